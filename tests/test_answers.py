@@ -1,0 +1,264 @@
+"""Tests for quiz.answers: what a learner may type and still be right."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quiz.answers import (
+    DATE_STYLES,
+    KINDS,
+    MONEY_STYLES,
+    DateValue,
+    Money,
+    Quantity,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    is_correct,
+    normalize_text,
+    parse_date,
+    typo_allowance,
+)
+
+RIGHT = [
+    # dates: one day, many spellings
+    ("July 28, 1922", "July 28, 1922", "date"),
+    ("28 July 1922", "July 28, 1922", "date"),
+    ("1922-07-28", "July 28, 1922", "date"),
+    ("7/28/1922", "July 28, 1922", "date"),
+    ("28th of July 1922", "July 28, 1922", "date"),
+    ("on the 28th of July, 1922", "July 28, 1922", "date"),
+    ("Jul 28th, 1922", "July 28, 1922", "date"),
+    # month and year
+    ("11/2008", "November 2008", "date"),
+    ("Nov. 2008", "November 2008", "date"),
+    ("2008-11", "November 2008", "date"),
+    ("november 2008", "November 2008", "date"),
+    ("Dec 1991", "December 1991", "date"),
+    # a more precise answer that agrees
+    ("November 12, 2008", "November 2008", "date"),
+    ("March 29, 2004", "2004", "date"),
+    ("1922", "1920s", "date"),
+    # years, decades, fiscal years and ranges
+    ("2017", "2017", "date"),
+    ("in 2017", "2017", "date"),
+    ("1920's", "1920s", "date"),
+    ("1920s", "the 1920's", "date"),
+    ("FY2017\u2013FY2022", "FY 2017-2022", "date"),
+    ("FY 2017 - 2022", "FY 2017-2022", "date"),
+    ("2017-2022", "FY 2017-2022", "date"),
+    ("FY17-FY22", "FY 2017-2022", "date"),
+    ("2019 through 2021", "From FY 2019 through FY 2021", "date"),
+    ("2022", "FY 2022", "date"),
+    # money
+    ("$279.75 million", "$279.75 million", "money"),
+    ("279.75 million dollars", "$279.75 million", "money"),
+    ("$279,750,000", "$279.75 million", "money"),
+    ("279.75M", "$279.75 million", "money"),
+    ("USD 279.75 million", "$279.75 million", "money"),
+    ("US$279.75m", "$279.75 million", "money"),
+    ("279.75 million", "$279.75 million", "money"),
+    ("300 million euro", "nearly 300 million euro", "money"),
+    ("\u20ac300 million", "nearly 300 million euro", "money"),
+    ("300 million euros", "nearly 300 million euro", "money"),
+    ("EUR 300m", "nearly 300 million euro", "money"),
+    ("almost \u20ac300 million", "nearly 300 million euro", "money"),
+    ("$100 million", "more than $100 million", "money"),
+    ("over $100 million", "more than $100 million", "money"),
+    ("about $100 million", "more than $100 million", "money"),
+    ("$70", "roughly $70 per Lithuanian citizen", "money"),
+    ("$70 per citizen", "roughly $70 per Lithuanian citizen", "money"),
+    ("$1.2bn", "$1.2 billion", "money"),
+    # percentages and counts
+    ("2.52%", "2.52 percent", "percent"),
+    ("2.52 per cent", "2.52 percent", "percent"),
+    ("2.52", "2.52%", "percent"),
+    ("5,500", "over 5,500", "number"),
+    ("5500", "5,500", "number"),
+    ("five thousand five hundred", "5,500", "number"),
+    ("fourteen", "14", "number"),
+    ("29", "twenty-nine", "number"),
+    # names and agreements
+    ("DCA", "Defense Cooperation Agreement (DCA)", "agreement"),
+    ("Defense Cooperation Agreement", "Defense Cooperation Agreement (DCA)", "agreement"),
+    ("the defense cooperation agreement", "Defense Cooperation Agreement", "agreement"),
+    ("dca", "Defense Cooperation Agreement", "agreement"),
+    ("Defense Cooperation Agreement", "DCA", "agreement"),
+    ("CISMOA", "Communications Interoperability and Security Memorandum of Agreement", "agreement"),
+    ("Communications Interoperability & Security Memorandum of Agreement", "CISMOA", "agreement"),
+    ("LSS Agreement", "Logistics, Supplies, and Services (LSS) Agreement", "agreement"),
+    ("LSS", "Logistics, Supplies, and Services (LSS) Agreement", "agreement"),
+    ("Logistics Supplies and Services Agreement", "Logistics, Supplies, and Services (LSS) Agreement", "agreement"),
+    ("Defence Cooperation Agreement", "Defense Cooperation Agreement", "agreement"),
+    ("Basic Exchange Cooperative Agreement", "Basic Exchange and Cooperative Agreement", "agreement"),
+    ("Pensylvania", "Pennsylvania", "name"),
+    ("the Pennsylvania National Guard", "Pennsylvania National Guard", "name"),
+    ("e-PINE", "Enhanced Partnership in Northern Europe", "name"),
+    ("U.S. Department of State", "US Department of State", "name"),
+    ("Vilnius", "Vilnius", "other"),
+    ("Šiauliai", "Siauliai", "name"),
+]
+
+WRONG = [
+    ("1922", "July 28, 1922", "date"),  # less precise than asked
+    ("July 29, 1922", "July 28, 1922", "date"),
+    ("August 28, 1922", "July 28, 1922", "date"),
+    ("July 28, 1923", "July 28, 1922", "date"),
+    ("2008", "November 2008", "date"),
+    ("November 2009", "November 2008", "date"),
+    ("2016", "2017", "date"),
+    ("1930s", "1920's", "date"),
+    ("FY 2017-2021", "FY 2017-2022", "date"),
+    ("FY 2022", "FY 2017-2022", "date"),
+    ("2017 or 2018", "2017", "date"),
+    ("July 28, 1922 at 7:23", "July 28, 1922", "date"),
+    ("\u20ac279.75 million", "$279.75 million", "money"),  # wrong currency
+    ("$279.75 billion", "$279.75 million", "money"),  # wrong magnitude
+    ("279.75", "$279.75 million", "money"),
+    ("$279.7 million", "$279.75 million", "money"),
+    ("$300 million", "nearly 300 million euro", "money"),
+    ("over 300 million euro", "nearly 300 million euro", "money"),  # contradicting qualifier
+    ("less than $100 million", "more than $100 million", "money"),
+    ("$100 million or $200 million", "$100 million", "money"),
+    ("2.5%", "2.52 percent", "percent"),
+    ("25.2%", "2.52 percent", "percent"),
+    ("5,600", "5,500", "number"),
+    ("55,000", "5,500", "number"),
+    ("Reciprocal Defense Procurement Agreement", "Defense Cooperation Agreement", "agreement"),
+    ("DCS", "Defense Cooperation Agreement (DCA)", "agreement"),
+    ("Ohio", "Iowa", "name"),  # four letters: no typo allowed
+    ("Pennsylvania", "Pennsylvania National Guard", "name"),
+    ("Basic Exchange and Cooperative Agreement (1995)", "Basic Exchange and Cooperative Agreement (1994)", "agreement"),
+    ("", "Pennsylvania", "name"),
+    ("the", "The", "other"),
+]
+
+
+@pytest.mark.parametrize(("given_answer", "expected", "kind"), RIGHT)
+def test_accepts_equivalent_answers(given_answer: str, expected: str, kind: str) -> None:
+    assert is_correct(given_answer, expected, kind)
+
+
+@pytest.mark.parametrize(("given_answer", "expected", "kind"), WRONG)
+def test_rejects_different_answers(given_answer: str, expected: str, kind: str) -> None:
+    assert not is_correct(given_answer, expected, kind)
+
+
+@pytest.mark.parametrize(
+    ("length", "edits"), [(1, 0), (4, 0), (5, 1), (9, 1), (17, 2), (25, 3)]
+)
+def test_typo_allowance_grows_with_length(length: int, edits: int) -> None:
+    assert typo_allowance(length) == edits
+
+
+def test_one_typo_in_a_short_word_is_accepted_but_two_are_not() -> None:
+    assert is_correct("Vilnus", "Vilnius", "name")
+    assert not is_correct("Vlnus", "Vilnius", "name")
+
+
+def test_normalize_text_keeps_numbers_apart() -> None:
+    assert normalize_text("2.52") != normalize_text("25.2")
+    assert normalize_text("The U.S.-Lithuania  Charter!") == "us lithuania charter"
+
+
+# ---------------------------------------------------------------- properties
+
+days = st.dates(min_value=date(1000, 1, 1), max_value=date(2999, 12, 31))
+
+
+@given(day=days, style=st.sampled_from(DATE_STYLES["day"]))
+def test_every_printed_day_is_accepted(day: date, style: str) -> None:
+    value = DateValue("day", day.year, day.month, day.day)
+    expected = format_date(value, "long")
+    assert parse_date(format_date(value, style)) == value
+    assert is_correct(format_date(value, style), expected, "date")
+
+
+@given(day=days, style=st.sampled_from(DATE_STYLES["month"]))
+def test_every_printed_month_is_accepted(day: date, style: str) -> None:
+    value = DateValue("month", day.year, day.month)
+    assert is_correct(format_date(value, style), format_date(value, "long"), "date")
+
+
+@given(year=st.integers(1000, 2999), span=st.integers(1, 20), style=st.sampled_from(DATE_STYLES["range"]))
+def test_every_printed_year_range_is_accepted(year: int, span: int, style: str) -> None:
+    value = DateValue("range", year, end=year + span, fiscal=True)
+    assert is_correct(format_date(value, style), format_date(value, "fy"), "date")
+
+
+@given(year=st.integers(100, 299), style=st.sampled_from(DATE_STYLES["decade"]))
+def test_every_printed_decade_is_accepted(year: int, style: str) -> None:
+    value = DateValue("decade", year * 10)
+    assert is_correct(format_date(value, style), format_date(value, "plain"), "date")
+
+
+@given(day=days, other=days)
+def test_a_different_day_is_rejected(day: date, other: date) -> None:
+    if day != other:
+        a = format_date(DateValue("day", day.year, day.month, day.day))
+        b = format_date(DateValue("day", other.year, other.month, other.day), "dmy")
+        assert not is_correct(b, a, "date")
+
+
+@given(day=days, shift=st.integers(-30, 30).filter(bool))
+def test_a_different_year_is_rejected_at_every_precision(day: date, shift: int) -> None:
+    for precision in ("month", "year"):
+        value = DateValue(precision, day.year, day.month)
+        moved = DateValue(precision, day.year + shift, day.month)
+        assert not is_correct(format_date(moved), format_date(value), "date")
+
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999999"), places=2)
+scales = st.sampled_from([1, 1000, 10**6, 10**9])
+currencies = st.sampled_from(["USD", "EUR"])
+
+
+@given(amount=amounts, scale=scales, currency=currencies, style=st.sampled_from(MONEY_STYLES))
+def test_every_printed_amount_is_accepted(amount: Decimal, scale: int, currency: str, style: str) -> None:
+    value = Money(amount * scale, currency)
+    assert is_correct(format_money(value, style), format_money(value), "money")
+
+
+@given(amount=amounts, scale=scales, style=st.sampled_from(MONEY_STYLES))
+def test_a_different_currency_is_rejected(amount: Decimal, scale: int, style: str) -> None:
+    dollars, euros = Money(amount * scale, "USD"), Money(amount * scale, "EUR")
+    assert not is_correct(format_money(euros, style), format_money(dollars), "money")
+    assert not is_correct(format_money(dollars, style), format_money(euros), "money")
+
+
+@given(amount=amounts, scale=st.sampled_from([10**6, 10**9]), factor=st.sampled_from([10, 1000]), currency=currencies)
+def test_a_different_magnitude_is_rejected(amount: Decimal, scale: int, factor: int, currency: str) -> None:
+    value = Money(amount * scale, currency)
+    other = Money(amount * scale * factor, currency)
+    assert not is_correct(format_money(other), format_money(value), "money")
+    assert not is_correct(format_money(value), format_money(other), "money")
+
+
+@given(value=st.decimals(min_value=0, max_value=1000, places=2), style=st.sampled_from(["symbol", "word", "words"]))
+def test_every_printed_percentage_is_accepted(value: Decimal, style: str) -> None:
+    assert is_correct(format_percent(Quantity(value), style), format_percent(Quantity(value), "word"), "percent")
+
+
+@given(value=st.integers(0, 10**9), style=st.sampled_from(["grouped", "plain"]))
+def test_every_printed_number_is_accepted(value: int, style: str) -> None:
+    quantity = Quantity(Decimal(value))
+    assert is_correct(format_number(quantity, style), format_number(quantity), "number")
+
+
+@settings(max_examples=300)
+@given(given_answer=st.text(max_size=80), expected=st.text(max_size=80), kind=st.sampled_from([*KINDS, "unknown"]))
+def test_random_text_never_crashes(given_answer: str, expected: str, kind: str) -> None:
+    assert is_correct(given_answer, expected, kind) in (True, False)
+
+
+@settings(max_examples=200)
+@given(text=st.text(alphabet="0123456789 ,./-$\u20acFYmMbn%'s", max_size=30), kind=st.sampled_from(KINDS))
+def test_number_like_noise_never_crashes(text: str, kind: str) -> None:
+    assert is_correct(text, text, kind) in (True, False)
+    assert is_correct(text, "July 28, 1922", "date") in (True, False)
