@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-__all__ = ["day_bounds", "study_date", "time_zones", "zone"]
+__all__ = ["day_bounds", "day_start", "study_date", "time_zones", "zone"]
 
 
 @lru_cache(maxsize=512)
@@ -37,7 +37,14 @@ def study_date(instant: datetime, tz: str, start_hour: int) -> date:
     return (local - timedelta(hours=start_hour)).date()
 
 
-def _day_start(day: date, tz: str, start_hour: int) -> datetime:
+def day_start(day: date, tz: str, start_hour: int) -> datetime:
+    """Return the UTC instant at which study day ``day`` begins.
+
+    Args:
+        day: The study day (as :func:`study_date` names it).
+        tz: IANA time zone name of the learner.
+        start_hour: Local hour at which a study day begins.
+    """
     return datetime.combine(day, time(start_hour), tzinfo=zone(tz)).astimezone(UTC)
 
 
@@ -55,4 +62,4 @@ def day_bounds(instant: datetime, tz: str, start_hour: int, *, offset: int = 0) 
         or 25 hours.
     """
     day = study_date(instant, tz, start_hour) + timedelta(days=offset)
-    return _day_start(day, tz, start_hour), _day_start(day + timedelta(days=1), tz, start_hour)
+    return day_start(day, tz, start_hour), day_start(day + timedelta(days=1), tz, start_hour)
