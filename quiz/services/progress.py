@@ -50,14 +50,15 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
     tz, hour = user.timezone, user.day_start_hour
     active = Question.retired_at.is_(None)
     total = db.session.scalar(sa.select(sa.func.count(Question.id)).where(active)) or 0
-    by_state = dict(
-        db.session.execute(
+    by_state = {
+        state: count
+        for state, count in db.session.execute(
             sa.select(Card.state, sa.func.count())
             .join(Question, Question.id == Card.question_id)
             .where(Card.user_id == user.id, active)
             .group_by(Card.state)
-        ).tuples()
-    )
+        )
+    }
     learning = by_state.get(State.Learning.value, 0) + by_state.get(State.Relearning.value, 0)
     review = by_state.get(State.Review.value, 0)
     today_start, _ = day_bounds(now, tz, hour)
