@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, render_template
 from flask_login import AnonymousUserMixin, current_user
@@ -55,15 +55,17 @@ def register_blueprints(app: Flask) -> None:
     """Attach each area of the app."""
     from quiz.auth.views import bp as auth_bp
     from quiz.progress.views import bp as progress_bp
+    from quiz.quizzes.views import bp as quiz_bp
     from quiz.study.views import bp as study_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(study_bp)
+    app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
 
 
 def register_template_filters(app: Flask) -> None:
-    """Filters for showing times in the learner's zone, shares and revealed clozes."""
+    """Filters for showing times in the learner's zone, shares, durations and revealed clozes."""
 
     @app.template_filter("localtime")
     def localtime(value: datetime) -> str:
@@ -74,6 +76,15 @@ def register_template_filters(app: Flask) -> None:
     @app.template_filter("percent")
     def percent(value: float | None) -> str:
         return "–" if value is None else f"{value:.0%}"
+
+    @app.template_filter("duration")
+    def duration(value: timedelta) -> str:
+        seconds = max(int(value.total_seconds()), 0)
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        if hours:
+            return f"{hours} h {minutes:02d} min"
+        return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
     @app.template_filter("cloze_reveal")
     def cloze_reveal(prompt: str) -> Markup:

@@ -1,4 +1,5 @@
-"""Shared fixtures: an app on its own SQLite file, a client, and an account helper.
+"""Shared fixtures: an app on its own SQLite file, a client, and helpers that
+register, study and take quizzes through the real pages.
 
 Every test gets a fresh database copied from one migrated template, so the
 Alembic migrations really run (once per session) without costing every test.
@@ -229,3 +230,77 @@ class Studier:
 def studier(client: FlaskClient) -> Studier:
     """Study helper bound to the test client."""
     return Studier(client)
+
+
+class Quizzer:
+    """Starts a quiz, reads the question on screen, answers it."""
+
+    #: A right answer to each question of the test bank (a list: one per cloze gap).
+    right: dict[str, str | list[str]] = {
+        "relations-date": "3 March 1921",
+        "relations-date-choice": "March 3, 1921",
+        "aid-amount": "12.5 million dollars",
+        "treaty-name": "Ravel Border Accord",
+        "capital-flashcard": "Rufusburg",
+        "founding-cloze": ["1848", "Firefly"],
+    }
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def start(self, *, deck: int = 0, kinds: list[str] | None = None, length: int = 10, minutes: int | None = None) -> Any:
+        token = csrf_token(self.client.get("/quiz").data)
+        data: dict[str, Any] = {"deck": deck, "kinds": kinds or [], "length": length, "csrf_token": token}
+        if minutes is not None:
+            data["minutes"] = minutes
+        return self.client.post("/quiz", data=data)
+
+    def begin(self, **options: Any) -> int:
+        """Start a quiz and return the new attempt's id."""
+        response = self.start(**options)
+        assert response.status_code == 303, response.data
+        return int(re.fullmatch(r"/quiz/(\d+)", response.headers["Location"]).group(1))
+
+    def show(self, attempt: int) -> dict[str, Any]:
+        """Open the attempt's page and describe what it shows."""
+        page = self.client.get(f"/quiz/{attempt}")
+        html = page.data
+        shown: dict[str, Any] = {"status": page.status_code, "html": html}
+        phase = re.search(rb'data-phase="([\w-]+)"', html)
+        shown["phase"] = phase.group(1).decode() if phase else None
+        if shown["phase"] == "quiz":
+            shown["key"] = re.search(rb'data-key="([^"]+)"', html).group(1).decode()
+            shown["position"] = hidden(html, "position")
+            shown["shown"] = hidden(html, "shown")
+            shown["csrf"] = csrf_token(html)
+        return shown
+
+    def form(self, attempt: int, answer: str | list[str]) -> dict[str, Any]:
+        """The answer form for the question on screen, filled in."""
+        shown = self.show(attempt)
+        assert shown["phase"] == "quiz", shown
+        data: dict[str, Any] = {"position": shown["position"], "shown": shown["shown"], "csrf_token": shown["csrf"]}
+        data["gap" if isinstance(answer, list) else "answer"] = answer
+        return data
+
+    def answer(self, attempt: int, answer: str | list[str]) -> Any:
+        return self.client.post(f"/quiz/{attempt}/answer", data=self.form(attempt, answer))
+
+    def answer_all(self, attempt: int, wrong: dict[str, str] | None = None) -> list[str]:
+        """Answer every question, rightly unless ``wrong`` gives an answer for it; return the keys seen."""
+        seen = []
+        while (shown := self.show(attempt))["phase"] == "quiz":
+            seen.append(shown["key"])
+            response = self.answer(attempt, (wrong or {}).get(shown["key"], self.right[shown["key"]]))
+            assert response.status_code == 303
+        return seen
+
+    def finish(self, attempt: int) -> Any:
+        token = csrf_token(self.client.get(f"/quiz/{attempt}").data)
+        return self.client.post(f"/quiz/{attempt}/finish", data={"csrf_token": token})
+
+
+@pytest.fixture
+def quizzer(client: FlaskClient) -> Quizzer:
+    """Quiz helper bound to the test client."""
+    return Quizzer(client)

@@ -1,0 +1,1 @@
+"""Quiz mode: scored quizzes at /quiz."""
