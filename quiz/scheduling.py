@@ -8,7 +8,7 @@ lets ``fsrs.Scheduler`` do every calculation, and turns the result back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
@@ -20,6 +20,7 @@ __all__ = [
     "format_interval",
     "new_card",
     "preview",
+    "recall_limit",
     "retrievability",
     "review",
     "scheduler",
@@ -129,6 +130,40 @@ def preview(
 def retrievability(card: CardState, now: datetime, *, desired_retention: float) -> float:
     """Return the predicted probability of recalling ``card`` at ``now``."""
     return scheduler(desired_retention).get_card_retrievability(card.to_fsrs(), now)
+
+
+@lru_cache(maxsize=64)
+def recall_limit(target: float) -> float:
+    """Return the largest ratio of elapsed days to stability at which predicted recall is still >= ``target``.
+
+    fsrs predicts recall from the whole days elapsed since the last review and the
+    card's stability alone, and the prediction falls as days pass. So
+    ``retrievability(card, now) >= target`` exactly when
+    ``elapsed_whole_days <= stability * recall_limit(target)``, which lets a
+    database count the cards above a target without evaluating the forgetting
+    curve itself. The limit is found by bisection on fsrs's own curve: with the
+    days fixed, recall rises with stability.
+
+    Args:
+        target: A probability of recall, above 0 and below 1.
+    """
+    days = 1000
+    start = datetime(2000, 1, 1, tzinfo=UTC)
+
+    def recall(stability: float) -> float:
+        card = CardState(State.Review, None, stability, 5.0, start, start)
+        return retrievability(card, start + timedelta(days=days), desired_retention=0.9)
+
+    low, high = 1e-6, 1e12  # recall(low) < target <= recall(high)
+    for _ in range(200):
+        middle = (low * high) ** 0.5
+        if recall(middle) >= target:
+            high = middle
+        else:
+            low = middle
+        if high - low <= high * 1e-15:
+            break
+    return days / high
 
 
 def suggested_rating(correct: bool) -> Rating:
