@@ -41,6 +41,7 @@ def bar_chart(
     unit: str = "",
     number: Callable[[float], str] = _count,
     whole: bool = True,
+    ticks: Sequence[str] | None = None,
 ) -> Markup:
     """Return a column chart, one column per label, with the series stacked.
 
@@ -54,6 +55,7 @@ def bar_chart(
         unit: Appended to numbers in tooltips (e.g. ``" min"``).
         number: Formats axis and tooltip numbers.
         whole: The values are counts: axis steps are whole numbers.
+        ticks: Shorter labels to print under the axis, one per column (default: ``labels``).
     """
     frame = Frame()
     n = len(labels)
@@ -78,7 +80,7 @@ def bar_chart(
         body.append("<g>" + "".join(parts) + "</g>")
     step = max(1, math.ceil(n / MAX_X_LABELS))
     for i in range(0, n, step):
-        body.append(text(frame.left + (i + 0.5) * slot, frame.base + 18, labels[i], css="tick"))
+        body.append(text(frame.left + (i + 0.5) * slot, frame.base + 18, (ticks or labels)[i], css="tick"))
     body.append(f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
                 f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>')
     return envelope(chart_id, title, description, body)

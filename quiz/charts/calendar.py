@@ -53,7 +53,8 @@ def calendar_heatmap(
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
         x, y = LEFT + column * (CELL + GAP), TOP + row * (CELL + GAP)
-        if day.day == 1 or day == first:
+        # Month names over the week holding the 1st (and over the first week, if it is early in its month).
+        if day.day == 1 or (day == first and day.day <= 7):
             body.append(text(x, TOP - 5, day.strftime("%b"), anchor="start", css="tick"))
         count = counts.get(day, 0)
         body.append(

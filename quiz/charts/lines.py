@@ -110,7 +110,10 @@ def line_chart(
         tip = f"<title>{escape(p.label)}</title>" if p.label else ""
         body.append(f'<circle class="dot" cx="{fmt(x)}" cy="{fmt(y)}" r="3.5">{tip}</circle>')
     for x, label in x_ticks:
-        body.append(text(frame.x(x, low, high), frame.base + 18, label, css="tick"))
+        at = frame.x(x, low, high)
+        # Labels at either end grow inwards, so they stay inside the picture.
+        anchor = "start" if at - frame.left < 24 else "end" if frame.width - frame.right - at < 24 else "middle"
+        body.append(text(at, frame.base + 18, label, anchor=anchor, css="tick"))
     body.append(f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
                 f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>')
     return envelope(chart_id, title, description, body)

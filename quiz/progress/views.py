@@ -1,18 +1,66 @@
-"""Progress pages."""
+"""Progress pages: the learner's figures and charts, one question's history, exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_login import current_user, login_required
+from werkzeug.utils import secure_filename
 
 from quiz.models import utcnow
-from quiz.services.progress import overview
+from quiz.periods import PERIODS, period
+from quiz.progress import figures
+from quiz.services import export as exports
+from quiz.services.memory import question_history
+from quiz.services.progress import progress_page
 
 bp = Blueprint("progress", __name__)
+bp.add_app_template_filter(figures.bucket_label, "bucket_label")
+bp.add_app_template_filter(figures.plain_prompt, "plain_prompt")
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @bp.get("/progress")
 @login_required
 def index() -> str:
-    """Cards by state, reviews today, recent accuracy and the week's forecast."""
-    return render_template("progress/index.html", stats=overview(current_user, utcnow()))
+    """Figures at a glance and over a chosen period (?range=7|30|90|365|all), with charts."""
+    page = progress_page(current_user, utcnow(), period(request.args.get("range")))
+    return render_template(
+        "progress/index.html",
+        stats=page.overview,
+        page=page,
+        charts=figures.page_charts(page, current_user.timezone),
+        months=figures.months(page.calendar),
+        periods=PERIODS,
+    )
+
+
+@bp.get("/progress/question/<int:question_id>")
+@login_required
+def question(question_id: int) -> str:
+    """One question: the learner's card, predicted recall and every review of it."""
+    history = question_history(current_user, question_id, utcnow())
+    if history is None:
+        abort(404)
+    return render_template("progress/question.html", history=history)
+
+
+@bp.get("/progress/export/<what>.<fmt>")
+@login_required
+def export(what: str, fmt: str) -> Response:
+    """Download the learner's own reviews or quiz answers (CSV), or both (JSON)."""
+    now = utcnow()
+    if (what, fmt) == ("reviews", "csv"):
+        chunks = exports.csv_text(exports.review_rows(current_user), exports.REVIEW_FIELDS)
+    elif (what, fmt) == ("quizzes", "csv"):
+        chunks = exports.csv_text(exports.quiz_rows(current_user), exports.QUIZ_FIELDS)
+    elif (what, fmt) == ("all", "json"):
+        chunks = exports.json_text(current_user, now)
+    else:
+        abort(404)
+    name = secure_filename(f"quiz-{current_user.username}-{what}-{now:%Y-%m-%d}.{fmt}") or f"quiz-export.{fmt}"
+    return Response(
+        stream_with_context(chunks),
+        content_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,18 +1,31 @@
-"""Progress figures, computed in SQL from cards and the review log."""
+"""Progress figures, computed in SQL from cards and the review log.
+
+:func:`overview` gives the figures at a glance; :func:`progress_page` gathers
+everything the progress page shows for a chosen period.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from quiz.days import day_bounds, study_date
+from quiz.days import day_bounds, day_start, study_date
 from quiz.extensions import db
-from quiz.models import Card, Question, Review, User
+from quiz.models import Card, Question, QuizAttempt, Review, User
+from quiz.periods import Period
 from quiz.scheduling import State
+from quiz.services.history import Activity, Score, activity, daily_reviews, quiz_scores
+from quiz.services.memory import CardRecall, KindMastery, mastery, weakest
+from quiz.services.streaks import Streak, streak
 
-__all__ = ["Overview", "overview"]
+__all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
+
+#: The due forecast covers this many study days, today included.
+FORECAST_DAYS = 30
+#: The study calendar shows this many weeks before the current one.
+CALENDAR_WEEKS = 52
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,4 +98,61 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
         accuracy_7=accuracy_7,
         accuracy_30=accuracy_30,
         forecast=forecast,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressPage:
+    """Everything the progress page shows for one learner and period."""
+
+    period: Period
+    target: float
+    overview: Overview
+    activity: Activity
+    #: When the period's first study day starts and its last one ends.
+    since: datetime
+    until: datetime
+    scores: list[Score]
+    unfinished: int
+    streak: Streak
+    calendar: dict[date, int]
+    calendar_first: date
+    mastery: list[KindMastery]
+    weakest: list[CardRecall]
+
+
+def progress_page(user: User, now: datetime, period: Period) -> ProgressPage:
+    """Gather the learner's figures: at a glance, over ``period``, and in memory now.
+
+    Args:
+        user: The learner.
+        now: The current time (aware, UTC).
+        period: The span the charts of activity and quiz scores cover.
+    """
+    tz, hour = user.timezone, user.day_start_hour
+    spent = activity(user, now, period)
+    since, until = day_start(spent.first, tz, hour), day_start(spent.last + timedelta(days=1), tz, hour)
+    unfinished = db.session.scalar(
+        sa.select(sa.func.count(QuizAttempt.id)).where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.finished_at.is_(None),
+            QuizAttempt.started_at >= since,
+        )
+    )
+    today = spent.last
+    calendar_first = today - timedelta(days=today.weekday() + 7 * CALENDAR_WEEKS)
+    return ProgressPage(
+        period=period,
+        target=user.desired_retention,
+        overview=overview(user, now, forecast_days=FORECAST_DAYS),
+        activity=spent,
+        since=since,
+        until=until,
+        scores=quiz_scores(user, since, until),
+        unfinished=unfinished or 0,
+        streak=streak(user, now),
+        calendar=daily_reviews(user, calendar_first, today),
+        calendar_first=calendar_first,
+        mastery=mastery(user, now),
+        weakest=weakest(user, now),
     )

@@ -1,0 +1,224 @@
+"""A learner's review history by study day: activity, the study calendar and quiz scores.
+
+Everything is counted in SQL. Study days follow the learner's time zone and
+day-start hour (:mod:`quiz.services.sqldays`); undone reviews never count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from quiz import daymap
+from quiz.days import day_start, study_date
+from quiz.extensions import db
+from quiz.models import Deck, QuizAttempt, Review, User
+from quiz.periods import Period, bucket_days
+from quiz.scheduling import Rating, State
+from quiz.services.sqldays import day_number
+
+__all__ = [
+    "MATURE_DAYS",
+    "Activity",
+    "Bucket",
+    "Score",
+    "Tally",
+    "activity",
+    "daily_reviews",
+    "mature",
+    "passed",
+    "period_days",
+    "quiz_scores",
+    "tally_columns",
+]
+
+#: A card is mature once its interval reaches this many days (as in Anki).
+MATURE_DAYS = 21
+
+
+def mature() -> sa.ColumnElement[bool]:
+    """Condition: the review was of a mature card (in review, interval of 21 days or more)."""
+    return sa.and_(Review.state_before == State.Review.value, Review.interval_before >= MATURE_DAYS)
+
+
+def passed() -> sa.ColumnElement[bool]:
+    """Condition: the learner recalled the card (any rating but Again)."""
+    return Review.rating != Rating.Again.value
+
+
+def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
+
+
+def tally_columns() -> list[sa.ColumnElement[int]]:
+    """Aggregates of a group of reviews: count, right, milliseconds, mature, mature passed."""
+    return [
+        sa.func.count(Review.id),
+        _count_if(Review.correct),
+        sa.func.sum(Review.duration_ms),
+        _count_if(mature()),
+        _count_if(sa.and_(mature(), passed())),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Reviews counted over some days.
+
+    Attributes:
+        ratings: Reviews rated Again, Hard, Good and Easy.
+        correct: Reviews whose answer was right (or, for flashcards, not Again).
+        seconds: Time spent answering.
+        mature: Reviews of mature cards.
+        mature_passed: Of those, the ones not rated Again.
+    """
+
+    ratings: tuple[int, int, int, int] = (0, 0, 0, 0)
+    correct: int = 0
+    seconds: float = 0.0
+    mature: int = 0
+    mature_passed: int = 0
+
+    @property
+    def reviews(self) -> int:
+        return sum(self.ratings)
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of reviews answered right; None without reviews."""
+        return self.correct / self.reviews if self.reviews else None
+
+    @property
+    def retention(self) -> float | None:
+        """True retention: share of reviews of mature cards passed; None without any."""
+        return self.mature_passed / self.mature if self.mature else None
+
+    @classmethod
+    def total(cls, tallies: Iterable[Tally]) -> Tally:
+        """Return the sum of several tallies."""
+        items = list(tallies)
+        return cls(
+            ratings=tuple(sum(t.ratings[i] for t in items) for i in range(4)),  # type: ignore[arg-type]
+            correct=sum(t.correct for t in items),
+            seconds=sum(t.seconds for t in items),
+            mature=sum(t.mature for t in items),
+            mature_passed=sum(t.mature_passed for t in items),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """The reviews of ``days`` study days from ``first``."""
+
+    first: date
+    days: int
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """Reviews over a period, in buckets of a day (or of whole weeks for long periods)."""
+
+    first: date
+    last: date
+    bucket_days: int
+    buckets: list[Bucket]
+    total: Tally
+
+
+def _user_reviews(user: User) -> list[sa.ColumnElement[bool]]:
+    return [Review.user_id == user.id, Review.undone_at.is_(None)]
+
+
+def period_days(user: User, now: datetime, period: Period) -> tuple[date, date]:
+    """Return the first and last study day of ``period`` for ``user`` (the last is today).
+
+    "All time" starts on the day of the learner's first review (today if none).
+    """
+    tz, hour = user.timezone, user.day_start_hour
+    today = study_date(now, tz, hour)
+    if period.days is not None:
+        return today - timedelta(days=period.days - 1), today
+    first = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(*_user_reviews(user)))
+    return (min(study_date(first, tz, hour), today) if first else today), today
+
+
+def activity(user: User, now: datetime, period: Period) -> Activity:
+    """Count the learner's reviews over ``period`` by rating, per day or per week.
+
+    Buckets are aligned so that the last one ends today; the first may be shorter.
+    """
+    tz, hour = user.timezone, user.day_start_hour
+    first, last = period_days(user, now, period)
+    size = bucket_days((last - first).days + 1)
+    back = ((last.toordinal() - day_number(Review.reviewed_at, daymap.pieces(tz, hour, first, last))) // size).label("back")
+    rows = db.session.execute(
+        sa.select(back, Review.rating, *tally_columns())
+        .where(
+            *_user_reviews(user),
+            Review.reviewed_at >= day_start(first, tz, hour),
+            Review.reviewed_at < day_start(last + timedelta(days=1), tz, hour),
+        )
+        .group_by(sa.literal_column("back"), Review.rating)
+    )
+    count = ((last - first).days + size) // size
+    parts: list[list[Tally]] = [[] for _ in range(count)]
+    for b, rating, reviews, correct, ms, mature_n, mature_ok in rows:
+        ratings = [0, 0, 0, 0]
+        ratings[rating - 1] = reviews
+        parts[b].append(Tally(tuple(ratings), correct or 0, (ms or 0) / 1000, mature_n or 0, mature_ok or 0))  # type: ignore[arg-type]
+    buckets = []
+    for b in reversed(range(count)):
+        end = last - timedelta(days=b * size)
+        start = max(end - timedelta(days=size - 1), first)
+        buckets.append(Bucket(start, (end - start).days + 1, Tally.total(parts[b])))
+    return Activity(first, last, size, buckets, Tally.total(b.tally for b in buckets))
+
+
+def daily_reviews(user: User, first: date, last: date) -> dict[date, int]:
+    """Return the learner's review count on each study day from ``first`` to ``last`` that has any."""
+    tz, hour = user.timezone, user.day_start_hour
+    day = day_number(Review.reviewed_at, daymap.pieces(tz, hour, first, last)).label("day")
+    rows = db.session.execute(
+        sa.select(day, sa.func.count(Review.id))
+        .where(
+            *_user_reviews(user),
+            Review.reviewed_at >= day_start(first, tz, hour),
+            Review.reviewed_at < day_start(last + timedelta(days=1), tz, hour),
+        )
+        .group_by(sa.literal_column("day"))
+    )
+    return {date.fromordinal(number): count for number, count in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A finished quiz attempt as a point on the scores chart."""
+
+    attempt_id: int
+    finished_at: datetime
+    score: int
+    length: int
+    deck: str
+
+    @property
+    def share(self) -> float:
+        return self.score / self.length
+
+
+def quiz_scores(user: User, since: datetime, until: datetime) -> list[Score]:
+    """Return the learner's quiz attempts finished in ``[since, until)``, oldest first."""
+    rows = db.session.execute(
+        sa.select(QuizAttempt.id, QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.length, Deck.title)
+        .outerjoin(Deck, Deck.id == QuizAttempt.deck_id)
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.finished_at >= since,
+            QuizAttempt.finished_at < until,
+        )
+        .order_by(QuizAttempt.finished_at, QuizAttempt.id)
+    )
+    return [Score(a, f, s or 0, n, title or "All decks") for a, f, s, n, title in rows]
