@@ -1,4 +1,4 @@
-"""Progress pages: the learner's figures and charts, one question's history, exports."""
+"""Progress pages: the learner's figures and charts, one question's history, exports, the class view."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_login import current_user, login_required
 from werkzeug.utils import secure_filename
 
+from quiz.auth.roles import instructor_required
 from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
 from quiz.services import export as exports
+from quiz.services.classroom import class_view
 from quiz.services.memory import question_history
 from quiz.services.progress import progress_page
 
@@ -64,3 +66,20 @@ def export(what: str, fmt: str) -> Response:
         content_type=EXPORT_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@bp.get("/progress/class")
+@instructor_required
+def classroom() -> str:
+    """The class: learners (sortable by column) and an item analysis of each question."""
+    args = request.args
+    chosen = period(args.get("range"))
+    view = class_view(
+        utcnow(),
+        chosen,
+        roster_sort=args.get("sort", "name"),
+        roster_descending=args.get("dir") == "desc",
+        item_sort=args.get("isort", "discrimination"),
+        item_descending=args.get("idir") == "desc",
+    )
+    return render_template("progress/class.html", view=view, periods=PERIODS, query=args.to_dict())

@@ -62,11 +62,16 @@ class History:
     def undo(self, user_id: int, at: datetime) -> None:
         self._run(lambda: undo_last(db.session.get(User, user_id), at))
 
-    def quiz(self, user_id: int, answers: Sequence[bool], at: datetime, *, finish: bool = True) -> int:
-        """Take a quiz of ``len(answers)`` questions at ``at``, right or wrong as told; return its id."""
+    def quiz(self, user_id: int, answers: Sequence[bool], at: datetime, *, finish: bool = True,
+             kinds: Sequence[str] = ()) -> int:
+        """Take a quiz of ``len(answers)`` questions at ``at``, right or wrong as told; return its id.
+
+        With ``finish=False`` the last question is left unanswered.
+        """
         def take() -> int:
             user = db.session.get(User, user_id)
-            attempt = quizzes.start_quiz(user, deck_id=None, kinds=[], length=len(answers), time_limit_s=None, now=at)
+            attempt = quizzes.start_quiz(user, deck_id=None, kinds=kinds, length=len(answers), time_limit_s=None,
+                                         now=at)
             attempt_id = attempt.id
             assert attempt.length == len(answers)
             for position, right in enumerate(answers, start=1):
