@@ -15,10 +15,14 @@ Item analysis, per question, over the learners' reviews in the period:
   each learner's share right on it. D near 1 separates strong from weak
   learners well; near 0 it does not; below 0 stronger learners miss it more
   often than weaker ones, a sign of a wrong key or an ambiguous question.
+
+Both tables are sorted by any column after the aggregation, on their few hundred
+rows, with empty values last.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,11 +34,13 @@ from quiz.extensions import db
 from quiz.models import Deck, Question, QuizAttempt, Review, Role, User, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import Rating, State
-from quiz.services.history import mature, passed
-from quiz.services.sqldays import per_zone
-from quiz.services.streaks import streak_table
+from quiz.services.history import live_reviews, mature, passed
+from quiz.services.sqldays import per_zone, zones_of
+from quiz.services.streaks import current_streaks
 
 __all__ = [
+    "ITEM_KEYS",
+    "ROSTER_KEYS",
     "ClassView",
     "ItemRow",
     "LearnerRow",
@@ -102,9 +108,9 @@ class ClassView:
     items: list[ItemRow]
 
 
-def _share(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[float]:
-    """The share of rows meeting ``condition`` (portable: no AVG over booleans)."""
-    return sa.func.avg(sa.case((condition, 1.0), else_=0.0))
+def _ratio(part: sa.ColumnElement[Any], whole: sa.ColumnElement[Any]) -> sa.ColumnElement[float]:
+    """``part / whole`` as a real number (integer division would truncate)."""
+    return sa.cast(part, sa.Float) / whole
 
 
 def _learners() -> sa.ColumnElement[bool]:
@@ -118,7 +124,7 @@ def _period_start(now: datetime, period: Period) -> sa.ColumnElement[datetime] |
     """
     if period.days is None:
         return None
-    zones = db.session.execute(sa.select(User.timezone, User.day_start_hour).where(_learners()).distinct()).all()
+    zones = zones_of(_learners())
     if not zones:
         return None
     starts = {
@@ -132,10 +138,21 @@ def _within(column: sa.ColumnElement[datetime], start: sa.ColumnElement[datetime
     return sa.true() if start is None else column >= start
 
 
-def _ordered(columns: dict[str, sa.ColumnElement[Any]], sort: str, descending: bool, default: str,
-             tie: sa.ColumnElement[Any]) -> list[sa.ColumnElement[Any]]:
-    column = columns.get(sort, columns[default])
-    return [column.is_(None), column.desc() if descending else column.asc(), tie]
+def _sorted(rows: list[Any], key: Callable[[Any], Any], descending: bool, tie: Callable[[Any], Any]) -> list[Any]:
+    """Sort by ``key``, ties by ``tie``; rows whose key is None come last either way."""
+    present = sorted((r for r in rows if key(r) is not None), key=tie)
+    present.sort(key=key, reverse=descending)
+    return present + sorted((r for r in rows if key(r) is None), key=tie)
+
+
+ROSTER_KEYS: dict[str, Callable[[LearnerRow], Any]] = {
+    "name": lambda r: r.username.lower(),
+    "last_active": lambda r: r.last_active,
+    "reviews": lambda r: r.reviews,
+    "retention": lambda r: r.retention,
+    "quiz": lambda r: r.quiz_average,
+    "streak": lambda r: r.streak,
+}
 
 
 def roster(now: datetime, period: Period, *, sort: str = "name", descending: bool = False) -> list[LearnerRow]:
@@ -144,23 +161,21 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
     Args:
         now: The current time (aware, UTC).
         period: The span counted, in each learner's own study days.
-        sort: ``name``, ``last_active``, ``reviews``, ``retention``, ``quiz`` or ``streak``
-            (anything else sorts by name).
+        sort: A key of :data:`ROSTER_KEYS` (anything else sorts by name).
         descending: Sort the other way; empty values always come last.
     """
     start = _period_start(now, period)
-    in_period = _within(Review.reviewed_at, start)
+    # One index range per learner: the reviews of their period.
     stats = (
         sa.select(
-            Review.user_id,
-            sa.func.max(Review.reviewed_at).label("last_active"),
-            sa.func.sum(sa.case((in_period, 1), else_=0)).label("reviews"),
-            sa.func.sum(sa.case((sa.and_(in_period, mature()), 1), else_=0)).label("mature"),
-            sa.func.sum(sa.case((sa.and_(in_period, mature(), passed()), 1), else_=0)).label("kept"),
+            User.id.label("user_id"),
+            sa.func.count(Review.id).label("reviews"),
+            sa.func.sum(sa.case((mature(), 1), else_=0)).label("mature"),
+            sa.func.sum(sa.case((sa.and_(mature(), passed()), 1), else_=0)).label("kept"),
         )
-        .join(User, User.id == Review.user_id)
-        .where(_learners(), Review.undone_at.is_(None))
-        .group_by(Review.user_id)
+        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, start)))
+        .where(_learners())
+        .group_by(User.id)
         .subquery("stats")
     )
     # A quiz belongs to the period in which it finished.
@@ -175,29 +190,29 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         .group_by(QuizAttempt.user_id)
         .subquery("quizzes")
     )
-    streaks = streak_table(_learners(), now)
-    retention = sa.cast(stats.c.kept, sa.Float) / sa.func.nullif(stats.c.mature, 0)
-    streak = sa.func.coalesce(streaks.c.current, 0) if streaks is not None else sa.literal(0)
-    columns: dict[str, sa.ColumnElement[Any]] = {
-        "name": sa.func.lower(User.username),
-        "last_active": stats.c.last_active,
-        "reviews": sa.func.coalesce(stats.c.reviews, 0),
-        "retention": retention,
-        "quiz": quizzes.c.average,
-        "streak": streak,
-    }
-    query = (
-        sa.select(User.id, User.username, stats.c.last_active, columns["reviews"], retention,
-                  quizzes.c.average, sa.func.coalesce(quizzes.c.count, 0), streak)
-        .select_from(User)
+    last_active = sa.select(sa.func.max(Review.reviewed_at)).where(live_reviews(User.id)).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(User.id, User.username, last_active, sa.func.coalesce(stats.c.reviews, 0),
+                  sa.cast(stats.c.kept, sa.Float) / sa.func.nullif(stats.c.mature, 0),
+                  quizzes.c.average, sa.func.coalesce(quizzes.c.count, 0))
         .outerjoin(stats, stats.c.user_id == User.id)
         .outerjoin(quizzes, quizzes.c.user_id == User.id)
         .where(_learners())
-        .order_by(*_ordered(columns, sort, descending, "name", User.id))
-    )
-    if streaks is not None:
-        query = query.outerjoin(streaks, streaks.c.user_id == User.id)
-    return [LearnerRow(*row) for row in db.session.execute(query)]
+    ).all()
+    streaks = current_streaks(_learners(), now)
+    learners = [LearnerRow(*row, streak=streaks.get(row[0], 0)) for row in rows]
+    key = ROSTER_KEYS.get(sort, ROSTER_KEYS["name"])
+    return _sorted(learners, key, descending, ROSTER_KEYS["name"])
+
+
+ITEM_KEYS: dict[str, Callable[[ItemRow], Any]] = {
+    "question": lambda i: i.key,
+    "attempts": lambda i: i.attempts,
+    "learners": lambda i: i.learners,
+    "correct": lambda i: i.correct,
+    "lapses": lambda i: i.lapse_rate,
+    "discrimination": lambda i: i.discrimination,
+}
 
 
 def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination",
@@ -207,77 +222,61 @@ def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination"
     Args:
         now: The current time (aware, UTC).
         period: The span counted, in each learner's own study days.
-        sort: ``question``, ``attempts``, ``learners``, ``correct``, ``lapses`` or
-            ``discrimination`` (anything else sorts by discrimination).
+        sort: A key of :data:`ITEM_KEYS` (anything else sorts by discrimination).
         descending: Sort the other way; empty values always come last.
     """
-    reviews = (
-        sa.select(Review.user_id, Review.question_id, Review.correct, Review.rating, Review.state_before)
-        .join(User, User.id == Review.user_id)
-        .where(_learners(), Review.undone_at.is_(None), _within(Review.reviewed_at, _period_start(now, period)))
-        .cte("class_reviews")
-    )
-    scores = (
-        sa.select(reviews.c.user_id, _share(reviews.c.correct).label("score"))
-        .group_by(reviews.c.user_id)
-        .cte("learner_scores")
-    )
-    ranked = sa.select(
-        scores.c.user_id,
-        sa.func.row_number().over(order_by=(scores.c.score.desc(), scores.c.user_id)).label("rank"),
-        sa.func.count().over().label("n"),
-    ).cte("ranked")
-    # Round 27% of n to the nearest whole learner, in integer arithmetic; at least one.
-    rounded = (GROUP_PERCENT * ranked.c.n + 50) // 100
-    group = sa.case((rounded < 1, 1), else_=rounded)
+    in_review = Review.state_before == State.Review.value
+    # Each learner's record on each question: the one pass over the period's reviews.
     pairs = (
-        sa.select(reviews.c.user_id, reviews.c.question_id, _share(reviews.c.correct).label("p"))
-        .group_by(reviews.c.user_id, reviews.c.question_id)
+        sa.select(
+            User.id.label("user_id"),
+            Review.question_id,
+            sa.func.count(Review.id).label("attempts"),
+            sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
+            sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
+            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+        )
+        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, _period_start(now, period))))
+        .where(_learners())
+        .group_by(User.id, Review.question_id)
         .cte("learner_items")
     )
-    groups = (
-        sa.select(
-            pairs.c.question_id,
-            sa.func.count().label("learners"),
-            sa.func.avg(sa.case((ranked.c.rank <= group, pairs.c.p))).label("upper"),
-            sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, pairs.c.p))).label("lower"),
-            sa.func.max(ranked.c.n).label("n"),
-        )
-        .join(ranked, ranked.c.user_id == pairs.c.user_id)
-        .group_by(pairs.c.question_id)
-        .cte("item_groups")
-    )
-    in_review = reviews.c.state_before == State.Review.value
+    # Rank the learners by their share right over every question, with window
+    # functions over the same rows (no join back to a table of learners).
+    learner_share = _ratio(sa.func.sum(pairs.c.right).over(partition_by=pairs.c.user_id),
+                           sa.func.sum(pairs.c.attempts).over(partition_by=pairs.c.user_id))
+    scored = sa.select(pairs, learner_share.label("score")).subquery("scored")
+    ranks = sa.select(
+        scored, sa.func.dense_rank().over(order_by=(scored.c.score.desc(), scored.c.user_id)).label("rank")
+    ).subquery("ranks")
+    ranked = sa.select(ranks, sa.func.max(ranks.c.rank).over().label("n")).subquery("ranked")
+    # 27% of the learners, rounded to the nearest whole one in integer arithmetic; at least one.
+    rounded = (GROUP_PERCENT * ranked.c.n + 50) // 100
+    group = sa.case((rounded < 1, 1), else_=rounded)
+    p = _ratio(ranked.c.right, ranked.c.attempts)
     items = (
         sa.select(
-            reviews.c.question_id,
-            sa.func.count().label("attempts"),
-            _share(reviews.c.correct).label("correct"),
-            sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
-            sa.func.sum(sa.case((sa.and_(in_review, reviews.c.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+            ranked.c.question_id,
+            sa.func.sum(ranked.c.attempts).label("attempts"),
+            sa.func.count().label("learners"),
+            _ratio(sa.func.sum(ranked.c.right), sa.func.sum(ranked.c.attempts)).label("correct"),
+            _ratio(sa.func.sum(ranked.c.lapses), sa.func.nullif(sa.func.sum(ranked.c.in_review), 0)).label("lapse_rate"),
+            sa.case((sa.func.max(ranked.c.n) >= 2,
+                     sa.func.avg(sa.case((ranked.c.rank <= group, p)))
+                     - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))))).label("discrimination"),
         )
-        .group_by(reviews.c.question_id)
-        .cte("items")
+        .group_by(ranked.c.question_id)
+        .subquery("items")
     )
-    lapse_rate = sa.cast(items.c.lapses, sa.Float) / sa.func.nullif(items.c.in_review, 0)
-    discrimination = sa.case((groups.c.n >= 2, groups.c.upper - groups.c.lower))
-    columns: dict[str, sa.ColumnElement[Any]] = {
-        "question": Question.key,
-        "attempts": items.c.attempts,
-        "learners": groups.c.learners,
-        "correct": items.c.correct,
-        "lapses": lapse_rate,
-        "discrimination": discrimination,
-    }
-    query = (
+    rows = db.session.execute(
         sa.select(Question.id, Question.key, Question.prompt, Deck.title, Question.kind, items.c.attempts,
-                  groups.c.learners, items.c.correct, lapse_rate, discrimination)
+                  items.c.learners, items.c.correct, items.c.lapse_rate, items.c.discrimination)
         .join(items, items.c.question_id == Question.id)
-        .join(groups, groups.c.question_id == Question.id)
         .join(Deck, Deck.id == Question.deck_id)
-        .order_by(*_ordered(columns, sort, descending, "discrimination", Question.position))
+        .order_by(Question.position)
     )
-    return [ItemRow(*row) for row in db.session.execute(query)]
+    key = ITEM_KEYS.get(sort, ITEM_KEYS["discrimination"])
+    return _sorted([ItemRow(*row) for row in rows], key, descending, ITEM_KEYS["question"])
 
 
 def class_view(now: datetime, period: Period, *, roster_sort: str = "name", roster_descending: bool = False,

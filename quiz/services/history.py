@@ -1,4 +1,4 @@
-"""A learner's review history by study day: activity, the study calendar and quiz scores.
+"""A learner's review history by study day: activity over a period, and quiz scores.
 
 Everything is counted in SQL. Study days follow the learner's time zone and
 day-start hour (:mod:`quiz.services.sqldays`); undone reviews never count.
@@ -12,13 +12,12 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from quiz import daymap
 from quiz.days import day_start, study_date
 from quiz.extensions import db
 from quiz.models import Deck, QuizAttempt, Review, User
 from quiz.periods import Period, bucket_days
 from quiz.scheduling import Rating, State
-from quiz.services.sqldays import day_number
+from quiz.services.sqldays import bucket_spans, spans_table
 
 __all__ = [
     "MATURE_DAYS",
@@ -27,7 +26,7 @@ __all__ = [
     "Score",
     "Tally",
     "activity",
-    "daily_reviews",
+    "live_reviews",
     "mature",
     "passed",
     "period_days",
@@ -129,8 +128,9 @@ class Activity:
     total: Tally
 
 
-def _user_reviews(user: User) -> list[sa.ColumnElement[bool]]:
-    return [Review.user_id == user.id, Review.undone_at.is_(None)]
+def live_reviews(user_id: int | sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """Condition: a review of this user that was not undone (served by the index ``ix_review_user_live``)."""
+    return sa.and_(Review.user_id == user_id, Review.undone_at.is_(None))
 
 
 def period_days(user: User, now: datetime, period: Period) -> tuple[date, date]:
@@ -142,7 +142,7 @@ def period_days(user: User, now: datetime, period: Period) -> tuple[date, date]:
     today = study_date(now, tz, hour)
     if period.days is not None:
         return today - timedelta(days=period.days - 1), today
-    first = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(*_user_reviews(user)))
+    first = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(live_reviews(user.id)))
     return (min(study_date(first, tz, hour), today) if first else today), today
 
 
@@ -154,44 +154,26 @@ def activity(user: User, now: datetime, period: Period) -> Activity:
     tz, hour = user.timezone, user.day_start_hour
     first, last = period_days(user, now, period)
     size = bucket_days((last - first).days + 1)
-    back = ((last.toordinal() - day_number(Review.reviewed_at, daymap.pieces(tz, hour, first, last))) // size).label("back")
+    spans = bucket_spans(first, last, size, tz, hour)
+    buckets = spans_table(spans, "buckets")
     rows = db.session.execute(
-        sa.select(back, Review.rating, *tally_columns())
-        .where(
-            *_user_reviews(user),
-            Review.reviewed_at >= day_start(first, tz, hour),
-            Review.reviewed_at < day_start(last + timedelta(days=1), tz, hour),
-        )
-        .group_by(sa.literal_column("back"), Review.rating)
+        sa.select(buckets.c.n, Review.rating, *tally_columns())
+        .select_from(buckets)
+        .join(Review, sa.and_(live_reviews(user.id), Review.reviewed_at >= buckets.c.begins,
+                              Review.reviewed_at < buckets.c.ends))
+        .group_by(buckets.c.n, Review.rating)
     )
-    count = ((last - first).days + size) // size
-    parts: list[list[Tally]] = [[] for _ in range(count)]
-    for b, rating, reviews, correct, ms, mature_n, mature_ok in rows:
+    parts: list[list[Tally]] = [[] for _ in spans]
+    for n, rating, reviews, correct, ms, mature_n, mature_ok in rows:
         ratings = [0, 0, 0, 0]
         ratings[rating - 1] = reviews
-        parts[b].append(Tally(tuple(ratings), correct or 0, (ms or 0) / 1000, mature_n or 0, mature_ok or 0))  # type: ignore[arg-type]
-    buckets = []
-    for b in reversed(range(count)):
-        end = last - timedelta(days=b * size)
+        parts[n].append(Tally(tuple(ratings), correct or 0, (ms or 0) / 1000, mature_n or 0, mature_ok or 0))  # type: ignore[arg-type]
+    result = []
+    for n in reversed(range(len(spans))):
+        end = last - timedelta(days=n * size)
         start = max(end - timedelta(days=size - 1), first)
-        buckets.append(Bucket(start, (end - start).days + 1, Tally.total(parts[b])))
-    return Activity(first, last, size, buckets, Tally.total(b.tally for b in buckets))
-
-
-def daily_reviews(user: User, first: date, last: date) -> dict[date, int]:
-    """Return the learner's review count on each study day from ``first`` to ``last`` that has any."""
-    tz, hour = user.timezone, user.day_start_hour
-    day = day_number(Review.reviewed_at, daymap.pieces(tz, hour, first, last)).label("day")
-    rows = db.session.execute(
-        sa.select(day, sa.func.count(Review.id))
-        .where(
-            *_user_reviews(user),
-            Review.reviewed_at >= day_start(first, tz, hour),
-            Review.reviewed_at < day_start(last + timedelta(days=1), tz, hour),
-        )
-        .group_by(sa.literal_column("day"))
-    )
-    return {date.fromordinal(number): count for number, count in rows}
+        result.append(Bucket(start, (end - start).days + 1, Tally.total(parts[n])))
+    return Activity(first, last, size, result, Tally.total(b.tally for b in result))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from quiz.bank import KINDS
-from quiz.daymap import DAY_SECONDS
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import recall_limit, retrievability
@@ -22,6 +21,8 @@ from quiz.services.sqldays import epoch_seconds
 from quiz.services.study import card_state
 
 __all__ = ["CardRecall", "KindMastery", "QuestionHistory", "mastery", "question_history", "weakest"]
+
+DAY_SECONDS = 86_400
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,9 @@ from quiz.extensions import db
 from quiz.models import Card, Question, QuizAttempt, Review, User
 from quiz.periods import Period
 from quiz.scheduling import State
-from quiz.services.history import Activity, Score, activity, daily_reviews, quiz_scores
+from quiz.services.history import Activity, Score, activity, quiz_scores
 from quiz.services.memory import CardRecall, KindMastery, mastery, weakest
-from quiz.services.streaks import Streak, streak
+from quiz.services.streaks import Streak, study_days
 
 __all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
 
@@ -141,6 +141,7 @@ def progress_page(user: User, now: datetime, period: Period) -> ProgressPage:
     )
     today = spent.last
     calendar_first = today - timedelta(days=today.weekday() + 7 * CALENDAR_WEEKS)
+    studied = study_days(user, now)
     return ProgressPage(
         period=period,
         target=user.desired_retention,
@@ -150,8 +151,8 @@ def progress_page(user: User, now: datetime, period: Period) -> ProgressPage:
         until=until,
         scores=quiz_scores(user, since, until),
         unfinished=unfinished or 0,
-        streak=streak(user, now),
-        calendar=daily_reviews(user, calendar_first, today),
+        streak=studied.streak,
+        calendar={day: n for day, n in studied.reviews.items() if day >= calendar_first},
         calendar_first=calendar_first,
         mastery=mastery(user, now),
         weakest=weakest(user, now),

@@ -1,15 +1,17 @@
-"""SQL expressions for study days, on SQLite and PostgreSQL alike.
+"""Study days in SQL: tables of UTC bounds, per-zone values, epoch seconds.
 
-The UTC bounds of every study day come from :mod:`quiz.days` (cut into pieces by
-:func:`quiz.daymap.pieces`); the database only does integer arithmetic on epoch
-seconds, so grouping by day stays in SQL and stays right across daylight-saving
-changes. Nothing here commits.
+A learner's study days (:mod:`quiz.days`) are computed in Python, DST
+included, and handed to the database as a small table of numbered spans
+``(n, begins, ends)``. Queries then join reviews or cards to it on
+``begins <= time < ends``: with an index on ``(user_id, time)`` each span is
+one index range, so grouping by day costs no date arithmetic in SQL and works
+the same on SQLite and PostgreSQL. Nothing here commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,66 +19,51 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from quiz import daymap
-from quiz.days import study_date
+from quiz.days import day_start
+from quiz.extensions import db
 from quiz.models import User, UTCDateTime
 
-__all__ = ["Zone", "day_number", "epoch_seconds", "per_zone", "zone_day_number", "zone_pieces"]
+__all__ = ["Span", "Zone", "bucket_spans", "day_spans", "epoch_seconds", "per_zone", "spans_table", "zones_of"]
 
 #: A learner's time zone name and the hour their study day starts.
 Zone = tuple[str, int]
+#: A numbered span of time: ``(n, begins, ends)``, ends excluded.
+Span = tuple[int, datetime, datetime]
 
 
-class epoch_seconds(FunctionElement[int]):  # noqa: N801 (named like the SQL it stands for)
-    """Whole seconds since 1970-01-01 UTC of a :class:`~quiz.models.UTCDateTime` value."""
-
-    type = sa.BigInteger()
-    inherit_cache = True
-
-
-@compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    # SQLite keeps UTC datetimes as text, 'YYYY-MM-DD HH:MM:SS.ffffff'. Its date
-    # functions round the fraction to milliseconds (23:59:59.9999 would become the
-    # next day), so the fraction is cut off before parsing.
-    return f"CAST(strftime('%s', substr({compiler.process(element.clauses, **kw)}, 1, 19)) AS INTEGER)"
+def day_spans(first: date, last: date, tz: str, hour: int) -> list[Span]:
+    """Return one span per study day from ``first`` to ``last``, numbered by the date's ordinal."""
+    days = (last - first).days + 1
+    starts = [day_start(first + timedelta(days=i), tz, hour) for i in range(days + 1)]
+    return [((first + timedelta(days=i)).toordinal(), starts[i], starts[i + 1]) for i in range(days)]
 
 
-@compiles(epoch_seconds)
-def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+def bucket_spans(first: date, last: date, size: int, tz: str, hour: int) -> list[Span]:
+    """Return spans of ``size`` study days ending on ``last``, numbered 0 (the latest), 1, ... back to ``first``.
 
-
-def day_number(column: sa.ColumnElement[datetime], pieces: Sequence[daymap.Piece]) -> sa.ColumnElement[int]:
-    """Return SQL for the ordinal of the study date of each instant in ``column``.
-
-    Args:
-        column: A UTC datetime column.
-        pieces: From :func:`quiz.daymap.pieces`, covering the instants.
-
-    Returns:
-        An integer expression; ``date.fromordinal`` turns a value back into a date.
+    The earliest span may hold fewer days, so that every span starts on or after ``first``.
     """
-    seconds = epoch_seconds(column)
-
-    def number(piece: daymap.Piece) -> sa.ColumnElement[int]:
-        return (seconds - piece.offset) // daymap.DAY_SECONDS
-
-    if len(pieces) == 1:
-        return number(pieces[0])
-    # Newest piece first: recent instants, the common case, match at once. The
-    # WHEN conditions compare stored values (text on SQLite), so each row's date
-    # is parsed once, by the THEN that matches.
-    whens = [(column >= sa.literal(piece.start, UTCDateTime), number(piece)) for piece in reversed(pieces[1:])]
-    return sa.case(*whens, else_=number(pieces[0]))
+    spans = []
+    end, n = last + timedelta(days=1), 0
+    while end > first:
+        begin = max(end - timedelta(days=size), first)
+        spans.append((n, day_start(begin, tz, hour), day_start(end, tz, hour)))
+        end, n = begin, n + 1
+    return spans
 
 
-def zone_pieces(zones: Sequence[Zone], first: datetime, last: datetime) -> dict[Zone, tuple[daymap.Piece, ...]]:
-    """Return, for each zone, the pieces covering the study days from ``first`` to ``last``."""
-    return {
-        (tz, hour): daymap.pieces(tz, hour, study_date(first, tz, hour), study_date(last, tz, hour))
-        for tz, hour in zones
-    }
+def spans_table(spans: Sequence[Span], name: str) -> sa.CTE:
+    """Return the spans as a CTE with columns ``n``, ``begins`` and ``ends`` (at least one span)."""
+    table = sa.values(
+        sa.column("n", sa.Integer), sa.column("begins", UTCDateTime), sa.column("ends", UTCDateTime), name=name
+    )
+    return table.data(list(spans)).cte(name)
+
+
+def zones_of(users: sa.ColumnElement[bool]) -> list[Zone]:
+    """Return the distinct (time zone, day-start hour) of the users matching ``users``."""
+    rows = db.session.execute(sa.select(User.timezone, User.day_start_hour).where(users).distinct())
+    return [(tz, hour) for tz, hour in rows]
 
 
 def per_zone(values: Mapping[Zone, Any], type_: sa.types.TypeEngine[Any] | None = None) -> sa.ColumnElement[Any]:
@@ -99,8 +86,21 @@ def per_zone(values: Mapping[Zone, Any], type_: sa.types.TypeEngine[Any] | None 
     )
 
 
-def zone_day_number(
-    column: sa.ColumnElement[datetime], pieces: Mapping[Zone, Sequence[daymap.Piece]]
-) -> sa.ColumnElement[int]:
-    """Return SQL for the study-day ordinal of ``column`` in each row's user's own zone."""
-    return per_zone({zone: day_number(column, p) for zone, p in pieces.items()})
+class epoch_seconds(FunctionElement[int]):  # noqa: N801 (named like the SQL it stands for)
+    """Whole seconds since 1970-01-01 UTC of a :class:`~quiz.models.UTCDateTime` value."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite keeps UTC datetimes as text, 'YYYY-MM-DD HH:MM:SS.ffffff'. Its date
+    # functions round the fraction to milliseconds (23:59:59.9999 would become the
+    # next second, or day), so the fraction is cut off before parsing.
+    return f"CAST(strftime('%s', substr({compiler.process(element.clauses, **kw)}, 1, 19)) AS INTEGER)"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"

@@ -13,12 +13,23 @@ import pytest
 
 from quiz.models import Review
 from quiz.periods import period
-from quiz.services.history import activity, daily_reviews, quiz_scores
-from quiz.services.streaks import Streak, streak
+from quiz.services.history import activity, quiz_scores
+from quiz.services.streaks import Streak, current_streaks, study_days
 from quiz.services.study import next_card
 
 NY = "America/New_York"
+
 NOW = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)  # noon EDT, study day 10 March
+
+
+def streak(user, now):
+    """The learner's streaks, as the progress page finds them."""
+    return study_days(user, now).streak
+
+
+def daily_reviews(user, first, last, now=NOW):
+    """The learner's reviews per study day from ``first`` to ``last``, as seen at ``now``."""
+    return {day: n for day, n in study_days(user, now).reviews.items() if first <= day <= last}
 
 
 def utc(month: int, day: int, hour: int, minute: int = 0, year: int = 2026) -> datetime:
@@ -118,6 +129,17 @@ def test_streaks_count_study_days_in_the_learners_zone(ada, history):
     assert history.call(streak, ada, utc(3, 12, 15)) == Streak(current=0, longest=3)
 
 
+def test_the_class_finds_the_same_current_streaks(ada, history):
+    from quiz.models import User
+    ben = history.learner("ben", tz="UTC")
+    for day in range(40):  # every day for 40 days: deeper than the first probe
+        history.review(ben, "aid-amount", 3, NOW - timedelta(days=day, hours=1))
+    for now in (NOW, utc(3, 11, 5), utc(3, 11, 15), utc(3, 12, 15)):
+        found = history._run(lambda: current_streaks(User.id.in_([ada, ben]), now))
+        assert found == {ada: history.call(streak, ada, now).current, ben: history.call(streak, ben, now).current}
+    assert history._run(lambda: current_streaks(User.id == ben, NOW)) == {ben: 40}
+
+
 def test_a_learner_without_reviews_has_no_streak(history):
     cy = history.learner("cy")
     assert history.call(streak, cy, NOW) == Streak(0, 0)
@@ -137,7 +159,7 @@ def test_the_long_autumn_day_keeps_its_25th_hour(history):
     history.review(di, "treaty-name", 3, datetime(2026, 11, 1, 8, 30, tzinfo=UTC))  # 03:30 EST [31 Oct]
     history.review(di, "aid-amount", 3, datetime(2026, 11, 1, 9, 30, tzinfo=UTC))  # 04:30 EST [1 Nov]
     history.review(di, "capital-flashcard", 3, datetime(2026, 10, 31, 8, 10, tzinfo=UTC))  # 04:10 EDT [31 Oct]
-    days = history.call(daily_reviews, di, date(2026, 10, 30), date(2026, 11, 2))
+    days = history.call(daily_reviews, di, date(2026, 10, 30), date(2026, 11, 2), datetime(2026, 11, 2, tzinfo=UTC))
     assert days == {date(2026, 10, 31): 2, date(2026, 11, 1): 1}
     assert history.call(streak, di, datetime(2026, 11, 1, 20, tzinfo=UTC)) == Streak(2, 2)
 

@@ -1,7 +1,9 @@
-"""Quiz attempts and their answers
+"""Quiz attempts and their answers; an index of the reviews that count
 
 Each scored quiz a learner starts, and one row per question of it holding the
-answer once given.
+answer once given. A partial index of the reviews that count (undone_at IS NULL),
+keyed by user and time and holding what the progress pages read, lets their
+figures come from the index alone.
 
 Revision ID: 0002
 Revises: 0001
@@ -56,8 +58,17 @@ def upgrade() -> None:
     with op.batch_alter_table('quiz_answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quiz_answer_question_id'), ['question_id'], unique=False)
 
+    with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.create_index('ix_review_user_live', ['user_id', 'reviewed_at', 'question_id', 'rating', 'correct',
+                                                      'duration_ms', 'state_before', 'interval_before'], unique=False,
+                              sqlite_where=sa.text('undone_at IS NULL'),
+                              postgresql_where=sa.text('undone_at IS NULL'))
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('review', schema=None) as batch_op:
+        batch_op.drop_index('ix_review_user_live')
+
     with op.batch_alter_table('quiz_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quiz_answer_question_id'))
 
