@@ -257,7 +257,7 @@ def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination"
     items = (
         sa.select(
             ranked.c.question_id,
-            sa.func.sum(ranked.c.attempts).label("attempts"),
+            sa.cast(sa.func.sum(ranked.c.attempts), sa.Integer).label("attempts"),  # a numeric on PostgreSQL
             sa.func.count().label("learners"),
             _ratio(sa.func.sum(ranked.c.right), sa.func.sum(ranked.c.attempts)).label("correct"),
             _ratio(sa.func.sum(ranked.c.lapses), sa.func.nullif(sa.func.sum(ranked.c.in_review), 0)).label("lapse_rate"),
