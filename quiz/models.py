@@ -82,6 +82,10 @@ class User(UserMixin, db.Model):
     new_per_day: Mapped[int] = mapped_column(default=20)
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     day_start_hour: Mapped[int] = mapped_column(default=4)
+    # Bank position of the furthest new card introduced. New cards are shown in
+    # bank order from here on; ones left behind it (a question added earlier in a
+    # deck, a card reset) come after, as new cards added to an Anki deck do.
+    new_frontier: Mapped[int] = mapped_column(default=-1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -47,8 +49,7 @@ def study() -> str:
         session.pop(ANSWERED, None)
     item = service.next_card(current_user, now, prefer=session.pop(REQUEUE, None))
     if item is None:
-        return render_template("study/done.html", next_due=service.next_due_at(current_user), undo=UndoForm())
-    form = AnswerForm(question=item.question.id, reps=item.reps, shown=int(now.timestamp() * 1000))
+        return render_template("study/done.html", next_due=service.next_due_at(current_user))
     # A fixed order would let position stand in for knowledge; shuffle per showing,
     # the same way on a reload.
     choices = list(item.question.choices)
@@ -56,28 +57,24 @@ def study() -> str:
     return render_template(
         "study/question.html",
         item=item,
-        form=form,
+        shown=int(now.timestamp() * 1000),
         choices=choices,
         queue=service.queue_counts(current_user, now),
         blanked=cloze_blank(item.question.prompt) if item.question.type == "cloze" else None,
-        undo=UndoForm(),
     )
 
 
-def _render_answer(item: service.StudyItem, answered: dict, now: object) -> str:
+def _render_answer(item: service.StudyItem, answered: dict[str, Any], now: datetime) -> str:
     intervals = scheduling.preview(item.state, now, desired_retention=current_user.desired_retention)
     suggested = (
         scheduling.Rating.Good if answered["correct"] is None else scheduling.suggested_rating(answered["correct"])
     )
-    form = RateForm(question=item.question.id, reps=item.reps)
     return render_template(
         "study/answer.html",
         item=item,
         answered=answered,
-        form=form,
         ratings=[(r, scheduling.format_interval(intervals[r])) for r in scheduling.Rating],
         suggested=suggested,
-        undo=UndoForm(),
     )
 
 

@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('new_per_day', sa.Integer(), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('day_start_hour', sa.Integer(), nullable=False),
+    sa.Column('new_frontier', sa.Integer(), nullable=False),
     sa.Column('created_at', quiz.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('username')
