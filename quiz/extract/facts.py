@@ -1,0 +1,172 @@
+"""Document text to facts: what a careful reader would want to remember.
+
+A :class:`Fact` is one answer (a date, an amount, a name) with the prompt that
+asks for it, the sentence it came from and where that sentence stands in the
+document. :func:`extract_facts` is the entry point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from quiz.answers import DateValue, Money, Quantity, format_date, format_number, format_percent
+from quiz.extract.finders import Span, find_spans
+from quiz.extract.prompts import BLANK, cloze, make_prompt
+from quiz.extract.text import split_paragraphs, split_sentences
+
+__all__ = ["Fact", "extract_facts", "answer_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One thing worth knowing, with the prompt that asks for it.
+
+    Attributes:
+        kind: The bank kind: date, money, percent, number, agreement or name.
+        answer: The answer as the bank shows it ("July 28, 1922",
+            "more than $100 million", "Defense Cooperation Agreement").
+        prompt: A question (or fill-in-the-blank) that names what the fact
+            is about, so that only this answer fits.
+        subject: What the fact is about: the sentence with the answer blanked.
+        document: File name of the source document.
+        paragraph: 1-based paragraph number in that document.
+        value: The parsed answer (DateValue, Money, Quantity) or the name.
+        sentence: The source sentence, for the author's review.
+        accept: Other answers to accept (e.g. the acronym of a name).
+        sources: Every (document, paragraph) stating the fact, first is own.
+    """
+
+    kind: str
+    answer: str
+    prompt: str
+    subject: str
+    document: str
+    paragraph: int
+    value: object
+    sentence: str = ""
+    accept: tuple[str, ...] = ()
+    sources: tuple[tuple[str, int], ...] = field(default=())
+
+
+_GLUED = re.compile(r"\b([Tt]he)(?=U\.?S\.?\b)")
+_PARTIES = re.compile(r"^(?P<who>.+?)\s+(?:have|has|signed|concluded)\s+(?:the following|these|several)\b")
+
+
+def answer_text(span: Span) -> str:
+    """The answer for a span as the bank should show it.
+
+    Dates are written in one canonical style; amounts and percentages keep
+    their qualifier ("more than", "nearly") because it is part of the fact.
+
+    Args:
+        span: A fact span.
+
+    Returns:
+        The answer text.
+    """
+    value = span.value
+    if isinstance(value, DateValue):
+        return format_date(value, "fy" if value.fiscal and value.precision == "range" else "long")
+    if isinstance(value, Quantity) and span.kind == "percent":
+        qualifier = span.text[: span.text.find(next(c for c in span.text if c.isdigit()))]
+        return f"{qualifier}{format_percent(value, 'word')}"
+    if isinstance(value, Quantity):
+        qualifier = span.text[: span.text.find(next(c for c in span.text if c.isdigit()))]
+        return f"{qualifier}{format_number(value)}"
+    return " ".join(span.text.split())
+
+
+def _blanked(sentence: str, span: Span) -> str:
+    return " ".join((sentence[: span.start] + BLANK + sentence[span.end:]).split())
+
+
+def extract_facts(text: str, *, document: str) -> list[Fact]:
+    """Find the facts of a plain-text document.
+
+    Dates at every precision, money, percentages, counts that a sentence
+    makes a fact of, and the names of agreements, programs and acronymed
+    bodies, each with a standalone prompt. Page furniture is skipped.
+
+    Args:
+        text: The document.
+        document: Its file name, cited as the source.
+
+    Returns:
+        The facts in document order.
+    """
+    facts: list[Fact] = []
+    for paragraph in split_paragraphs(text):
+        previous = ""
+        for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
+            facts.extend(_sentence_facts(sentence, previous, document, paragraph.number))
+            previous = sentence
+    facts.extend(name_cloze_facts(text, document=document, asked=[f.prompt for f in facts]))
+    return facts
+
+
+def _sentence_facts(sentence: str, previous: str, document: str, paragraph: int) -> list[Fact]:
+    spans = find_spans(sentence)
+    names = [s for s in spans if s.kind in ("agreement", "name")]
+    name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1: n.year_span[0]] == "("}
+    facts = []
+
+    def add(kind: str, answer: str, prompt: str, span: Span, value: object, accept: tuple[str, ...] = ()) -> None:
+        facts.append(Fact(kind, answer, prompt, _blanked(sentence, span), document, paragraph, value,
+                          sentence, accept, ((document, paragraph),)))
+
+    for span in spans:
+        if span.kind in ("agreement", "name"):
+            if span.acronym:
+                add(span.kind, str(span.value), f"What does the acronym {span.acronym} stand for?", span, span.value)
+                if span.year and span.year_span in name_years:
+                    add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
+            elif span.year and span.year_span and sentence[span.year_span[0] - 1: span.year_span[0]] == "(":
+                add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
+            continue
+        if (span.start, span.end) in name_years:
+            continue
+        answer = answer_text(span)
+        prompt = make_prompt(sentence, span, context=previous, others=tuple(spans))
+        add(span.kind, answer, prompt, span, span.value)
+    return facts
+
+
+def _year_prompt(sentence: str, span: Span) -> str:
+    name = str(span.value)
+    label = span.text if "(" in span.text else f"{name} ({span.acronym})" if span.acronym else name
+    intro = sentence.split(":", 1)[0] if ":" in sentence else ""
+    if m := _PARTIES.match(intro):
+        who = m["who"]
+        return f"In what year did {who[0].lower() + who[1:] if who.startswith('The ') else who} conclude the {label}?"
+    if name.startswith(str(span.year)):
+        return cloze(sentence, Span("date", *span.year_span, str(span.year), DateValue("year", span.year)))
+    return f"In what year was the {label} concluded?"
+
+
+def name_cloze_facts(text: str, *, document: str, asked: list[str]) -> list[Fact]:
+    """Facts asking for agreement names that no prompt in ``asked`` mentions.
+
+    Args:
+        text: The document.
+        document: Its file name.
+        asked: Prompts already written.
+
+    Returns:
+        One fill-in-the-blank fact per agreement name not yet asked about.
+    """
+    seen = " ".join(asked).lower()
+    facts = []
+    for paragraph in split_paragraphs(text):
+        previous = ""
+        for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
+            for span in find_spans(sentence):
+                name = str(span.value)
+                if span.kind == "agreement" and not span.acronym and name.lower() not in seen:
+                    seen += " " + name.lower()
+                    first = sentence.split(None, 1)[0].lower()
+                    context = previous if first in ("it", "this", "these", "they", "together") else ""
+                    facts.append(Fact("agreement", name, cloze(sentence, span, context), _blanked(sentence, span),
+                                      document, paragraph.number, name, sentence, (), ((document, paragraph.number),)))
+            previous = sentence
+    return facts
