@@ -86,7 +86,9 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
 
     Dates at every precision, money, percentages, counts that a sentence
     makes a fact of, and the names of agreements, programs and acronymed
-    bodies, each with a standalone prompt. Page furniture is skipped.
+    bodies, each with a standalone prompt. An agreement name that no other
+    prompt mentions gets a fill-in-the-blank of its own. Page furniture is
+    skipped.
 
     Args:
         text: The document.
@@ -96,17 +98,30 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
         The facts in document order.
     """
     facts: list[Fact] = []
+    unnamed: list[tuple[str, Span, str, int]] = []
     for paragraph in split_paragraphs(text):
         previous = ""
         for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
-            facts.extend(_sentence_facts(sentence, previous, document, paragraph.number))
+            spans = find_spans(sentence)
+            facts.extend(_sentence_facts(sentence, spans, previous, document, paragraph.number))
+            context = previous if sentence.split(None, 1)[0].lower() in _PRONOUN_OPENERS else ""
+            unnamed.extend((sentence, s, context, paragraph.number) for s in spans
+                           if s.kind == "agreement" and not s.acronym)
             previous = sentence
-    facts.extend(name_cloze_facts(text, document=document, asked=[f.prompt for f in facts]))
+    asked = " ".join(f.prompt for f in facts).lower()
+    for sentence, span, context, number in unnamed:
+        name = str(span.value)
+        if name.lower() not in asked:
+            asked += " " + name.lower()
+            facts.append(Fact("agreement", name, cloze(sentence, span, context), _blanked(sentence, span),
+                              document, number, name, sentence, (), ((document, number),)))
     return facts
 
 
-def _sentence_facts(sentence: str, previous: str, document: str, paragraph: int) -> list[Fact]:
-    spans = find_spans(sentence)
+_PRONOUN_OPENERS = frozenset({"it", "this", "these", "they", "together"})
+
+
+def _sentence_facts(sentence: str, spans: list[Span], previous: str, document: str, paragraph: int) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
     name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1: n.year_span[0]] == "("}
     facts = []
@@ -142,31 +157,3 @@ def _year_prompt(sentence: str, span: Span) -> str:
     if name.startswith(str(span.year)):
         return cloze(sentence, Span("date", *span.year_span, str(span.year), DateValue("year", span.year)))
     return f"In what year was the {label} concluded?"
-
-
-def name_cloze_facts(text: str, *, document: str, asked: list[str]) -> list[Fact]:
-    """Facts asking for agreement names that no prompt in ``asked`` mentions.
-
-    Args:
-        text: The document.
-        document: Its file name.
-        asked: Prompts already written.
-
-    Returns:
-        One fill-in-the-blank fact per agreement name not yet asked about.
-    """
-    seen = " ".join(asked).lower()
-    facts = []
-    for paragraph in split_paragraphs(text):
-        previous = ""
-        for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
-            for span in find_spans(sentence):
-                name = str(span.value)
-                if span.kind == "agreement" and not span.acronym and name.lower() not in seen:
-                    seen += " " + name.lower()
-                    first = sentence.split(None, 1)[0].lower()
-                    context = previous if first in ("it", "this", "these", "they", "together") else ""
-                    facts.append(Fact("agreement", name, cloze(sentence, span, context), _blanked(sentence, span),
-                                      document, paragraph.number, name, sentence, (), ((document, paragraph.number),)))
-            previous = sentence
-    return facts

@@ -39,6 +39,8 @@ _FRONT = re.compile(r"^(?:In|On|Since|From|Through|During|By|After|Before|Follow
 _CUT = re.compile(r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped)\b.*$"
                   r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$")
 _PAST = re.compile(r"^[a-z]{3,}ed$")
+_PARTICIPLES = frozenset("spent taken given made held built paid sent sold met led kept won begun become been done "
+                         "gone seen grown known written brought bought found set put".split())
 _NOT_VERBS = frozenset("red bed need speed seed feed breed united based related armed limited interested".split())
 
 
@@ -188,7 +190,7 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             continue
         if low in _AUX:
             follower = words[v + 1].lower() if v + 1 < len(words) else ""
-            if low in ("has", "have", "had") and not (_PAST.match(follower) or follower.endswith("en")
+            if low in ("has", "have", "had") and not (_PAST.match(follower) or follower in _PARTICIPLES
                                                        or follower.endswith("ly") or follower in ("been", "also")):
                 return None
             if low in ("is", "are") and span.kind == "date":

@@ -37,7 +37,7 @@ _FURNITURE = [
     (re.compile(r"\bcopyright\b|\u00a9|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b", re.I), "legal notice"),
     (re.compile(r"\bskip to (?:main )?content\b|\bback to top\b|\bclick here\b|\bshare this\b|\bprint this page\b|\bcookies?\b", re.I), "navigation"),
     (re.compile(r"\bplease contact\b|\bcontact us\b|\bfollow (?:us|the [^.]*) on\b|\be-?mail:|\btel(?:ephone)?[.:]|@\w{2,}", re.I), "contact line"),
-    (re.compile(r"(?:\s[|\u00bb>]\s.*){2,}"), "navigation"),
+    (re.compile(r"\s[|\u00bb>]\s[^|\u00bb>]*\s[|\u00bb>]\s"), "navigation"),
 ]
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
