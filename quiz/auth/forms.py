@@ -1,0 +1,59 @@
+"""Forms for accounts and settings. Fields only; rules live in the accounts service."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from quiz.days import time_zones
+from quiz.services.accounts import MIN_PASSWORD_LENGTH, USERNAME_MAX
+
+
+class RegisterForm(FlaskForm):
+    """Create an account."""
+
+    username = StringField("User name", validators=[DataRequired(), Length(max=USERNAME_MAX)])
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(min=MIN_PASSWORD_LENGTH, message=f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."),
+        ],
+    )
+    submit = SubmitField("Create account")
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    username = StringField("User name", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+    submit = SubmitField("Log in")
+
+
+class LogoutForm(FlaskForm):
+    """Sign out (a POST, so a link elsewhere cannot log you out)."""
+
+
+class SettingsForm(FlaskForm):
+    """A learner's study settings."""
+
+    desired_retention = DecimalField(
+        "Desired retention",
+        places=2,
+        validators=[InputRequired(), NumberRange(0.70, 0.97, "Choose a retention between 0.70 and 0.97.")],
+    )
+    new_per_day = IntegerField(
+        "New cards per day", validators=[InputRequired(), NumberRange(0, 9999, "Choose 0 to 9999 new cards a day.")]
+    )
+    timezone = SelectField("Time zone", validators=[DataRequired()])
+    day_start_hour = IntegerField(
+        "Study day starts at (hour)",
+        validators=[InputRequired(), NumberRange(0, 23, "Choose an hour from 0 to 23.")],
+    )
+    submit = SubmitField("Save settings")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = list(time_zones())

@@ -1,0 +1,28 @@
+"""The question bank: YAML files under ``questions/``, read safely and validated.
+
+Pure: no Flask, no database. :func:`load_bank` returns plain dataclasses or
+raises :class:`BankError` listing every problem as ``file:line:column``.
+"""
+
+from quiz.bank.model import KINDS, TYPES, BankDeck, BankQuestion, Source, cloze_blank, cloze_fill, cloze_gaps
+from quiz.bank.problems import BankError, Problem, ProblemList
+from quiz.bank.validate import Bank, bank_files, load_bank, validate_paths, validate_sources
+
+__all__ = [
+    "KINDS",
+    "TYPES",
+    "Bank",
+    "BankDeck",
+    "BankError",
+    "BankQuestion",
+    "Problem",
+    "ProblemList",
+    "Source",
+    "bank_files",
+    "cloze_blank",
+    "cloze_fill",
+    "cloze_gaps",
+    "load_bank",
+    "validate_paths",
+    "validate_sources",
+]

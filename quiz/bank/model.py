@@ -1,0 +1,71 @@
+"""The question bank as plain data: what a bank file means once validated."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["KINDS", "TYPES", "BankDeck", "BankQuestion", "Source", "cloze_blank", "cloze_fill", "cloze_gaps"]
+
+TYPES = ("flashcard", "short", "choice", "cloze")
+KINDS = ("date", "money", "agreement", "name", "number", "percent", "other")
+
+_GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+def cloze_gaps(prompt: str) -> list[list[str]]:
+    """Return each ``{{...}}`` gap of a cloze prompt as its accepted answers.
+
+    A gap may list alternatives separated by ``|``: ``{{2017|twenty seventeen}}``.
+    Empty gaps are returned as empty lists.
+    """
+    return [[alt.strip() for alt in gap.split("|") if alt.strip()] for gap in _GAP.findall(prompt)]
+
+
+def cloze_blank(prompt: str, blank: str = "_____") -> str:
+    """Return a cloze prompt with every gap replaced by ``blank``."""
+    return _GAP.sub(blank, prompt)
+
+
+def cloze_fill(prompt: str, fill: Callable[[str], str]) -> str:
+    """Return a cloze prompt with each gap replaced by ``fill(its first answer)``."""
+    return _GAP.sub(lambda m: fill(m.group(1).split("|")[0].strip()), prompt)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from: a document and a 1-based paragraph number."""
+
+    document: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class BankQuestion:
+    """One validated question. Position fields do not take part in comparisons."""
+
+    key: str
+    type: str
+    prompt: str
+    answer: str
+    accept: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    kind: str = "other"
+    explanation: str = ""
+    sources: tuple[Source, ...] = ()
+    tags: tuple[str, ...] = ()
+    fact: str | None = None
+    path: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BankDeck:
+    """A validated deck: one bank file."""
+
+    key: str
+    title: str
+    questions: tuple[BankQuestion, ...]
+    path: str = field(default="", compare=False)

@@ -1,0 +1,181 @@
+"""Read a YAML file into a small tree of nodes that remember their position.
+
+Bank files come from people and from uploads, so reading refuses what
+``yaml.safe_load`` alone lets through: aliases (a few hundred bytes of
+"billion laughs" expand to gigabytes when walked), deep nesting (which raises
+``RecursionError`` rather than a YAML error), explicit tags, several documents
+in one file, oversized and binary files, and invalid UTF-8. Every refusal is a
+:class:`Problem` with the line and column where it happened.
+
+Parsing uses PyYAML's safe event stream (libyaml when available); the tree is
+built here from those events, so no constructor of any kind ever runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quiz.bank.problems import Problem, ProblemList
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Node", "parse_yaml", "read_yaml"]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 32
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STANDARD_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+                  "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+@dataclass(slots=True)
+class Node:
+    """A YAML node: a mapping, a sequence or a scalar, with its 1-based position.
+
+    Attributes:
+        kind: ``"map"``, ``"seq"`` or ``"scalar"``.
+        line: 1-based line where the node starts.
+        column: 1-based column where the node starts.
+        value: For a scalar its text; for a sequence a list of nodes; for a
+            mapping a list of ``(key node, value node)`` pairs in file order.
+        plain: For a scalar, whether it was written without quotes (so that
+            ``~`` or an empty value means "nothing").
+    """
+
+    kind: str
+    line: int
+    column: int
+    value: Any = field(default=None)
+    plain: bool = False
+
+    @property
+    def is_null(self) -> bool:
+        """True for an unquoted empty, ``~`` or ``null`` scalar."""
+        return self.kind == "scalar" and self.plain and self.value in ("", "~", "null", "Null", "NULL")
+
+    def describe(self) -> str:
+        """Name the node's type the way an author would say it."""
+        if self.is_null:
+            return "nothing"
+        return {"map": "a mapping", "seq": "a list", "scalar": "text"}[self.kind]
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _decode(path: str, data: bytes, problems: ProblemList) -> str | None:
+    if len(data) > MAX_FILE_BYTES:
+        problems.error(path, 1, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return None
+    if b"\0" in data[:8192]:
+        problems.error(path, 1, 1, "this looks like a binary file, not YAML text")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.error(path, line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return None
+
+
+def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
+    """Parse ``text`` into a node tree, adding any problem to ``problems``.
+
+    Args:
+        path: Name used in messages.
+        text: The YAML text.
+        problems: Where refusals and syntax errors are recorded.
+
+    Returns:
+        The root node, or None if the file could not be read (an empty file
+        gives an empty mapping).
+    """
+    stack: list[Node] = []
+    keys: list[Node | None] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                line, column = _position(event.start_mark)
+                problems.error(path, line, column, "aliases (*name) are not allowed in bank files")
+                return None
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    line, column = _position(event.start_mark)
+                    problems.error(path, line, column, "only one YAML document is allowed per file")
+                    return None
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                keys.pop()
+                if stack:
+                    _add(stack[-1], keys, done)
+                else:
+                    root = done
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                continue
+            line, column = _position(event.start_mark)
+            if event.tag not in _STANDARD_TAGS:
+                problems.error(path, line, column, f"YAML tags such as {event.tag} are not allowed in bank files")
+                return None
+            if isinstance(event, yaml.ScalarEvent):
+                scalar = Node("scalar", line, column, event.value, plain=event.style is None)
+                if stack:
+                    _add(stack[-1], keys, scalar)
+                else:
+                    root = scalar
+                continue
+            if len(stack) >= MAX_DEPTH:
+                problems.error(path, line, column, f"nested more than {MAX_DEPTH} levels deep")
+                return None
+            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+            stack.append(Node(kind, line, column, []))
+            keys.append(None)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        problems.error(path, line, column, f"YAML syntax error: {message}")
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reader errors without a mark
+        problems.error(path, 1, 1, f"YAML error: {exc}")
+        return None
+    return root if root is not None else Node("map", 1, 1, [])
+
+
+def _add(container: Node, keys: list[Node | None], node: Node) -> None:
+    if container.kind == "seq":
+        container.value.append(node)
+    elif keys[-1] is None:
+        keys[-1] = node
+    else:
+        container.value.append((keys[-1], node))
+        keys[-1] = None
+
+
+def read_yaml(path: Path | str, problems: ProblemList, *, data: bytes | None = None) -> Node | None:
+    """Read and parse one file (or ``data`` uploaded under that name).
+
+    Returns:
+        The root node, or None when the file was refused (the reason is in
+        ``problems``).
+    """
+    name = str(path)
+    if data is None:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            problems.error(name, 1, 1, f"cannot read file: {exc.strerror}")
+            return None
+    text = _decode(name, data, problems)
+    return None if text is None else parse_yaml(name, text, problems)

@@ -1,0 +1,345 @@
+"""Validate bank files and turn them into :mod:`quiz.bank.model` values.
+
+Every problem is collected, not just the first: syntax errors, unknown fields
+(with a suggestion), missing or mistyped fields, ids used twice (across files
+too), choice questions whose answer is not a choice, duplicate choices, empty
+prompts, clozes without a gap. Warnings cover a missing source and prompts that
+say the same thing as another one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz.bank.model import KINDS, TYPES, BankDeck, BankQuestion, Source, cloze_blank, cloze_gaps
+from quiz.bank.problems import BankError, ProblemList
+from quiz.bank.reader import Node, read_yaml
+
+__all__ = ["BANK_SUFFIXES", "Bank", "bank_files", "load_bank", "validate_paths", "validate_sources"]
+
+BANK_SUFFIXES = (".yaml", ".yml")
+TOP_FIELDS = ("deck", "questions")
+DECK_FIELDS = ("id", "title")
+QUESTION_FIELDS = ("id", "type", "prompt", "answer", "accept", "choices", "kind",
+                   "explanation", "source", "tags", "fact")
+SOURCE_FIELDS = ("document", "paragraph")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_WORDS = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset({"a", "an", "the", "of", "in", "on", "to", "and", "did", "does", "do", "what", "which"})
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """Every deck read from a set of files, and the warnings they raised."""
+
+    decks: tuple[BankDeck, ...]
+    warnings: tuple[object, ...] = ()
+
+    @property
+    def questions(self) -> list[BankQuestion]:
+        """All questions of all decks, in file order."""
+        return [q for deck in self.decks for q in deck.questions]
+
+
+def bank_files(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand folders into their ``.yaml``/``.yml`` files (sorted); keep files as given."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def _suggest(name: str, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
+
+
+class _FileChecker:
+    """Checks one file's node tree, recording problems against its path."""
+
+    def __init__(self, path: str, problems: ProblemList) -> None:
+        self.path = path
+        self.problems = problems
+
+    def error(self, node: Node, message: str) -> None:
+        self.problems.error(self.path, node.line, node.column, message)
+
+    def warning(self, node: Node, message: str) -> None:
+        self.problems.warning(self.path, node.line, node.column, message)
+
+    def fields(self, node: Node, allowed: Sequence[str], what: str) -> dict[str, tuple[Node, Node]]:
+        """Return a mapping's fields by name, reporting unknown and repeated ones."""
+        found: dict[str, tuple[Node, Node]] = {}
+        for key, value in node.value:
+            if key.kind != "scalar":
+                self.error(key, f"a field name must be text, not {key.describe()}")
+                continue
+            name = key.value
+            if name in found:
+                self.error(key, f"field '{name}' is given twice in this {what} (first on line {found[name][0].line})")
+                continue
+            if name not in allowed:
+                self.error(key, f"unknown field '{name}' in {what}{_suggest(name, allowed)}")
+                continue
+            found[name] = (key, value)
+        return found
+
+    def text(self, fields: dict[str, tuple[Node, Node]], name: str, owner: Node, *,
+             required: bool, what: str) -> str | None:
+        """Return a scalar field as text; report it missing, null or of the wrong type."""
+        if name not in fields:
+            if required:
+                self.error(owner, f"{what} is missing required field '{name}'")
+            return None
+        key, value = fields[name]
+        if value.is_null:
+            if required:
+                self.error(value, f"'{name}' is empty")
+            return None
+        if value.kind != "scalar":
+            self.error(value, f"'{name}' should be text, not {value.describe()}")
+            return None
+        return value.value
+
+    def text_list(self, fields: dict[str, tuple[Node, Node]], name: str) -> list[tuple[str, Node]]:
+        """Return a list-of-text field as (text, node) pairs; report wrong types."""
+        if name not in fields:
+            return []
+        value = fields[name][1]
+        if value.is_null:
+            return []
+        if value.kind != "seq":
+            self.error(value, f"'{name}' should be a list, not {value.describe()}")
+            return []
+        items: list[tuple[str, Node]] = []
+        for item in value.value:
+            if item.kind != "scalar" or item.is_null:
+                self.error(item, f"each item of '{name}' should be text, not {item.describe()}")
+            else:
+                items.append((item.value, item))
+        return items
+
+    def sources(self, fields: dict[str, tuple[Node, Node]], owner: Node) -> tuple[Source, ...]:
+        if "source" not in fields or fields["source"][1].is_null:
+            self.warning(owner, "question has no source (document and paragraph)")
+            return ()
+        value = fields["source"][1]
+        entries = value.value if value.kind == "seq" else [value]
+        found: list[Source] = []
+        for entry in entries:
+            if entry.kind != "map":
+                self.error(entry, f"'source' should be a mapping with document and paragraph, not {entry.describe()}")
+                continue
+            parts = self.fields(entry, SOURCE_FIELDS, "source")
+            document = self.text(parts, "document", entry, required=True, what="source")
+            paragraph = self.text(parts, "paragraph", entry, required=True, what="source")
+            if paragraph is not None and not (paragraph.isdigit() and int(paragraph) >= 1):
+                self.error(parts["paragraph"][1], f"'paragraph' should be a whole number from 1, not {paragraph!r}")
+                paragraph = None
+            if document is not None and paragraph is not None:
+                found.append(Source(document.strip(), int(paragraph)))
+        return tuple(found)
+
+    def choice(self, fields: dict[str, tuple[Node, Node]], owner: Node, qtype: str | None,
+               answer: str | None) -> tuple[str, ...]:
+        choices = self.text_list(fields, "choices")
+        if qtype != "choice":
+            if "choices" in fields and qtype in TYPES:
+                self.error(fields["choices"][0], f"'choices' is only used by choice questions, not {qtype}")
+            return tuple(text for text, _ in choices)
+        if "choices" not in fields:
+            self.error(owner, "a choice question needs 'choices'")
+            return ()
+        seen: dict[str, Node] = {}
+        for text, node in choices:
+            folded = " ".join(text.split()).casefold()
+            if folded in seen:
+                self.error(node, f"duplicate choice {text!r} (also on line {seen[folded].line})")
+            else:
+                seen[folded] = node
+        if 0 < len(choices) < 2:
+            self.error(fields["choices"][1], "a choice question needs at least two choices")
+        if answer is not None and choices and answer.strip() not in {t.strip() for t, _ in choices}:
+            node = fields["answer"][1] if "answer" in fields else owner
+            self.error(node, f"answer {answer!r} is not among the choices")
+        return tuple(text.strip() for text, _ in choices)
+
+    def question(self, node: Node) -> BankQuestion | None:
+        """Check one question; return it if it has no error."""
+        before = len(self.problems.errors)
+        if node.kind != "map":
+            self.error(node, f"each question should be a mapping of fields, not {node.describe()}")
+            return None
+        fields = self.fields(node, QUESTION_FIELDS, "question")
+        what = "question"
+        key = self.text(fields, "id", node, required=True, what=what)
+        if key is not None and not ID_PATTERN.match(key):
+            self.error(fields["id"][1], f"id {key!r} should be letters, digits, '.', '_' or '-' (at most 100)")
+        qtype = self.text(fields, "type", node, required=True, what=what)
+        if qtype is not None and qtype not in TYPES:
+            self.error(fields["type"][1], f"unknown question type '{qtype}'{_suggest(qtype, TYPES)}")
+        prompt = self.text(fields, "prompt", node, required=True, what=what)
+        if prompt is not None and not prompt.strip():
+            self.error(fields["prompt"][1], "the prompt is empty")
+        answer = self.answer(fields, node, qtype, prompt)
+        kind = self.text(fields, "kind", node, required=False, what=what) or "other"
+        if kind not in KINDS:
+            self.error(fields["kind"][1], f"unknown kind '{kind}'{_suggest(kind, KINDS)}")
+        accept = tuple(text.strip() for text, _ in self.text_list(fields, "accept"))
+        choices = self.choice(fields, node, qtype, answer)
+        explanation = self.text(fields, "explanation", node, required=False, what=what) or ""
+        tags = tuple(text.strip() for text, _ in self.text_list(fields, "tags"))
+        fact = self.text(fields, "fact", node, required=False, what=what)
+        sources = self.sources(fields, node)
+        if len(self.problems.errors) > before or key is None or qtype is None or prompt is None or answer is None:
+            return None
+        return BankQuestion(
+            key=key, type=qtype, prompt=prompt.strip(), answer=answer, accept=accept,
+            choices=choices, kind=kind, explanation=explanation.strip(), sources=sources,
+            tags=tags, fact=fact.strip() if fact else None,
+            path=self.path, line=node.line, column=node.column,
+        )
+
+    def answer(self, fields: dict[str, tuple[Node, Node]], node: Node, qtype: str | None,
+               prompt: str | None) -> str | None:
+        if qtype == "cloze":
+            if "answer" in fields:
+                self.error(fields["answer"][0], "a cloze question takes its answers from the {{...}} gaps; remove 'answer'")
+                return None
+            if prompt is None:
+                return None
+            gaps = cloze_gaps(prompt)
+            if not gaps:
+                self.error(fields["prompt"][1], "a cloze prompt needs at least one {{...}} gap")
+                return None
+            if any(not gap for gap in gaps):
+                self.error(fields["prompt"][1], "a cloze gap is empty: write the answer inside {{...}}")
+                return None
+            if not cloze_blank(prompt, "").strip():
+                self.error(fields["prompt"][1], "a cloze prompt needs some text outside its gaps")
+                return None
+            return "; ".join(gap[0] for gap in gaps)
+        answer = self.text(fields, "answer", node, required=True, what="question")
+        if answer is not None and not answer.strip():
+            self.error(fields["answer"][1], "the answer is empty")
+            return None
+        return answer.strip() if answer is not None else None
+
+    def deck(self, root: Node) -> BankDeck | None:
+        """Check a whole file; return its deck if it has no error."""
+        before = len(self.problems.errors)
+        if root.kind != "map":
+            self.error(root, f"a bank file should be a mapping with 'deck' and 'questions', not {root.describe()}")
+            return None
+        top = self.fields(root, TOP_FIELDS, "bank file")
+        deck_key = title = None
+        if "deck" not in top:
+            self.error(root, "bank file is missing required field 'deck'")
+        elif top["deck"][1].kind != "map":
+            self.error(top["deck"][1], f"'deck' should be a mapping with id and title, not {top['deck'][1].describe()}")
+        else:
+            deck_node = top["deck"][1]
+            deck_fields = self.fields(deck_node, DECK_FIELDS, "deck")
+            deck_key = self.text(deck_fields, "id", deck_node, required=True, what="deck")
+            if deck_key is not None and not ID_PATTERN.match(deck_key):
+                self.error(deck_fields["id"][1], f"deck id {deck_key!r} should be letters, digits, '.', '_' or '-'")
+            title = self.text(deck_fields, "title", deck_node, required=True, what="deck")
+        questions: list[BankQuestion] = []
+        if "questions" not in top:
+            self.error(root, "bank file is missing required field 'questions'")
+        elif not top["questions"][1].is_null:
+            listing = top["questions"][1]
+            if listing.kind != "seq":
+                self.error(listing, f"'questions' should be a list, not {listing.describe()}")
+            else:
+                questions = [q for q in map(self.question, listing.value) if q is not None]
+        if len(self.problems.errors) > before or deck_key is None or title is None:
+            return None
+        return BankDeck(deck_key, title.strip(), tuple(questions), path=self.path)
+
+
+def _prompt_signature(prompt: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORDS.findall(cloze_blank(prompt, " ").casefold()) if w not in _FILLER)
+
+
+def _cross_file_checks(decks: list[BankDeck], problems: ProblemList) -> None:
+    deck_seen: dict[str, BankDeck] = {}
+    for deck in decks:
+        if deck.key in deck_seen:
+            problems.error(deck.path, 1, 1, f"deck id '{deck.key}' is already used in {deck_seen[deck.key].path}")
+        else:
+            deck_seen[deck.key] = deck
+
+
+def validate_sources(paths: Sequence[Path | str], *, uploads: dict[str, bytes] | None = None) -> tuple[Bank, ProblemList]:
+    """Validate files (and uploaded contents) as one bank.
+
+    Args:
+        paths: Files or folders; folders contribute their ``.yaml`` files.
+        uploads: Optional ``{name: bytes}`` of uploaded files, checked as if they
+            were files with those names.
+
+    Returns:
+        The bank made of every file without errors, and all problems found
+        (errors and warnings), sorted by file and position.
+    """
+    problems = ProblemList()
+    decks: list[BankDeck] = []
+    inputs: list[tuple[str, bytes | None]] = [(str(p), None) for p in bank_files(paths)]
+    inputs += list((uploads or {}).items())
+    for name, data in inputs:
+        root = read_yaml(name, problems, data=data)
+        if root is None:
+            continue
+        deck = _FileChecker(name, problems).deck(root)
+        if deck is not None:
+            decks.append(deck)
+    _check_ids(paths_and_decks=decks, problems=problems)
+    _cross_file_checks(decks, problems)
+    problems.sort()
+    bank = Bank(tuple(decks), tuple(problems.warnings))
+    return bank, problems
+
+
+def _check_ids(*, paths_and_decks: list[BankDeck], problems: ProblemList) -> None:
+    seen: dict[str, BankQuestion] = {}
+    prompts: dict[tuple[str, ...], BankQuestion] = {}
+    for deck in paths_and_decks:
+        for q in deck.questions:
+            first = seen.get(q.key)
+            if first is not None:
+                problems.error(q.path, q.line, q.column,
+                               f"question id '{q.key}' is already used at {first.path}:{first.line}:{first.column}")
+            else:
+                seen[q.key] = q
+            signature = (q.type == "cloze",) + _prompt_signature(q.prompt)
+            other = prompts.get(signature)
+            if other is not None and other.key != q.key:
+                problems.warning(q.path, q.line, q.column,
+                                 f"prompt is nearly the same as question '{other.key}' at {other.path}:{other.line}")
+            else:
+                prompts.setdefault(signature, q)
+
+
+def validate_paths(paths: Sequence[Path | str]) -> tuple[Bank, ProblemList]:
+    """Validate bank files or folders; see :func:`validate_sources`."""
+    return validate_sources(paths)
+
+
+def load_bank(paths: Sequence[Path | str]) -> Bank:
+    """Read and validate a bank; raise :class:`BankError` on any error.
+
+    Nothing is returned half-loaded: one error anywhere means no bank at all.
+    """
+    bank, problems = validate_sources(paths)
+    if problems.errors:
+        raise BankError(list(problems))
+    return bank

@@ -1,0 +1,87 @@
+"""Configuration: defaults, then ``instance/config.py``, then ``QUIZ_*`` variables.
+
+With nothing set the app runs on SQLite in the instance folder, with a secret key
+generated on first start and kept in ``instance/secret_key`` (never in the repo),
+so every worker process and every restart signs sessions with the same key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quiz.paths import resource_dir
+
+__all__ = ["configure"]
+
+#: Environment variables read on every start, mapped to the config key they set.
+ENVIRONMENT = {
+    "QUIZ_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "QUIZ_SECRET_KEY": "SECRET_KEY",
+    "QUIZ_BANK_DIR": "BANK_DIR",
+}
+
+
+def _defaults(app: Flask) -> dict[str, Any]:
+    instance = Path(app.instance_path)
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'quiz.sqlite3'}",
+        "BANK_DIR": str(resource_dir("questions")),
+        # Apply pending migrations and sync the bank from BANK_DIR on start.
+        "AUTO_MIGRATE": True,
+        "BANK_SYNC_ON_START": True,
+        # Largest accepted upload (YAML bank files, documents), in bytes.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+
+
+def _secret_key(instance: Path) -> str:
+    """Read the instance secret key, creating it atomically on first start."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(key + "\n")
+    tmp.chmod(0o600)
+    try:
+        # link() fails if another worker won the race; then its key is the key.
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, the instance file and the environment.
+
+    Args:
+        app: The application being built.
+        test_config: Overrides used by tests; when given, the instance file and the
+            environment are not read.
+    """
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(_defaults(app))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for variable, key in ENVIRONMENT.items():
+            if os.environ.get(variable):
+                app.config[key] = os.environ[variable]
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)

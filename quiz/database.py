@@ -1,0 +1,89 @@
+"""Database engine set-up and schema upgrades on start.
+
+SQLite is the embedded default. Each connection runs in WAL mode with a busy
+timeout and foreign keys on. pysqlite's own transaction handling is switched off
+so that SQLAlchemy's ``begin`` decides how a transaction starts: requests that
+may write (anything but GET, HEAD and OPTIONS) and command-line work start with
+``BEGIN IMMEDIATE``, which takes the write lock up front. With pysqlite's
+default handling, concurrent ratings lost card-state updates; with a deferred
+``BEGIN`` a quarter of them failed with "database is locked".
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, has_request_context, request
+from flask_migrate import upgrade
+from sqlalchemy import Engine, event
+
+from quiz.extensions import db
+from quiz.paths import PACKAGE_DIR
+
+__all__ = ["MIGRATIONS_DIR", "configure_engine", "schema_is_current", "startup_lock", "upgrade_schema"]
+
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    writes = not (has_request_context() and request.method in READ_ONLY_METHODS)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def configure_engine(engine: Engine) -> None:
+    """Install the SQLite connection and transaction hooks on ``engine``.
+
+    Other databases are left as they are; their row locks (``SELECT ... FOR
+    UPDATE`` in the services) do the same job.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+
+
+@contextmanager
+def startup_lock(app: Flask) -> Iterator[None]:
+    """Hold an exclusive file lock in the instance folder.
+
+    Several worker processes starting at once would otherwise run the migrations
+    and the bank sync side by side.
+    """
+    path = Path(app.instance_path) / "startup.lock"
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database is at the newest migration (checked without Alembic's env)."""
+    heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
+def upgrade_schema() -> None:
+    """Bring the schema to the newest migration (inside an app context)."""
+    upgrade(directory=str(MIGRATIONS_DIR))

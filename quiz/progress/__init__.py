@@ -1,0 +1,1 @@
+"""Progress pages: what a learner has studied and what is coming."""

@@ -1,0 +1,220 @@
+"""The question catalogue in the database, kept in step with the YAML bank.
+
+Importing compares the bank with what is stored, question by question (keyed by
+the stable YAML id), and applies the difference in one transaction:
+
+* a new id is added;
+* a changed prompt, explanation, tags, choices or source keep every learner's
+  card and history; a changed answer resets the learners' cards (history kept),
+  unless the old and new answers are the same answer written differently;
+* an id missing from a deck's file is retired: no longer studied, history kept;
+  putting it back revives it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from quiz.answers import is_correct
+from quiz.bank import Bank, BankQuestion, bank_files, load_bank
+from quiz.extensions import db
+from quiz.models import Card, Deck, Meta, Question
+
+__all__ = ["ImportResult", "apply_import", "bank_fingerprint", "plan_import", "sync_bank_dir"]
+
+FINGERPRINT_KEY = "bank_fingerprint"
+POSITION_STRIDE = 1_000_000
+COMPARED = ("deck_id", "position", "type", "kind", "prompt", "answer", "accept", "choices",
+            "explanation", "sources", "tags", "fact")
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did (or, for a plan, would do), by question id."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    reset: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    revived: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    decks_added: list[str] = field(default_factory=list)
+
+    @property
+    def is_noop(self) -> bool:
+        """True when nothing would change."""
+        return not (self.added or self.changed or self.retired or self.revived or self.decks_added)
+
+    def summary(self) -> str:
+        """One line for people: counts of each outcome."""
+        text = (f"added {len(self.added)}, changed {len(self.changed)}, retired {len(self.retired)}, "
+                f"revived {len(self.revived)}, unchanged {len(self.unchanged)}")
+        if self.reset:
+            text += f"; answers changed, learners' progress reset on {len(self.reset)}: {', '.join(self.reset)}"
+        return text
+
+
+def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
+    return {
+        "key": q.key, "deck_id": deck_id, "position": position, "type": q.type, "kind": q.kind,
+        "prompt": q.prompt, "answer": q.answer, "accept": list(q.accept), "choices": list(q.choices),
+        "explanation": q.explanation,
+        "sources": [{"document": s.document, "paragraph": s.paragraph} for s in q.sources],
+        "tags": list(q.tags), "fact": q.fact,
+    }
+
+
+def _same_answer(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    if old["answer"] == new["answer"]:
+        return True
+    kind = new["kind"]
+    return is_correct(old["answer"], new["answer"], kind) and is_correct(new["answer"], old["answer"], kind)
+
+
+@dataclass(slots=True)
+class _Work:
+    result: ImportResult
+    decks: dict[str, dict[str, Any]]
+    inserts: list[dict[str, Any]]
+    updates: list[dict[str, Any]]
+    reset_ids: list[int]
+    retire_ids: list[int]
+
+
+def _compare(bank: Bank) -> _Work:
+    result = ImportResult()
+    decks = {row.key: dict(row._mapping) for row in db.session.execute(sa.select(Deck.__table__))}
+    next_position = max((d["position"] for d in decks.values()), default=-1) + 1
+    for deck in bank.decks:
+        if deck.key not in decks:
+            decks[deck.key] = {"id": None, "key": deck.key, "title": deck.title, "position": next_position}
+            next_position += 1
+            result.decks_added.append(deck.key)
+        decks[deck.key]["title"] = deck.title
+    stored = {row.key: dict(row._mapping) for row in db.session.execute(sa.select(Question.__table__))}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    reset_ids: list[int] = []
+    imported_decks: set[Any] = set()
+    seen: set[str] = set()
+    for deck in bank.decks:
+        info = decks[deck.key]
+        imported_decks.add(info["id"])
+        for index, q in enumerate(deck.questions):
+            seen.add(q.key)
+            new = _row(q, info["id"], info["position"] * POSITION_STRIDE + index)
+            old = stored.get(q.key)
+            if old is None:
+                inserts.append(new | {"_deck": deck.key})
+                result.added.append(q.key)
+                continue
+            differs = any(old[name] != new[name] for name in COMPARED)
+            if old["retired_at"] is not None:
+                result.revived.append(q.key)
+            elif differs:
+                result.changed.append(q.key)
+            else:
+                result.unchanged.append(q.key)
+                continue
+            if not _same_answer(old, new):
+                result.reset.append(q.key)
+                reset_ids.append(old["id"])
+            updates.append(new | {"id": old["id"], "_deck": deck.key})
+    retire_ids = []
+    for key, old in stored.items():
+        if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
+            result.retired.append(key)
+            retire_ids.append(old["id"])
+    return _Work(result, decks, inserts, updates, reset_ids, retire_ids)
+
+
+def plan_import(bank: Bank) -> ImportResult:
+    """Return what importing ``bank`` would do, changing nothing."""
+    return _compare(bank).result
+
+
+def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
+    """Bring the stored catalogue in line with ``bank`` in one transaction.
+
+    Args:
+        bank: A validated bank (see :func:`quiz.bank.load_bank`).
+        now: Time stamp for changed and retired questions.
+
+    Returns:
+        What was added, changed, reset, retired, revived and left unchanged.
+    """
+    work = _compare(bank)
+    try:
+        deck_ids: dict[str, int] = {}
+        for key, info in work.decks.items():
+            if info["id"] is None:
+                deck = Deck(key=key, title=info["title"], position=info["position"])
+                db.session.add(deck)
+                db.session.flush()
+                info["id"] = deck.id
+            else:
+                db.session.execute(sa.update(Deck).where(Deck.id == info["id"]).values(title=info["title"]))
+            deck_ids[key] = info["id"]
+        if work.inserts:
+            db.session.execute(
+                sa.insert(Question),
+                [_with_deck(row, deck_ids) | {"updated_at": now} for row in work.inserts],
+            )
+        if work.updates:
+            db.session.execute(
+                sa.update(Question),
+                [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates],
+            )
+        if work.reset_ids:
+            db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
+        if work.retire_ids:
+            db.session.execute(
+                sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)
+            )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return work.result
+
+
+def _with_deck(row: dict[str, Any], deck_ids: dict[str, int]) -> dict[str, Any]:
+    out = {k: v for k, v in row.items() if k != "_deck"}
+    deck_id = deck_ids[row["_deck"]]
+    out["deck_id"] = deck_id
+    return out
+
+
+def bank_fingerprint(paths: list[Path]) -> str:
+    """Hash the names and contents of bank files, to notice when they change."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
+    """Import the bank folder if its files changed since the last sync.
+
+    Raises:
+        quiz.bank.BankError: A bank file has errors; nothing is imported.
+
+    Returns:
+        What the import did, or None if the files were unchanged.
+    """
+    files = bank_files([folder])
+    fingerprint = bank_fingerprint(files)
+    stored = db.session.get(Meta, FINGERPRINT_KEY)
+    if stored is not None and stored.value == fingerprint:
+        db.session.rollback()
+        return None
+    bank = load_bank(files)
+    # Recorded in the import's own transaction: both land or neither does.
+    db.session.merge(Meta(key=FINGERPRINT_KEY, value=fingerprint))
+    return apply_import(bank, now=now)

@@ -1,0 +1,122 @@
+"""The named steps of ``create_app``: extensions, blueprints, errors, commands, database."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import Flask, render_template
+from flask_login import AnonymousUserMixin, current_user
+from markupsafe import Markup, escape
+from flask_wtf.csrf import CSRFError
+
+from quiz import cli
+from quiz.bank import BankError, cloze_fill
+from quiz.days import zone
+from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
+from quiz.extensions import csrf, db, login_manager, migrate
+from quiz.models import utcnow
+from quiz.services.accounts import load_session_user
+from quiz.services.catalog import sync_bank_dir
+
+__all__ = [
+    "prepare_database",
+    "register_template_filters",
+    "register_blueprints",
+    "register_commands",
+    "register_errorhandlers",
+    "register_extensions",
+]
+
+log = logging.getLogger(__name__)
+
+
+class Anonymous(AnonymousUserMixin):
+    """The visitor who has not signed in."""
+
+    is_instructor = False
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the database, migrations, CSRF protection and logins to ``app``."""
+    db.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.anonymous_user = Anonymous
+    login_manager.user_loader(load_session_user)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach each area of the app."""
+    from quiz.auth.views import bp as auth_bp
+    from quiz.progress.views import bp as progress_bp
+    from quiz.study.views import bp as study_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(study_bp)
+    app.register_blueprint(progress_bp)
+
+
+def register_template_filters(app: Flask) -> None:
+    """Filters for showing times in the learner's zone, shares and revealed clozes."""
+
+    @app.template_filter("localtime")
+    def localtime(value: datetime) -> str:
+        tz = current_user.timezone if current_user.is_authenticated else "UTC"
+        local = value.astimezone(zone(tz))
+        return local.strftime("%a %d %b %Y, %H:%M ") + (local.tzname() or tz)
+
+    @app.template_filter("percent")
+    def percent(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0%}"
+
+    @app.template_filter("cloze_reveal")
+    def cloze_reveal(prompt: str) -> Markup:
+        return Markup(cloze_fill(str(escape(prompt)), lambda answer: f"<mark>{answer}</mark>"))
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Render friendly pages for common HTTP errors and expired forms."""
+
+    def render_error(error: object) -> tuple[str, int]:
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code, description=getattr(error, "description", "")), code
+
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        message = "This form has expired or was sent from elsewhere. Go back, reload the page and try again."
+        return render_template("error.html", code=400, description=message), 400
+
+
+def register_commands(app: Flask) -> None:
+    """Add the ``bank`` and ``user`` command groups to ``flask``."""
+    app.cli.add_command(cli.bank)
+    app.cli.add_command(cli.user)
+
+
+def prepare_database(app: Flask) -> None:
+    """Apply pending migrations and sync the bank folder, once per change.
+
+    Raises:
+        BankError: A bank file has errors; the message names file and line.
+    """
+    with app.app_context(), startup_lock(app):
+        if app.config["AUTO_MIGRATE"] and not schema_is_current(db.engine):
+            upgrade_schema()
+        if app.config["BANK_SYNC_ON_START"]:
+            try:
+                result = sync_bank_dir(app.config["BANK_DIR"], now=utcnow())
+            except BankError:
+                db.session.rollback()
+                raise
+            if result is not None:
+                log.info("question bank loaded: %s", result.summary())
+        db.session.remove()

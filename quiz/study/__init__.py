@@ -1,0 +1,1 @@
+"""Studying: the next card, checking an answer, rating it with FSRS, undo."""

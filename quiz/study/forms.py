@@ -1,0 +1,34 @@
+"""Forms of the study loop. Fields only; the study service decides what they mean."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField
+from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+
+class CardForm(FlaskForm):
+    """Names the card a form acts on and the review count it was shown at."""
+
+    question = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    reps = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
+    shown = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class AnswerForm(CardForm):
+    """A typed or chosen answer (a cloze sends one ``gap`` field per gap)."""
+
+    answer = StringField(validators=[Optional()])
+
+
+class RateForm(CardForm):
+    """One of the four FSRS ratings."""
+
+    rating = IntegerField(validators=[InputRequired(), NumberRange(1, 4)])
+
+
+class UndoForm(FlaskForm):
+    """Undo the last rating."""
+
+    action = HiddenField(default="undo")

@@ -1,0 +1,141 @@
+"""The study loop: show a card, check the answer, rate it, undo. Post/Redirect/Get."""
+
+from __future__ import annotations
+
+import random
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from quiz import scheduling
+from quiz.bank import cloze_blank
+from quiz.models import utcnow
+from quiz.services import study as service
+from quiz.study.forms import AnswerForm, RateForm, UndoForm
+
+bp = Blueprint("study", __name__)
+
+#: Session key holding the checked answer between the answer and rating steps.
+ANSWERED = "answered"
+#: Session key naming a question to show first (after an undo).
+REQUEUE = "requeue"
+
+
+def _elapsed_ms(shown: int | None) -> int:
+    if shown is None:
+        return 0
+    return max(0, int(utcnow().timestamp() * 1000) - shown)
+
+
+@bp.get("/")
+def home() -> Response:
+    """Send visitors to the study page or to the login page."""
+    return redirect(url_for("study.study" if current_user.is_authenticated else "auth.login"))
+
+
+@bp.get("/study")
+@login_required
+def study() -> str:
+    """Show the next card, the checked answer with rating buttons, or "done for now"."""
+    now = utcnow()
+    answered = session.get(ANSWERED)
+    if answered:
+        item = service.study_item(current_user, answered["q"])
+        if item is not None and item.reps == answered["reps"]:
+            return _render_answer(item, answered, now)
+        session.pop(ANSWERED, None)
+    item = service.next_card(current_user, now, prefer=session.pop(REQUEUE, None))
+    if item is None:
+        return render_template("study/done.html", next_due=service.next_due_at(current_user), undo=UndoForm())
+    form = AnswerForm(question=item.question.id, reps=item.reps, shown=int(now.timestamp() * 1000))
+    # A fixed order would let position stand in for knowledge; shuffle per showing,
+    # the same way on a reload.
+    choices = list(item.question.choices)
+    random.Random(f"{current_user.id}:{item.question.id}:{item.reps}").shuffle(choices)
+    return render_template(
+        "study/question.html",
+        item=item,
+        form=form,
+        choices=choices,
+        queue=service.queue_counts(current_user, now),
+        blanked=cloze_blank(item.question.prompt) if item.question.type == "cloze" else None,
+        undo=UndoForm(),
+    )
+
+
+def _render_answer(item: service.StudyItem, answered: dict, now: object) -> str:
+    intervals = scheduling.preview(item.state, now, desired_retention=current_user.desired_retention)
+    suggested = (
+        scheduling.Rating.Good if answered["correct"] is None else scheduling.suggested_rating(answered["correct"])
+    )
+    form = RateForm(question=item.question.id, reps=item.reps)
+    return render_template(
+        "study/answer.html",
+        item=item,
+        answered=answered,
+        form=form,
+        ratings=[(r, scheduling.format_interval(intervals[r])) for r in scheduling.Rating],
+        suggested=suggested,
+        undo=UndoForm(),
+    )
+
+
+@bp.post("/study/answer")
+@login_required
+def answer() -> Response:
+    """Check a typed or chosen answer (or reveal a flashcard), then show the result."""
+    form = AnswerForm()
+    if form.validate_on_submit():
+        item = service.study_item(current_user, form.question.data)
+        if item is not None and item.reps == form.reps.data:
+            if item.question.type == "flashcard":
+                given, correct = None, None
+            elif item.question.type == "cloze":
+                gaps = [g.strip() for g in request.form.getlist("gap")]
+                given, correct = "; ".join(gaps), service.check_answer(item.question, gaps)
+            else:
+                given = (form.answer.data or "").strip()
+                correct = service.check_answer(item.question, given)
+            session[ANSWERED] = {
+                "q": item.question.id,
+                "reps": item.reps,
+                "answer": given,
+                "correct": correct,
+                "ms": _elapsed_ms(form.shown.data),
+            }
+    return redirect(url_for("study.study"), 303)
+
+
+@bp.post("/study/rate")
+@login_required
+def rate() -> Response:
+    """Record a rating once, however many times the form is sent."""
+    form = RateForm()
+    if form.validate_on_submit():
+        answered = session.get(ANSWERED) or {}
+        matches = answered.get("q") == form.question.data and answered.get("reps") == form.reps.data
+        service.record_review(
+            current_user,
+            form.question.data,
+            scheduling.Rating(form.rating.data),
+            seen_reps=form.reps.data,
+            now=utcnow(),
+            answer=answered.get("answer") if matches else None,
+            correct=answered.get("correct") if matches else None,
+            duration_ms=answered.get("ms", 0) if matches else _elapsed_ms(form.shown.data),
+        )
+        session.pop(ANSWERED, None)
+    return redirect(url_for("study.study"), 303)
+
+
+@bp.post("/study/undo")
+@login_required
+def undo() -> Response:
+    """Put the last rated card back as it was and show it again."""
+    if UndoForm().validate_on_submit():
+        question_id = service.undo_last(current_user, utcnow())
+        session.pop(ANSWERED, None)
+        if question_id is not None:
+            session[REQUEUE] = question_id
+    return redirect(url_for("study.study"), 303)
