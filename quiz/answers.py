@@ -326,6 +326,7 @@ def _day_or_none(year: int, month: int, day: int) -> DateValue | None:
     return DateValue("day", year, month, day) if _valid_day(year, month, day) else None
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> DateValue | None:
     """Read a date answer at the precision it states.
 
@@ -531,6 +532,7 @@ def _decimal(match: re.Match[str]) -> Decimal | None:
     return value * _MULTIPLIERS[mult] if mult else value
 
 
+@lru_cache(maxsize=8192)
 def parse_money(text: str) -> Money | None:
     """Read an amount of money.
 
@@ -555,6 +557,7 @@ def parse_money(text: str) -> Money | None:
     return Money(value, codes.pop() if codes else None, qualifier)
 
 
+@lru_cache(maxsize=8192)
 def parse_percent(text: str) -> Quantity | None:
     """Read a percentage such as "2.52%", "2.52 percent" or "2.52 per cent".
 
@@ -605,6 +608,7 @@ def _words_to_number(text: str) -> Quantity | None:
     return Quantity(Decimal(total + current), qualifier) if seen else None
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> Quantity | None:
     """Read a count: "5,500", "5500", "5.5 thousand" or "five thousand five hundred".
 

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from quiz.answers import DateValue, is_correct
 from quiz.extract.facts import Fact, extract_facts
-from quiz.extract.questions import questions_for, slug
+from quiz.extract.questions import name_pool, questions_for, slug
 from quiz.extract.text import split_paragraphs
 
 __all__ = ["Conflict", "Draft", "draft_deck", "merge_facts"]
@@ -78,7 +78,8 @@ class Draft:
         """The deck in the bank's YAML format, loadable with ``yaml.safe_load``."""
         header = "# Draft deck written by `bank extract`; review every question before shipping it.\n"
         body = {"deck": {"id": self.deck_id, "title": self.title}, "questions": self.questions}
-        return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: same output, faster
+        return header + yaml.dump(body, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _topic(fact: Fact) -> str:
@@ -107,23 +108,33 @@ def merge_facts(facts: Sequence[Fact]) -> tuple[list[Fact], list[Conflict]]:
         The merged facts and the conflicts found.
     """
     merged: list[Fact] = []
+    topics: list[str] = []
     conflicts: list[Conflict] = []
+    index: dict[tuple[str, str], set[int]] = {}  # (kind, document) -> merged facts citing it
     for fact in facts:
         topic = _topic(fact)
-        for i, seen in enumerate(merged):
-            if seen.kind != fact.kind or fact.document in (d for d, _ in seen.sources):
-                continue
-            if len(topic.split()) < 4 or fuzz.token_sort_ratio(topic, _topic(seen)) < 90:
-                continue
+        candidates: dict[int, str] = {}
+        if len(topic.split()) >= 4:
+            own = index.get((fact.kind, fact.document), set())
+            for (kind, _), members in index.items():
+                if kind == fact.kind:
+                    candidates.update((i, topics[i]) for i in members - own)
+        matches = process.extract(topic, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=90,
+                                  limit=None) if candidates else []
+        for _, _, i in sorted(matches, key=lambda m: m[2]):
+            seen = merged[i]
             coarse, fine = _coarser(seen, fact)
             if is_correct(fine.answer, coarse.answer, fact.kind):
-                sources = tuple(dict.fromkeys(seen.sources + fact.sources))
-                merged[i] = replace(fine, sources=sources)
+                merged[i] = replace(fine, sources=tuple(dict.fromkeys(seen.sources + fact.sources)))
+                topics[i] = _topic(merged[i])
+                index.setdefault((fact.kind, fact.document), set()).add(i)
                 break
             conflicts.append(Conflict(seen.prompt, ((seen.answer, seen.document, seen.paragraph),
                                                     (fact.answer, fact.document, fact.paragraph))))
         else:
             merged.append(fact)
+            topics.append(topic)
+            index.setdefault((fact.kind, fact.document), set()).add(len(merged) - 1)
     return merged, conflicts
 
 
@@ -145,12 +156,15 @@ def draft_deck(documents: Sequence[tuple[str, str]], *, deck_id: str, title: str
         for paragraph in split_paragraphs(text):
             draft.skipped_lines.extend((name, paragraph.number, line) for line in paragraph.skipped)
     draft.facts, draft.conflicts = merge_facts(facts)
+    names = name_pool(draft.facts)
     used: set[str] = set()
+    counts: Counter[str] = Counter()
     for fact in draft.facts:
         base = f"{deck_id}-{slug(fact.prompt)}" if deck_id else slug(fact.prompt)
-        key, n = base, 2
+        key = base
         while key in used:
-            key, n = f"{base}-{n}", n + 1
+            counts[base] += 1
+            key = f"{base}-{counts[base] + 1}"
         used.add(key)
-        draft.questions.extend(questions_for(fact, key, draft.facts))
+        draft.questions.extend(questions_for(fact, key, names))
     return draft

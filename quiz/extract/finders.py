@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quiz.answers import DateValue, Money, Quantity, acronym_matches, parse_date, parse_money, parse_number, parse_percent
+from quiz.answers import acronym_matches, parse_date, parse_money, parse_number, parse_percent
 
 __all__ = ["Span", "find_spans", "find_dates", "find_money", "find_percents", "find_counts", "find_names"]
 
@@ -83,23 +83,33 @@ def find_dates(sentence: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-_QUALIFIER = (r"(?:(?:more than|over|nearly|almost|approximately|about|around|roughly|some|up to|"
-              r"less than|at least|just over|just under|an estimated)\s+)?")
+_QUALIFIER = re.compile(r"(?:more than|over|nearly|almost|approximately|about|around|roughly|some|up to|"
+                        r"less than|at least|just over|just under|an estimated)\s+$")
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|m)\b)?"
 _MONEY = re.compile(
-    _QUALIFIER + r"(?:(?:US\$|\$|\u20ac|\u00a3|USD\s?|EUR\s?)(?:" + _NUM + r")" + _SCALE
-    + r"|(?:" + _NUM + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
+    r"(?:(?:US\$|\$|\u20ac|\u00a3|USD\s?|EUR\s?)(?:" + _NUM + r")" + _SCALE
+    + r"|(?<![\w.,])(?:" + _NUM + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
-_PER = re.compile(r"\s+per\s+(?:[A-Za-z]+\s+){0,2}?(?:citizen|capita|person|resident|inhabitant|head|household|soldier|year|month)s?\b")
-_PERCENT = re.compile(_QUALIFIER + r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)")
-_COUNT = re.compile(_QUALIFIER + r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
+_PERCENT = re.compile(r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)")
+_COUNT = re.compile(r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
                     r"(?=\s+(?:[\w-]+,?\s+){0,8}?[a-z]{2,}s\b)")
+
+
+_NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
+
+
+def _qualified(sentence: str, match: re.Match[str]) -> tuple[int, str]:
+    """Widen a number's match leftwards over a qualifier such as "more than"."""
+    start = match.start()
+    qualifier = _QUALIFIER.search(sentence, max(0, start - 24), start)
+    start = qualifier.start() if qualifier else start
+    return start, sentence[start: match.end()]
 
 
 def find_money(sentence: str) -> list[Span]:
     """Find amounts of money in dollars, euros or pounds, with the qualifier
-    before them ("more than") and a rate after them ("per citizen").
+    before them ("more than", "nearly").
 
     Args:
         sentence: One sentence.
@@ -109,18 +119,11 @@ def find_money(sentence: str) -> list[Span]:
     """
     spans = []
     for match in _MONEY.finditer(sentence):
-        value = parse_money(match.group())
-        if value is None:
-            continue
-        end = match.end()
-        spans.append(Span("money", match.start(), end, match.group(), value))
+        start, text = _qualified(sentence, match)
+        value = parse_money(text)
+        if value is not None:
+            spans.append(Span("money", start, match.end(), text, value))
     return spans
-
-
-def per_unit(sentence: str, end: int) -> str:
-    """Return the "per citizen"-like rate written right after an amount, or ""."""
-    match = _PER.match(sentence, end)
-    return match.group().strip() if match else ""
 
 
 def find_percents(sentence: str) -> list[Span]:
@@ -134,9 +137,10 @@ def find_percents(sentence: str) -> list[Span]:
     """
     spans = []
     for match in _PERCENT.finditer(sentence):
-        value = parse_percent(match.group())
+        start, text = _qualified(sentence, match)
+        value = parse_percent(text)
         if value is not None:
-            spans.append(Span("percent", match.start(), match.end(), match.group(), value))
+            spans.append(Span("percent", start, match.end(), text, value))
     return spans
 
 
@@ -153,15 +157,15 @@ def find_counts(sentence: str) -> list[Span]:
     """
     spans = []
     for match in _COUNT.finditer(sentence):
-        number = match.group()
-        digits = re.sub(r"\D", "", number)
-        if re.fullmatch(_YEAR, digits) and "," not in number:
+        digits = match.group().replace(",", "")
+        if re.fullmatch(_YEAR, digits) and "," not in match.group():
             continue
-        if int(digits) < 2 or re.search(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$", sentence[: match.start()]):
+        if int(digits) < 2 or _NUMBERED.search(sentence, max(0, match.start() - 12), match.start()):
             continue
+        start, number = _qualified(sentence, match)
         value = parse_number(number)
         if value is not None:
-            spans.append(Span("number", match.start(), match.end(), number, value))
+            spans.append(Span("number", start, match.end(), number, value))
     return spans
 
 
@@ -284,6 +288,12 @@ def _drop_nested(spans: list[Span]) -> list[Span]:
     return kept
 
 
+_DIGIT = re.compile(r"\d")
+_NAME_HINTS = ("(", "Agree", "Treat", "Charter", "Memorand", "Road", "Pledge", "Program", "program", "Partnership",
+               "Dialogue", "Initiative", "Accord", "Convention", "Pact", "Protocol", "Declaration", "Compact",
+               "Framework", "Understanding")
+
+
 def find_spans(sentence: str) -> list[Span]:
     """Run every finder and settle overlaps.
 
@@ -302,22 +312,12 @@ def find_spans(sentence: str) -> list[Span]:
     def free(span: Span) -> bool:
         return not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in chosen)
 
-    names = find_names(sentence)
-    for finder in (find_money, find_percents, find_dates, find_counts):
+    names = find_names(sentence) if any(hint in sentence for hint in _NAME_HINTS) else []
+    numeric = (find_money, find_percents, find_dates, find_counts) if _DIGIT.search(sentence) else ()
+    for finder in numeric:
         for span in finder(sentence):
             inside_name = any(n.start <= span.start and span.end <= n.end for n in names)
             if free(span) and not (inside_name and span.kind != "date"):
                 chosen.append(span)
     chosen.extend(names)
     return sorted(chosen, key=lambda s: (s.start, s.end))
-
-
-def value_kind(value: object) -> str:
-    """The bank kind of a parsed value."""
-    if isinstance(value, DateValue):
-        return "date"
-    if isinstance(value, Money):
-        return "money"
-    if isinstance(value, Quantity):
-        return "number"
-    return "name"

@@ -11,13 +11,13 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from quiz.answers import DateValue, Money, Quantity, format_date, format_money, is_correct, parse_date, parse_money
 from quiz.extract.facts import Fact
 
-__all__ = ["distractors", "questions_for", "slug"]
+__all__ = ["distractors", "name_pool", "questions_for", "slug"]
 
 
 def slug(text: str, *, words: int = 7) -> str:
@@ -79,12 +79,28 @@ def _scaled_candidates(amount: Decimal, rng: random.Random) -> list[Decimal]:
     return out
 
 
-def distractors(fact: Fact, pool: Sequence[Fact], *, count: int = 3) -> list[str]:
+def name_pool(facts: Sequence[Fact]) -> dict[str, list[str]]:
+    """The distinct answers of each kind in a draft, in order: the names distractors come from.
+
+    Args:
+        facts: All facts of the draft.
+
+    Returns:
+        A list of distinct answers per kind.
+    """
+    pool: dict[str, dict[str, None]] = {}
+    for fact in facts:
+        pool.setdefault(fact.kind, {})[fact.answer] = None
+    return {kind: list(answers) for kind, answers in pool.items()}
+
+
+def distractors(fact: Fact, names: Mapping[str, Sequence[str]], *, count: int = 3) -> list[str]:
     """Wrong but plausible answers for a multiple-choice question.
 
     Args:
         fact: The fact asked about.
-        pool: Other facts of the draft, a source of names.
+        names: Answers of the draft by kind (:func:`name_pool`), the source
+            of names for agreement and name questions.
         count: How many distractors are wanted.
 
     Returns:
@@ -110,11 +126,9 @@ def distractors(fact: Fact, pool: Sequence[Fact], *, count: int = 3) -> list[str
             text = text.rstrip("0").rstrip(".") if "." in text else text
             candidates.append(f"{prefix}{text}{unit}")
     else:
-        same = [f.answer for f in pool if f.kind == fact.kind]
-        other = [f.answer for f in pool if f.kind in ("agreement", "name") and f.kind != fact.kind]
-        rng.shuffle(same)
-        rng.shuffle(other)
-        candidates = same + other
+        same = names.get(fact.kind, ())
+        other = [n for kind in ("agreement", "name") if kind != fact.kind for n in names.get(kind, ())]
+        candidates = rng.sample(same, min(len(same), 4 * count)) + rng.sample(other, min(len(other), 4 * count))
     chosen: list[str] = []
     for candidate in candidates:
         if len(chosen) == count:
@@ -135,13 +149,13 @@ def _source(fact: Fact) -> dict[str, object] | list[dict[str, object]]:
     return sources[0] if len(sources) == 1 else sources
 
 
-def questions_for(fact: Fact, key: str, pool: Sequence[Fact]) -> list[dict[str, object]]:
+def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> list[dict[str, object]]:
     """The sibling questions of one fact, as bank mappings.
 
     Args:
         fact: The fact.
         key: Its unique fact key; question ids are ``key-short`` and ``key-choice``.
-        pool: All facts of the draft, for distractors.
+        names: Answers of the draft by kind (:func:`name_pool`), for distractors.
 
     Returns:
         A short question, and a choice question when three distractors exist.
@@ -157,7 +171,7 @@ def questions_for(fact: Fact, key: str, pool: Sequence[Fact]) -> list[dict[str, 
     short.update(common)
     short.update({"explanation": explanation, "source": _source(fact), "tags": tags, "fact": key})
     out = [short]
-    wrong = distractors(fact, pool)
+    wrong = distractors(fact, names)
     if len(wrong) >= 2:
         choices = [fact.answer, *wrong]
         _rng(key).shuffle(choices)

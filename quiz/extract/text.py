@@ -30,15 +30,17 @@ class Paragraph:
 
 _BLANK_RUN = re.compile(r"(?:\r?\n|\r)[ \t\f\v\u00a0]*(?:(?:\r?\n|\r)[ \t\f\v\u00a0]*)+")
 
-_FURNITURE = [
-    (re.compile(r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b", re.I), "call to join"),
-    (re.compile(r"\bmailing list\b|\bnewsletter\b", re.I), "mailing list"),
-    (re.compile(r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b", re.I), "page stamp"),
-    (re.compile(r"\bcopyright\b|\u00a9|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b", re.I), "legal notice"),
-    (re.compile(r"\bskip to (?:main )?content\b|\bback to top\b|\bclick here\b|\bshare this\b|\bprint this page\b|\bcookies?\b", re.I), "navigation"),
-    (re.compile(r"\bplease contact\b|\bcontact us\b|\bfollow (?:us|the [^.]*) on\b|\be-?mail:|\btel(?:ephone)?[.:]|@\w{2,}", re.I), "contact line"),
-    (re.compile(r"\s[|\u00bb>]\s[^|\u00bb>]*\s[|\u00bb>]\s"), "navigation"),
-]
+_FURNITURE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
+    ("call_to_join", r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b"),
+    ("mailing_list", r"\bmailing list\b|\bnewsletter\b"),
+    ("page_stamp", r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b"),
+    ("legal_notice", r"\bcopyright\b|\u00a9|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b"),
+    ("navigation", r"\bskip to (?:main )?content\b|\bback to top\b|\bclick here\b|\bshare this\b|\bprint this page\b"
+                   r"|\bcookies?\b|\s[|\u00bb>]\s[^|\u00bb>]*\s[|\u00bb>]\s"),
+    ("contact_line", r"\bplease contact\b|\bcontact us\b|\bfollow (?:us|the [^.]*) on\b|\be-?mail:|\btel(?:ephone)?[.:]|@\w{2,}"),
+]))
+_FURNITURE_MAX = 320
+"""Furniture lines are short; a longer line is a paragraph even if it says "cookies"."""
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
@@ -60,9 +62,8 @@ def furniture_reason(line: str) -> str | None:
     stripped = line.strip()
     if not stripped:
         return None
-    for pattern, reason in _FURNITURE:
-        if pattern.search(stripped):
-            return reason
+    if len(stripped) <= _FURNITURE_MAX and (match := _FURNITURE.search(stripped.lower())):
+        return (match.lastgroup or "furniture").replace("_", " ")
     if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped):
         return "title"
     return None
