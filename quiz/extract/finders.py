@@ -10,6 +10,7 @@ written inside it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from quiz.answers import acronym_matches, parse_date, parse_money, parse_number, parse_percent
@@ -117,13 +118,7 @@ def find_money(sentence: str) -> list[Span]:
     Returns:
         Money spans; ``text`` holds the qualifier and the amount.
     """
-    spans = []
-    for match in _MONEY.finditer(sentence):
-        start, text = _qualified(sentence, match)
-        value = parse_money(text)
-        if value is not None:
-            spans.append(Span("money", start, match.end(), text, value))
-    return spans
+    return _amounts(sentence, _MONEY, parse_money, "money")
 
 
 def find_percents(sentence: str) -> list[Span]:
@@ -135,12 +130,16 @@ def find_percents(sentence: str) -> list[Span]:
     Returns:
         Percentage spans.
     """
+    return _amounts(sentence, _PERCENT, parse_percent, "percent")
+
+
+def _amounts(sentence: str, pattern: re.Pattern[str], parse: Callable[[str], object | None], kind: str) -> list[Span]:
     spans = []
-    for match in _PERCENT.finditer(sentence):
+    for match in pattern.finditer(sentence):
         start, text = _qualified(sentence, match)
-        value = parse_percent(text)
+        value = parse(text)
         if value is not None:
-            spans.append(Span("percent", start, match.end(), text, value))
+            spans.append(Span(kind, start, match.end(), text, value))
     return spans
 
 
