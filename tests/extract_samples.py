@@ -90,3 +90,38 @@ RIVER_KEY = {
 # Two documents that agree on one fact and disagree on another.
 ATLAS_A = "The Atlas Treaty was signed on June 2, 1950.\n\nThe Atlas fund received $20 million in 1960.\n"
 ATLAS_B = "The Atlas Treaty was signed in 1950.\n\nThe Atlas fund received $25 million in 1960.\n"
+
+VALORIA = """\
+Home | About | News | Contact
+
+On 9 November 1989, crowds in Valoria opened the border crossings. The Valorian Accord was signed in Geneva on April 4, 1991, ending the dispute over the river.
+
+The Northern Grain Treaty of 1956 was replaced in the 1990's by a customs union. The European lenders pledged \u20ac1.2 billion to the reconstruction in May 2015, and Valoria borrowed another \u20ac350 million in 2016.
+
+In fiscal years 2010 to 2012, the Valorian government spent about $2.4 billion on rail. Unemployment fell to 6.5% in 2018.
+
+The Rail Modernization Program (RMP) was launched in 2009 and finished in 2020. Valoria and Estmark concluded a Memorandum of Understanding on Energy Security in October 2019.
+
+Copyright 2020 Valoria Press. All rights reserved.
+"""
+
+VALORIA_KEY = {
+    ("date", "November 9, 1989"),
+    ("date", "April 4, 1991"),
+    ("agreement", "Valorian Accord"),
+    ("date", "1956"),
+    ("agreement", "Northern Grain Treaty"),
+    ("date", "1990s"),
+    ("money", "\u20ac1.2 billion"),
+    ("date", "May 2015"),
+    ("money", "\u20ac350 million"),
+    ("date", "2016"),
+    ("date", "FY 2010-2012"),
+    ("money", "about $2.4 billion"),
+    ("date", "2018"),
+    ("agreement", "Rail Modernization Program"),
+    ("date", "2009"),
+    ("date", "2020"),
+    ("agreement", "Memorandum of Understanding on Energy Security"),
+    ("date", "October 2019"),
+}

@@ -11,7 +11,7 @@ from quiz.answers import is_correct
 from quiz.extract import draft_deck, extract_facts
 from quiz.extract.cli import extract_command
 from quiz.extract.text import split_paragraphs, split_sentences
-from tests.extract_samples import ATLAS_A, ATLAS_B, HARBOR, HARBOR_KEY, RIVER, RIVER_KEY
+from tests.extract_samples import ATLAS_A, ATLAS_B, HARBOR, HARBOR_KEY, RIVER, RIVER_KEY, VALORIA, VALORIA_KEY
 
 REQUIRED = ("id", "type", "prompt", "answer", "kind", "source", "fact")
 PRONOUN_STARTS = ("it ", "this ", "they ", "these ", "the country")
@@ -33,7 +33,7 @@ def _found(key: set[tuple[str, str]], facts: list) -> set[tuple[str, str]]:
 
 def _junk(facts: list) -> list:
     """Facts a reviewer would throw away: furniture, answers given away, dangling prompts."""
-    furniture = ("1848", "2019 10", "Coastal Times", "Lessons", "@", "mailing")
+    furniture = ("1848", "2019 10", "Coastal Times", "Lessons", "@", "mailing", "Valoria Press", "Home |")
     bad = []
     for fact in facts:
         prompt = fact.prompt
@@ -48,8 +48,9 @@ def _junk(facts: list) -> list:
 
 
 def test_recall_and_precision_on_hand_written_key() -> None:
-    facts = extract_facts(HARBOR, document="harbor.txt") + extract_facts(RIVER, document="river.txt")
-    key = HARBOR_KEY | RIVER_KEY
+    facts = [fact for name, text in (("harbor.txt", HARBOR), ("river.txt", RIVER), ("valoria.txt", VALORIA))
+             for fact in extract_facts(text, document=name)]
+    key = HARBOR_KEY | RIVER_KEY | VALORIA_KEY
     recall = len(_found(key, facts)) / len(key)
     junk = len(_junk(facts)) / len(facts)
     missing = sorted(key - _found(key, facts))

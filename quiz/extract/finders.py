@@ -183,6 +183,9 @@ def _capitalized(token: str) -> bool:
     return bool(head) and (head[0].isupper() or re.fullmatch(_YEAR, head) is not None) and not head.startswith("(")
 
 
+_MONTH_WORD = re.compile(rf"^{_MONTH}$|^{_YEAR}$")
+
+
 def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
     """Extend a name rightwards over "of X", "in Northern Europe", "Between A and B"."""
     i = last + 1
@@ -190,8 +193,8 @@ def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
         j = i
         while j < len(tokens) and tokens[j].group() in _CONNECTORS - {","}:
             j += 1
-        if j == i or j >= len(tokens) or not _capitalized(tokens[j].group()):
-            break
+        if j == i or j >= len(tokens) or not _capitalized(tokens[j].group()) or _MONTH_WORD.match(tokens[j].group()):
+            break  # "... Energy Security in October 2019": a date, not part of the name
         while j + 1 < len(tokens) and (_capitalized(tokens[j + 1].group())
                                        or (tokens[j + 1].group() in ("of", "and", "the")
                                            and j + 2 < len(tokens) and _capitalized(tokens[j + 2].group()))):
