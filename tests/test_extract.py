@@ -163,3 +163,9 @@ def test_random_text_never_crashes_the_extractor(text: str) -> None:
 def test_fact_like_noise_never_crashes_the_extractor(parts: list[str]) -> None:
     draft = draft_deck([("noise.txt", " ".join(parts))], deck_id="n", title="N")
     yaml.safe_load(draft.to_yaml())
+
+
+def test_a_back_reference_is_replaced_by_the_name_it_stands_for() -> None:
+    text = "The Danube Harbor Authority was set up to run the port.\n\nIn 2004 the authority opened a new quay."
+    prompt = next(f.prompt for f in extract_facts(text, document="d.txt") if f.answer == "2004")
+    assert "Danube Harbor Authority" in prompt and "2004" not in prompt

@@ -8,7 +8,7 @@ document. :func:`extract_facts` is the entry point.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from quiz.answers import DateValue, Money, Quantity, format_date, format_number, format_percent
 from quiz.extract.finders import Span, find_spans
@@ -99,11 +99,16 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     """
     facts: list[Fact] = []
     unnamed: list[tuple[str, Span, str, int]] = []
+    bodies: dict[str, set[str]] = {}
     for paragraph in split_paragraphs(text):
         previous = ""
         for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
             spans = find_spans(sentence)
-            facts.extend(_sentence_facts(sentence, spans, previous, document, paragraph.number))
+            for match in _BODY_NAME.finditer(sentence):
+                name = match.group().removeprefix("The ")
+                bodies.setdefault(name.rsplit(None, 1)[-1].lower(), set()).add(name)
+            facts.extend(_named(fact, bodies) for fact in
+                         _sentence_facts(sentence, spans, previous, document, paragraph.number))
             context = previous if sentence.split(None, 1)[0].lower() in _PRONOUN_OPENERS else ""
             unnamed.extend((sentence, s, context, paragraph.number) for s in spans
                            if s.kind == "agreement" and not s.acronym)
@@ -119,6 +124,21 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
 
 
 _PRONOUN_OPENERS = frozenset({"it", "this", "these", "they", "together"})
+_BODY_NAME = re.compile(r"\b(?:[A-Z][\w'-]+ ){1,4}[A-Z][a-z]+\b")
+_THE_NOUN = re.compile(r"\bthe ([a-z]+)\b")
+
+
+def _named(fact: Fact, bodies: dict[str, set[str]]) -> Fact:
+    """Say which body "the commission" is when the document has named exactly one
+    ("the River Commission"), so the prompt stands alone."""
+    for match in _THE_NOUN.finditer(fact.prompt):
+        names = bodies.get(match.group(1), set())
+        if len(names) == 1:
+            (name,) = names
+            if name.lower() not in fact.prompt.lower():
+                prompt = f"{fact.prompt[: match.start()]}the {name}{fact.prompt[match.end():]}"
+                return replace(fact, prompt=prompt)
+    return fact
 
 
 def _sentence_facts(sentence: str, spans: list[Span], previous: str, document: str, paragraph: int) -> list[Fact]:
