@@ -27,7 +27,7 @@ def extract_command(documents: tuple[Path, ...], output: Path | None, deck_id: s
     texts = []
     for path in documents:
         try:
-            texts.append((path.name, path.read_text(encoding="utf-8")))
+            texts.append((path.name, path.read_text(encoding="utf-8-sig")))  # a BOM is not text
         except UnicodeDecodeError as error:
             raise click.ClickException(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
         except OSError as error:
