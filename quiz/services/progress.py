@@ -56,7 +56,7 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
             .join(Question, Question.id == Card.question_id)
             .where(Card.user_id == user.id, active)
             .group_by(Card.state)
-        ).tuples()
+        ).all()
     )
     learning = by_state.get(State.Learning.value, 0) + by_state.get(State.Relearning.value, 0)
     review = by_state.get(State.Review.value, 0)
