@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from quiz.bank import validate_paths
+from quiz.extract.cli import extract_command
 from quiz.models import Role, utcnow
 from quiz.services.accounts import AccountError, create_user
 from quiz.services.catalog import apply_import
@@ -49,6 +50,9 @@ def import_command(paths: tuple[str, ...]) -> None:
         sys.exit(1)
     outcome = apply_import(result, now=utcnow())
     click.echo(outcome.summary())
+
+
+bank.add_command(extract_command, "extract")
 
 
 @click.group()

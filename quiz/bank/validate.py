@@ -322,7 +322,8 @@ def _check_ids(*, paths_and_decks: list[BankDeck], problems: ProblemList) -> Non
                 seen[q.key] = q
             signature = (q.type == "cloze",) + _prompt_signature(q.prompt)
             other = prompts.get(signature)
-            if other is not None and other.key != q.key:
+            # Siblings (questions drawn from one fact) ask the same thing on purpose.
+            if other is not None and other.key != q.key and not (q.fact and q.fact == other.fact):
                 problems.warning(q.path, q.line, q.column,
                                  f"prompt is nearly the same as question '{other.key}' at {other.path}:{other.line}")
             else:

@@ -280,7 +280,10 @@ def check_answer(question: QuestionView | Question, given: str | Sequence[str]) 
     text = given if isinstance(given, str) else " ".join(given)
     if question.type == "choice":
         return text.strip() == question.answer.strip()
-    return any(is_correct(text, expected, question.kind) for expected in (question.answer, *question.accept))
+    return any(
+        is_correct(text, expected, question.kind, prompt=question.prompt)
+        for expected in (question.answer, *question.accept)
+    )
 
 
 # --- writing ----------------------------------------------------------------
