@@ -154,7 +154,8 @@ class Card(db.Model):
     reps: Mapped[int] = mapped_column(default=0)
     lapses: Mapped[int] = mapped_column(default=0)
 
-    __table_args__ = (sa.Index("ix_card_user_due", "user_id", "due"),)
+    # Covers "what is due for this user" (state included, so counting needs no row).
+    __table_args__ = (sa.Index("ix_card_user_due", "user_id", "due", "state"),)
 
 
 class Review(db.Model):
@@ -192,6 +193,9 @@ class Review(db.Model):
     __table_args__ = (
         sa.Index("ix_review_user_time", "user_id", "reviewed_at"),
         sa.Index("ix_review_question_time", "question_id", "reviewed_at"),
+        # First reviews only: counts the new cards a learner started today.
+        sa.Index("ix_review_user_first", "user_id", "reviewed_at",
+                 sqlite_where=sa.text("state_before IS NULL"), postgresql_where=sa.text("state_before IS NULL")),
     )
 
 

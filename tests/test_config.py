@@ -51,8 +51,9 @@ def test_write_requests_begin_immediate_and_reads_do_not(app, accounts, client):
     accounts.register()
     statements: list[str] = []
     with app.app_context():
-        sa.event.listen(db.engine, "before_cursor_execute",
-                        lambda conn, cursor, statement, *a: statements.append(statement))
+        # SQLite's own trace sees every statement, BEGIN included.
+        sa.event.listen(db.engine, "checkout",
+                        lambda dbapi_connection, *a: dbapi_connection.set_trace_callback(statements.append))
     page = client.get("/study")
     read = [s for s in statements if s.startswith("BEGIN")]
     statements.clear()

@@ -32,9 +32,11 @@ def test_progress_page_counts_what_was_studied(accounts, studier, client):
     assert figure(page, "cards-review") == "1"
     assert figure(page, "reviews-today") == "3"
     assert figure(page, "accuracy-7") == "67%"
-    # The two learning cards are due today, the Easy one in 8 days: outside the week.
+    # The two learning cards are due today; the Easy one in about 8 days, which
+    # FSRS's fuzz may pull into the last day of the week, never earlier.
     rows = re.findall(rb"<tr><th scope=\"row\">([^<]*)</th><td>(\d+)</td></tr>", page)
-    assert rows[0] == (b"Today", b"2") and sum(int(n) for _, n in rows) == 2
+    assert len(rows) == 7 and rows[0] == (b"Today", b"2")
+    assert [int(n) for _, n in rows[1:6]] == [0] * 5 and rows[6][1] in (b"0", b"1")
 
 
 def test_accuracy_windows_and_forecast_by_hand(app):

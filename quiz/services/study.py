@@ -40,6 +40,7 @@ __all__ = [
     "record_review",
     "study_item",
     "undo_last",
+    "upcoming",
 ]
 
 MAX_DURATION_MS = 10 * 60 * 1000
@@ -134,11 +135,8 @@ _NOT_BURIED = sa.or_(
     .where(_sibling.c.fact == _q.c.fact, _sibling.c.id != _q.c.id, _sibling_card.c.last_review >= _DAY_START)
     .exists(),
 )
-_DUE = sa.and_(
-    _c.c.user_id == _USER,
-    _c.c.due < _DAY_END,
-    sa.or_(_c.c.state == State.Review.value, _c.c.due <= _NOW),
-    _q.c.retired_at.is_(None),
+_DUE_CARD = sa.and_(
+    _c.c.user_id == _USER, _c.c.due < _DAY_END, sa.or_(_c.c.state == State.Review.value, _c.c.due <= _NOW)
 )
 _UNSEEN = sa.and_(
     _q.c.retired_at.is_(None),
@@ -176,7 +174,7 @@ def _next_new(*, ahead: bool) -> sa.Select[Any]:
 _NEXT_DUE = (
     sa.select(*_QUESTION_COLUMNS, *_CARD_COLUMNS)
     .select_from(_c.join(_q, _q.c.id == _c.c.question_id).join(_d, _d.c.id == _q.c.deck_id))
-    .where(_DUE, _NOT_BURIED)
+    .where(_DUE_CARD, _q.c.retired_at.is_(None), _NOT_BURIED)
     .order_by(_c.c.due)
     .limit(1)
 )
@@ -189,8 +187,14 @@ _ONE = (
     )
     .where(_q.c.id == sa.bindparam("question"), _q.c.retired_at.is_(None))
 )
+#: Due cards counted from the covering index alone, minus those of the (few)
+#: retired questions, found from the question side.
 _COUNTS = sa.select(
-    sa.select(sa.func.count()).select_from(_c.join(_q, _q.c.id == _c.c.question_id)).where(_DUE).scalar_subquery(),
+    sa.select(sa.func.count()).select_from(_c).where(_DUE_CARD).scalar_subquery()
+    - sa.select(sa.func.count())
+    .select_from(_q)
+    .where(_q.c.retired_at.is_not(None), sa.select(_c.c.question_id).where(_DUE_CARD, _c.c.question_id == _q.c.id).exists())
+    .scalar_subquery(),
     _NEW_TODAY,
     _unseen_count(ahead=True),
 )
@@ -233,7 +237,17 @@ def next_card(user: Learner, now: datetime, *, prefer: int | None = None) -> Stu
         now: The current time (aware, UTC).
         prefer: A question id to show first if it is due or new (after an undo).
     """
+    return _next_card(user, _params(user, now), prefer)
+
+
+def upcoming(user: Learner, now: datetime, *, prefer: int | None = None) -> tuple[StudyItem | None, Queue]:
+    """Return the next question (see :func:`next_card`) and what is left today."""
     params = _params(user, now)
+    item = _next_card(user, params, prefer)
+    return item, (_counts(user, params) if item is not None else Queue(0, 0))
+
+
+def _next_card(user: Learner, params: dict[str, Any], prefer: int | None) -> StudyItem | None:
     if prefer is not None:
         item = study_item(user, prefer)
         if item is not None and (item.card is None or item.card.state.due < params["day_end"]):
@@ -248,7 +262,10 @@ def next_card(user: Learner, now: datetime, *, prefer: int | None = None) -> Stu
 
 def queue_counts(user: Learner, now: datetime) -> Queue:
     """Count the cards due now and the new cards still allowed today."""
-    params = _params(user, now)
+    return _counts(user, _params(user, now))
+
+
+def _counts(user: Learner, params: dict[str, Any]) -> Queue:
     due, new_today, unseen = db.session.execute(_COUNTS, params).one()
     allowed = max(user.new_per_day - new_today, 0)
     if unseen < allowed:  # some new cards may lie behind the frontier

@@ -87,7 +87,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('user_id', 'question_id')
     )
     with op.batch_alter_table('card', schema=None) as batch_op:
-        batch_op.create_index('ix_card_user_due', ['user_id', 'due'], unique=False)
+        batch_op.create_index('ix_card_user_due', ['user_id', 'due', 'state'], unique=False)
 
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -120,12 +120,16 @@ def upgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.create_index('ix_review_question_time', ['question_id', 'reviewed_at'], unique=False)
         batch_op.create_index('ix_review_user_time', ['user_id', 'reviewed_at'], unique=False)
+        batch_op.create_index('ix_review_user_first', ['user_id', 'reviewed_at'], unique=False,
+                              sqlite_where=sa.text('state_before IS NULL'),
+                              postgresql_where=sa.text('state_before IS NULL'))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index('ix_review_user_time')
+        batch_op.drop_index('ix_review_user_first')
         batch_op.drop_index('ix_review_question_time')
 
     op.drop_table('review')
