@@ -3,12 +3,13 @@
 Bank files come from people and from uploads, so reading refuses what
 ``yaml.safe_load`` alone lets through: aliases (a few hundred bytes of
 "billion laughs" expand to gigabytes when walked), deep nesting (which raises
-``RecursionError`` rather than a YAML error), explicit tags, several documents
-in one file, oversized and binary files, and invalid UTF-8. Every refusal is a
-:class:`Problem` with the line and column where it happened.
+``RecursionError`` rather than a YAML error), explicit tags, oversized and
+binary files, and invalid UTF-8. Every refusal is a :class:`Problem` with the
+line and column where it happened.
 
 Parsing uses PyYAML's safe event stream (libyaml when available); the tree is
-built here from those events, so no constructor of any kind ever runs.
+built here from those events, so no constructor of any kind ever runs. A file
+may hold several YAML documents (``---``), one deck each.
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ def _decode(path: str, data: bytes, problems: ProblemList) -> str | None:
         return None
 
 
-def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
-    """Parse ``text`` into a node tree, adding any problem to ``problems``.
+def parse_yaml(path: str, text: str, problems: ProblemList) -> list[Node] | None:
+    """Parse ``text`` into one node tree per YAML document, adding any problem to ``problems``.
 
     Args:
         path: Name used in messages.
@@ -93,13 +94,14 @@ def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
         problems: Where refusals and syntax errors are recorded.
 
     Returns:
-        The root node, or None if the file could not be read (an empty file
-        gives an empty mapping).
+        The root node of each document (an empty document gives an empty
+        mapping), or None if the file was refused.
     """
+    documents: list[Node] = []
     stack: list[Node] = []
     keys: list[Node | None] = []
     root: Node | None = None
-    documents = 0
+    start = (1, 1)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
@@ -107,11 +109,10 @@ def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
                 problems.error(path, line, column, "aliases (*name) are not allowed in bank files")
                 return None
             if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    line, column = _position(event.start_mark)
-                    problems.error(path, line, column, "only one YAML document is allowed per file")
-                    return None
+                root, start = None, _position(event.start_mark)
+                continue
+            if isinstance(event, yaml.DocumentEndEvent):
+                documents.append(root if root is not None else Node("map", *start, []))
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
@@ -144,12 +145,15 @@ def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark) if mark else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        problems.error(path, line, column, f"YAML syntax error: {message}")
+        if "nesting depth" in message:  # libyaml's own limit, met while scanning ahead
+            problems.error(path, line, column, f"nested more than {MAX_DEPTH} levels deep")
+        else:
+            problems.error(path, line, column, f"YAML syntax error: {message}")
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reader errors without a mark
         problems.error(path, 1, 1, f"YAML error: {exc}")
         return None
-    return root if root is not None else Node("map", 1, 1, [])
+    return documents
 
 
 def _add(container: Node, keys: list[Node | None], node: Node) -> None:
@@ -162,12 +166,12 @@ def _add(container: Node, keys: list[Node | None], node: Node) -> None:
         keys[-1] = None
 
 
-def read_yaml(path: Path | str, problems: ProblemList, *, data: bytes | None = None) -> Node | None:
+def read_yaml(path: Path | str, problems: ProblemList, *, data: bytes | None = None) -> list[Node] | None:
     """Read and parse one file (or ``data`` uploaded under that name).
 
     Returns:
-        The root node, or None when the file was refused (the reason is in
-        ``problems``).
+        The root node of each YAML document, or None when the file was refused
+        (the reason is in ``problems``).
     """
     name = str(path)
     if data is None:

@@ -22,16 +22,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from quiz.answers import is_correct
-from quiz.bank import Bank, BankQuestion, bank_files, load_bank
+from quiz.bank import Bank, BankDeck, BankQuestion, Source, bank_files, load_bank
 from quiz.extensions import db
 from quiz.models import Card, Deck, Meta, Question
 
-__all__ = ["ImportResult", "apply_import", "bank_fingerprint", "plan_import", "sync_bank_dir"]
+__all__ = ["ImportResult", "apply_import", "bank_fingerprint", "plan_import", "stored_decks", "sync_bank_dir"]
 
 FINGERPRINT_KEY = "bank_fingerprint"
 POSITION_STRIDE = 1_000_000
-COMPARED = ("deck_id", "position", "type", "kind", "prompt", "answer", "accept", "choices",
-            "explanation", "sources", "tags", "fact")
+#: Fields whose change is reported. A question's position also follows the
+#: file, but moving because another question came or went is not a change.
+COMPARED = ("deck_id", "type", "kind", "prompt", "answer", "accept", "choices", "explanation", "sources", "tags",
+            "fact")
 
 
 @dataclass(slots=True)
@@ -83,6 +85,7 @@ class _Work:
     decks: dict[str, dict[str, Any]]
     inserts: list[dict[str, Any]]
     updates: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
     reset_ids: list[int]
     retire_ids: list[int]
 
@@ -100,6 +103,7 @@ def _compare(bank: Bank) -> _Work:
     stored = {row.key: dict(row._mapping) for row in db.session.execute(sa.select(Question.__table__))}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
     reset_ids: list[int] = []
     imported_decks: set[Any] = set()
     seen: set[str] = set()
@@ -121,6 +125,8 @@ def _compare(bank: Bank) -> _Work:
                 result.changed.append(q.key)
             else:
                 result.unchanged.append(q.key)
+                if old["position"] != new["position"]:
+                    moves.append({"id": old["id"], "position": new["position"]})
                 continue
             if not _same_answer(old, new):
                 result.reset.append(q.key)
@@ -131,7 +137,7 @@ def _compare(bank: Bank) -> _Work:
         if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
             result.retired.append(key)
             retire_ids.append(old["id"])
-    return _Work(result, decks, inserts, updates, reset_ids, retire_ids)
+    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids)
 
 
 def plan_import(bank: Bank) -> ImportResult:
@@ -166,11 +172,10 @@ def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
                 sa.insert(Question),
                 [_with_deck(row, deck_ids) | {"updated_at": now} for row in work.inserts],
             )
-        if work.updates:
-            db.session.execute(
-                sa.update(Question),
-                [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates],
-            )
+        edited = [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates]
+        for rows in (work.moves, edited):
+            if rows:
+                db.session.execute(sa.update(Question), rows)
         if work.reset_ids:
             db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
         if work.retire_ids:
@@ -218,3 +223,22 @@ def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
     # Recorded in the import's own transaction: both land or neither does.
     db.session.merge(Meta(key=FINGERPRINT_KEY, value=fingerprint))
     return apply_import(bank, now=now)
+
+
+def stored_decks() -> list[BankDeck]:
+    """Return the stored catalogue as bank decks: active questions, in bank order."""
+    questions: dict[int, list[BankQuestion]] = {}
+    rows = db.session.execute(
+        sa.select(Question.__table__).where(Question.retired_at.is_(None)).order_by(Question.position, Question.id)
+    )
+    for row in rows:
+        questions.setdefault(row.deck_id, []).append(
+            BankQuestion(
+                key=row.key, type=row.type, prompt=row.prompt, answer=row.answer, accept=tuple(row.accept),
+                choices=tuple(row.choices), kind=row.kind, explanation=row.explanation,
+                sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
+                tags=tuple(row.tags), fact=row.fact,
+            )
+        )
+    decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
+    return [BankDeck(deck.key, deck.title, tuple(questions.get(deck.id, ()))) for deck in decks]
