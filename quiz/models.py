@@ -24,6 +24,7 @@ __all__ = [
     "Question",
     "Review",
     "Role",
+    "Upload",
     "User",
     "UTCDateTime",
     "utcnow",
@@ -204,3 +205,24 @@ class Meta(db.Model):
 
     key: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
     value: Mapped[str] = mapped_column(sa.Text)
+
+
+class Upload(db.Model):
+    """A file an instructor uploaded, kept between its preview and its use.
+
+    A bank upload (``kind="bank"``) holds YAML to validate, preview and apply.
+    A document upload (``kind="document"``) holds the text and the extractor's
+    draft questions, each with a review status, until they are accepted into
+    the deck named here.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content: Mapped[str] = mapped_column(sa.Text)
+    deck_key: Mapped[str | None] = mapped_column(sa.String(100))
+    deck_title: Mapped[str | None] = mapped_column(sa.String(200))
+    draft: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

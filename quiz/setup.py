@@ -54,12 +54,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each area of the app."""
     from quiz.auth.views import bp as auth_bp
+    from quiz.instructor.views import bp as instructor_bp
     from quiz.progress.views import bp as progress_bp
     from quiz.study.views import bp as study_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(study_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(instructor_bp)
 
 
 def register_template_filters(app: Flask) -> None:

@@ -26,7 +26,16 @@ from quiz.bank import Bank, BankDeck, BankQuestion, Source, bank_files, load_ban
 from quiz.extensions import db
 from quiz.models import Card, Deck, Meta, Question
 
-__all__ = ["ImportResult", "apply_import", "bank_fingerprint", "plan_import", "stored_decks", "sync_bank_dir"]
+__all__ = [
+    "DeckCount",
+    "ImportResult",
+    "apply_import",
+    "bank_fingerprint",
+    "deck_counts",
+    "plan_import",
+    "stored_decks",
+    "sync_bank_dir",
+]
 
 FINGERPRINT_KEY = "bank_fingerprint"
 POSITION_STRIDE = 1_000_000
@@ -242,3 +251,29 @@ def stored_decks() -> list[BankDeck]:
         )
     decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
     return [BankDeck(deck.key, deck.title, tuple(questions.get(deck.id, ()))) for deck in decks]
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCount:
+    """A deck with how many of its questions are studied and retired."""
+
+    key: str
+    title: str
+    active: int
+    retired: int
+
+
+def deck_counts() -> list[DeckCount]:
+    """Return every deck, in bank order, with its question counts."""
+    rows = db.session.execute(
+        sa.select(
+            Deck.key,
+            Deck.title,
+            sa.func.count(Question.id).filter(Question.retired_at.is_(None)),
+            sa.func.count(Question.id).filter(Question.retired_at.is_not(None)),
+        )
+        .outerjoin(Question, Question.deck_id == Deck.id)
+        .group_by(Deck.id)
+        .order_by(Deck.position, Deck.id)
+    )
+    return [DeckCount(*row) for row in rows]
