@@ -10,8 +10,10 @@ say the same thing as another one.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -321,11 +323,33 @@ def validate_sources(
         The bank made of every deck without errors, and all problems found
         (errors and warnings), sorted by file and position.
     """
+    with _collector_paused():
+        return _validate(paths, uploads or {})
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while building many small objects.
+
+    Reading a bank creates hundreds of thousands of nodes that all stay alive;
+    the collector would walk them again and again (40% of the time to read a
+    10,000-question bank). Nothing here makes reference cycles to reclaim.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[Bank, ProblemList]:
     problems = ProblemList()
     decks: list[BankDeck] = []
     checkers: list[_FileChecker] = []
     inputs: list[tuple[str, bytes | None]] = [(str(p), None) for p in bank_files(paths)]
-    inputs += list((uploads or {}).items())
+    inputs += list(uploads.items())
     for name, data in inputs:
         documents = read_yaml(name, problems, data=data)
         if documents is None:
