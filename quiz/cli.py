@@ -11,6 +11,7 @@ from quiz.bank import validate_paths
 from quiz.bank.writer import dump_decks
 from quiz.extract.cli import extract_command
 from quiz.models import Role, utcnow
+from quiz.paths import PACKAGE_DIR
 from quiz.services.accounts import AccountError, create_user
 from quiz.services.catalog import apply_import, stored_decks
 
@@ -55,6 +56,12 @@ def import_command(paths: tuple[str, ...]) -> None:
                         ("revived", outcome.revived)):
         for key in keys:
             click.echo(f"  {label}: {key}")
+
+
+@bank.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of bank files (for editors)."""
+    click.echo((PACKAGE_DIR / "bank" / "schema.json").read_text(), nl=False)
 
 
 @bank.command("export")

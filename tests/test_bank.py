@@ -316,3 +316,13 @@ def test_the_json_schema_accepts_the_shipped_bank_and_rejects_mistakes():
     assert list(validator.iter_errors(broken))
     cloze = yaml.safe_load(GOOD.replace("type: short", "type: cloze"))
     assert list(validator.iter_errors(cloze))  # a cloze takes no answer and needs a gap
+
+
+def test_the_readme_example_is_a_valid_bank(tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme[readme.index("## Writing questions"):]
+    example = section[section.index("```yaml\n") + 8:section.index("```\n", section.index("```yaml\n"))]
+    (tmp_path / "example.yaml").write_text(example)
+    bank, problems = validate_paths([tmp_path / "example.yaml"])
+    assert not problems.errors, problems
+    assert {q.type for q in bank.questions} == {"flashcard", "short", "choice", "cloze"}
