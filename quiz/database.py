@@ -23,7 +23,6 @@ from flask import Flask, has_request_context, request
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event
 
-from quiz.extensions import db
 from quiz.paths import PACKAGE_DIR
 
 __all__ = ["MIGRATIONS_DIR", "configure_engine", "schema_is_current", "startup_lock", "upgrade_schema"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.support import PASSWORD, csrf_token
 from quiz.models import User
+from tests.support import PASSWORD, csrf_token
 
 
 def test_register_signs_in_and_hashes_the_password(accounts, client, query):

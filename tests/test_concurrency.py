@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tests.support import PASSWORD, Accounts, app_config, csrf_token, hidden, make_bank_dir
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Card, Review, User
+from tests.support import PASSWORD, Accounts, app_config, csrf_token, hidden, make_bank_dir
 
 ROUNDS = 15
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.support import app_config, csrf_token, make_bank_dir
 from quiz import create_app
 from quiz.bank import BankError
 from quiz.extensions import db
 from quiz.models import Question
+from tests.support import app_config, csrf_token, make_bank_dir
 
 
 def test_first_start_generates_a_secret_key_and_keeps_it(tmp_path, bank_dir):

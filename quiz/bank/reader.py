@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from quiz.bank.problems import Problem, ProblemList
+from quiz.bank.problems import ProblemList
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Node", "parse_yaml", "read_yaml"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from quiz.answers import DateValue, Money, Quantity, format_date, format_number, format_percent
+from quiz.answers import DateValue, Quantity, format_date, format_number, format_percent
 from quiz.extract.finders import Span, find_spans
 from quiz.extract.prompts import BLANK, cloze, make_prompt
 from quiz.extract.text import split_paragraphs, split_sentences

@@ -48,12 +48,12 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_PATTERNS = [
-    re.compile(rf"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{{4}}|\d{{2}})\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{{4}}|\d{{2}})\b"),
+    re.compile(r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"),
     re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b"),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b"),
     re.compile(rf"\b{_MONTH},? {_YEAR}\b"),
-    re.compile(rf"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{{4}}|\d{{2}})\b"),
-    re.compile(rf"\b(?:1[5-9]|20)\d0['\u2019]?s\b"),
+    re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{4}|\d{2})\b"),
+    re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b"),
     re.compile(rf"(?<![\w$\u20ac.,\-/])(?:{_YEAR})(?![\w%.,\-/]\d|[\w%]|-year)"),
 ]
 

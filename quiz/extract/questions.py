@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from quiz.answers import DateValue, Money, Quantity, format_date, format_money, is_correct, parse_date, parse_money
+from quiz.answers import DateValue, Money, Quantity, format_date, format_money, is_correct, parse_money
 from quiz.extract.facts import Fact
 
 __all__ = ["distractors", "name_pool", "questions_for", "slug"]

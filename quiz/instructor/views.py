@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 

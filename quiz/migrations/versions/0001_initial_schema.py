@@ -5,10 +5,10 @@ Revises:
 Created: 2026-11-25 19:02:09.608034
 """
 
-from alembic import op
 import sqlalchemy as sa
-import quiz.models
+from alembic import op
 
+import quiz.models
 
 revision = '0001'
 down_revision = None

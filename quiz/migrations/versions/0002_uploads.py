@@ -5,10 +5,10 @@ Revises: 0001
 Created: 2026-11-25 19:26:00.079246
 """
 
-from alembic import op
 import sqlalchemy as sa
-import quiz.models
+from alembic import op
 
+import quiz.models
 
 revision = '0002'
 down_revision = '0001'
