@@ -42,6 +42,7 @@ from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
+from reference_app import reference_client
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"
@@ -214,8 +215,12 @@ def main(argv: list[str] | None = None) -> None:
             results[size] = measure(app, users, args.seconds)
             del app
             shutil.rmtree(Path(tmp) / size)
+        reference = reference_client(Path(tmp))
+        minimal = rate(lambda: reference.get("/card"), args.seconds)
     hello = statistics.mean([bare_rate(args.seconds) for _ in range(2)])
     print(f"\nbare Flask hello: {hello:,.0f} req/s")
+    print(f"minimal reference app (bench/reference_app.py), one card page: {minimal:,.0f} req/s "
+          f"(ratio {minimal / hello:.3f})")
     for size, figures in results.items():
         print(f"{size:>11}: show card {figures['show']:,.0f} req/s (ratio {figures['show'] / hello:.3f}, "
               f"target 0.20); loop {figures['loop']:,.0f} loops/s (ratio {figures['loop'] / hello:.3f}, target 0.06)")
