@@ -103,3 +103,14 @@ def test_settings_out_of_range_are_refused_and_nothing_changes(accounts, client,
     assert b"Not a valid choice" in page
     assert b"Choose an hour from 0 to 23." in page
     assert query(lambda s: s.scalar(sa.select(User.desired_retention))) == 0.9
+
+
+def test_logout_by_get_asks_first_and_a_post_logs_out(accounts, client):
+    accounts.register("ada")
+    page = client.get("/logout")
+    assert page.status_code == 200 and b"Log out?" in page.data
+    assert client.get("/study").status_code == 200  # still logged in
+    response = client.post("/logout", data={"csrf_token": csrf_token(page.data)})
+    assert response.status_code == 303 and response.headers["Location"] == "/login"
+    assert client.get("/study").status_code == 302
+    assert client.get("/logout").headers["Location"] == "/login"
