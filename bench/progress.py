@@ -95,9 +95,9 @@ def simulate(rng: random.Random, user_id: int, questions: list[int], *, first_da
                 todo.append(q)  # a learning step comes back in the same session
                 at = max(at, after.due)
     final = {
-        (user_id, q): {"user_id": user_id, "question_id": q, "state": c.state.value, "step": c.step, "stability": c.stability,
-            "difficulty": c.difficulty, "due": c.due, "last_review": c.last_review, "reps": reps[q],
-            "lapses": lapses.get(q, 0)}
+        (user_id, q): {"user_id": user_id, "question_id": q, "state": c.state.value, "step": c.step,
+                       "stability": c.stability, "difficulty": c.difficulty, "due": c.due,
+                       "last_review": c.last_review, "reps": reps[q], "lapses": lapses.get(q, 0)}
         for q, c in cards.items()
     }
     return rows, final
@@ -113,7 +113,7 @@ def quiz_rows(rng: random.Random, user_id: int, questions: list[int], times: lis
         attempts.append({"id": attempt_id, "user_id": user_id, "deck_id": None, "kinds": [], "length": 10,
                          "time_limit_s": None, "started_at": at, "deadline": None,
                          "finished_at": at + timedelta(minutes=4), "score": sum(right)})
-        for position, (q, ok) in enumerate(zip(rng.sample(questions, 10), right), start=1):
+        for position, (q, ok) in enumerate(zip(rng.sample(questions, 10), right, strict=True), start=1):
             answers.append({"attempt_id": attempt_id, "position": position, "question_id": q, "answer": "x",
                             "correct": ok, "answered_at": at + timedelta(seconds=20 * position), "duration_ms": 20000})
     return attempts, answers
@@ -136,8 +136,10 @@ def seed(class_size: int) -> dict[str, int]:
          "retired_at": None, "updated_at": NOW}
         for i in range(1, BANK + 1)
     ])
-    users = [{"id": 1, "username": "solo", "role": Role.LEARNER, "timezone": "America/New_York", "day_start_hour": 4},
-             {"id": 2, "username": "teacher", "role": Role.INSTRUCTOR, "timezone": "Europe/Berlin", "day_start_hour": 4}]
+    users = [
+        {"id": 1, "username": "solo", "role": Role.LEARNER, "timezone": "America/New_York", "day_start_hour": 4},
+        {"id": 2, "username": "teacher", "role": Role.INSTRUCTOR, "timezone": "Europe/Berlin", "day_start_hour": 4},
+    ]
     users += [{"id": 3 + n, "username": f"learner{n:03d}", "role": Role.LEARNER,
                "timezone": ZONES[n % len(ZONES)][0], "day_start_hour": ZONES[n % len(ZONES)][1]}
               for n in range(class_size)]
@@ -242,7 +244,9 @@ def main() -> None:
     if options.profile:
         for client, path in ((learner, "/progress"), (teacher, "/progress/class")):
             profiler = cProfile.Profile()
-            profiler.runcall(lambda: [fetch(client, path)() for _ in range(5)])
+            get = fetch(client, path)
+            for _ in range(5):
+                profiler.runcall(get)
             print(f"\n--- profile of 5 renders of {path} ---")
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
 

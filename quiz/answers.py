@@ -326,6 +326,7 @@ def _day_or_none(year: int, month: int, day: int) -> DateValue | None:
     return DateValue("day", year, month, day) if _valid_day(year, month, day) else None
 
 
+@lru_cache(maxsize=8192)
 def parse_date(text: str) -> DateValue | None:
     """Read a date answer at the precision it states.
 
@@ -531,6 +532,7 @@ def _decimal(match: re.Match[str]) -> Decimal | None:
     return value * _MULTIPLIERS[mult] if mult else value
 
 
+@lru_cache(maxsize=8192)
 def parse_money(text: str) -> Money | None:
     """Read an amount of money.
 
@@ -555,6 +557,7 @@ def parse_money(text: str) -> Money | None:
     return Money(value, codes.pop() if codes else None, qualifier)
 
 
+@lru_cache(maxsize=8192)
 def parse_percent(text: str) -> Quantity | None:
     """Read a percentage such as "2.52%", "2.52 percent" or "2.52 per cent".
 
@@ -605,6 +608,7 @@ def _words_to_number(text: str) -> Quantity | None:
     return Quantity(Decimal(total + current), qualifier) if seen else None
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> Quantity | None:
     """Read a count: "5,500", "5500", "5.5 thousand" or "five thousand five hundred".
 
@@ -731,13 +735,24 @@ def _kind_matches(given: str, expected: str, kind: str) -> bool | None:
     return None
 
 
-def is_correct(given: str, expected: str, kind: str) -> bool:
+def _copied_from(given: str, expected: str, prompt: str) -> bool:
+    """True when the answer is only words of the question that do not hold the expected answer."""
+    words = f" {normalize_text(prompt)} "
+    typed, wanted = normalize_text(given), normalize_text(expected)
+    return bool(typed) and f" {typed} " in words and f" {wanted} " not in words
+
+
+def is_correct(given: str, expected: str, kind: str, *, prompt: str | None = None) -> bool:
     """Tell whether a typed answer means the expected one.
 
     Args:
         given: What the learner typed.
         expected: The bank's answer.
         kind: One of :data:`KINDS`; unknown kinds are compared as text.
+        prompt: The question, when the caller has it. An answer copied from
+            the question is then refused unless the expected answer is in the
+            question too, so "FMF" does not pass for "What does FMF stand
+            for?" although an acronym otherwise matches its expansion.
 
     Returns:
         True if the answer is right. Never raises.
@@ -746,6 +761,8 @@ def is_correct(given: str, expected: str, kind: str) -> bool:
         if not isinstance(given, str) or not isinstance(expected, str):
             return False
         if len(given) > 4 * _MAX_INPUT:
+            return False
+        if prompt and _copied_from(given, expected, prompt):
             return False
         verdict = _kind_matches(given, expected, kind)
         if verdict is not None:

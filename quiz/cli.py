@@ -8,9 +8,12 @@ import click
 from flask.cli import with_appcontext
 
 from quiz.bank import validate_paths
+from quiz.bank.writer import dump_decks
+from quiz.extract.cli import extract_command
 from quiz.models import Role, utcnow
+from quiz.paths import PACKAGE_DIR
 from quiz.services.accounts import AccountError, create_user
-from quiz.services.catalog import apply_import
+from quiz.services.catalog import apply_import, stored_decks
 
 __all__ = ["bank", "user"]
 
@@ -49,6 +52,33 @@ def import_command(paths: tuple[str, ...]) -> None:
         sys.exit(1)
     outcome = apply_import(result, now=utcnow())
     click.echo(outcome.summary())
+    for label, keys in (("added", outcome.added), ("changed", outcome.changed), ("retired", outcome.retired),
+                        ("revived", outcome.revived)):
+        for key in keys:
+            click.echo(f"  {label}: {key}")
+
+
+@bank.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of bank files (for editors)."""
+    click.echo((PACKAGE_DIR / "bank" / "schema.json").read_text(), nl=False)
+
+
+@bank.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
+@with_appcontext
+def export_command(output: str | None) -> None:
+    """Write the stored bank as YAML (one document per deck)."""
+    text = dump_decks(stored_decks())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Wrote {output}.", err=True)
+
+
+bank.add_command(extract_command, "extract")
 
 
 @click.group()

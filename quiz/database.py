@@ -23,7 +23,6 @@ from flask import Flask, has_request_context, request
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event
 
-from quiz.extensions import db
 from quiz.paths import PACKAGE_DIR
 
 __all__ = ["MIGRATIONS_DIR", "configure_engine", "schema_is_current", "startup_lock", "upgrade_schema"]
@@ -46,7 +45,9 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _on_begin(connection: Any) -> None:
     writes = not (has_request_context() and request.method in READ_ONLY_METHODS)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    # Straight to the driver: this runs once per transaction, and going through
+    # SQLAlchemy's statement machinery here cost as much as a query.
+    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def configure_engine(engine: Engine) -> None:

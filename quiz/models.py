@@ -26,6 +26,7 @@ __all__ = [
     "QuizAttempt",
     "Review",
     "Role",
+    "Upload",
     "User",
     "UTCDateTime",
     "utcnow",
@@ -84,6 +85,10 @@ class User(UserMixin, db.Model):
     new_per_day: Mapped[int] = mapped_column(default=20)
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     day_start_hour: Mapped[int] = mapped_column(default=4)
+    # Bank position of the furthest new card introduced. New cards are shown in
+    # bank order from here on; ones left behind it (a question added earlier in a
+    # deck, a card reset) come after, as new cards added to an Anki deck do.
+    new_frontier: Mapped[int] = mapped_column(default=-1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -152,7 +157,8 @@ class Card(db.Model):
     reps: Mapped[int] = mapped_column(default=0)
     lapses: Mapped[int] = mapped_column(default=0)
 
-    __table_args__ = (sa.Index("ix_card_user_due", "user_id", "due"),)
+    # Covers "what is due for this user" (state included, so counting needs no row).
+    __table_args__ = (sa.Index("ix_card_user_due", "user_id", "due", "state"),)
 
 
 class Review(db.Model):
@@ -190,6 +196,9 @@ class Review(db.Model):
     __table_args__ = (
         sa.Index("ix_review_user_time", "user_id", "reviewed_at"),
         sa.Index("ix_review_question_time", "question_id", "reviewed_at"),
+        # First reviews only: counts the new cards a learner started today.
+        sa.Index("ix_review_user_first", "user_id", "reviewed_at",
+                 sqlite_where=sa.text("state_before IS NULL"), postgresql_where=sa.text("state_before IS NULL")),
         # The reviews that count (not undone), with what progress figures read:
         # counts per day, accuracy, retention, time and item analysis come from
         # the index alone, without visiting the table.
@@ -263,3 +272,24 @@ class Meta(db.Model):
 
     key: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
     value: Mapped[str] = mapped_column(sa.Text)
+
+
+class Upload(db.Model):
+    """A file an instructor uploaded, kept between its preview and its use.
+
+    A bank upload (``kind="bank"``) holds YAML to validate, preview and apply.
+    A document upload (``kind="document"``) holds the text and the extractor's
+    draft questions, each with a review status, until they are accepted into
+    the deck named here.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content: Mapped[str] = mapped_column(sa.Text)
+    deck_key: Mapped[str | None] = mapped_column(sa.String(100))
+    deck_title: Mapped[str | None] = mapped_column(sa.String(200))
+    draft: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -7,17 +7,22 @@ from datetime import datetime, timedelta
 
 from flask import Flask, render_template
 from flask_login import AnonymousUserMixin, current_user
-from markupsafe import Markup, escape
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
 
 from quiz import cli
+from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
-from quiz.days import zone
 from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
+from quiz.days import zone
 from quiz.extensions import csrf, db, login_manager, migrate
+from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
+from quiz.progress.views import bp as progress_bp
+from quiz.quizzes.views import bp as quiz_bp
 from quiz.services.accounts import load_session_user
 from quiz.services.catalog import sync_bank_dir
+from quiz.study.views import bp as study_bp
 
 __all__ = [
     "prepare_database",
@@ -53,15 +58,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Attach each area of the app."""
-    from quiz.auth.views import bp as auth_bp
-    from quiz.progress.views import bp as progress_bp
-    from quiz.quizzes.views import bp as quiz_bp
-    from quiz.study.views import bp as study_bp
-
     app.register_blueprint(auth_bp)
     app.register_blueprint(study_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
+    app.register_blueprint(instructor_bp)
 
 
 def register_template_filters(app: Flask) -> None:

@@ -162,6 +162,16 @@ def test_one_typo_in_a_short_word_is_accepted_but_two_are_not() -> None:
     assert not is_correct("Vlnus", "Vilnius", "name")
 
 
+def test_an_answer_copied_from_the_question_is_refused_when_the_question_is_known() -> None:
+    prompt = "What does the acronym FMF stand for?"
+    assert is_correct("FMF", "Foreign Military Financing", "name")  # without the question: acronym rule
+    assert not is_correct("FMF", "Foreign Military Financing", "name", prompt=prompt)
+    assert is_correct("foreign military financing", "Foreign Military Financing", "name", prompt=prompt)
+    echo = "Which agreement did the United States and Lithuania sign in 2017?"
+    assert is_correct("2017", "2017", "date", prompt="In what year was the DCA signed?")
+    assert not is_correct("Lithuania", "Defense Cooperation Agreement", "agreement", prompt=echo)
+
+
 def test_normalize_text_keeps_numbers_apart() -> None:
     assert normalize_text("2.52") != normalize_text("25.2")
     assert normalize_text("The U.S.-Lithuania  Charter!") == "us lithuania charter"

@@ -7,7 +7,17 @@ from datetime import date
 
 import pytest
 
-from quiz.charts import Point, Series, bar_chart, calendar_heatmap, heat_level, line_chart, linear_trend, meter_chart, nice_scale
+from quiz.charts import (
+    Point,
+    Series,
+    bar_chart,
+    calendar_heatmap,
+    heat_level,
+    line_chart,
+    linear_trend,
+    meter_chart,
+    nice_scale,
+)
 
 # The plotting area of a 480 x 220 chart: 12 above, 28 below.
 INNER_HEIGHT = 180

@@ -52,15 +52,18 @@ def login() -> Response | str:
     return render_template("auth/login.html", form=form)
 
 
-@bp.post("/logout")
-@login_required
-def logout() -> Response:
-    """Sign out everywhere this account's cookies were copied."""
-    if LogoutForm().validate_on_submit():
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Response | str:
+    """Sign out everywhere this account's cookies were copied (GET asks first)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    form = LogoutForm()
+    if form.validate_on_submit():
         accounts.end_sessions(current_user)
         logout_user()
         flash("You have logged out.", "info")
-    return redirect(url_for("auth.login"), 303)
+        return redirect(url_for("auth.login"), 303)
+    return render_template("auth/logout.html", form=form)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -3,12 +3,13 @@
 Bank files come from people and from uploads, so reading refuses what
 ``yaml.safe_load`` alone lets through: aliases (a few hundred bytes of
 "billion laughs" expand to gigabytes when walked), deep nesting (which raises
-``RecursionError`` rather than a YAML error), explicit tags, several documents
-in one file, oversized and binary files, and invalid UTF-8. Every refusal is a
-:class:`Problem` with the line and column where it happened.
+``RecursionError`` rather than a YAML error), explicit tags, oversized and
+binary files, and invalid UTF-8. Every refusal is a :class:`Problem` with the
+line and column where it happened.
 
 Parsing uses PyYAML's safe event stream (libyaml when available); the tree is
-built here from those events, so no constructor of any kind ever runs.
+built here from those events, so no constructor of any kind ever runs. A file
+may hold several YAML documents (``---``), one deck each.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from quiz.bank.problems import Problem, ProblemList
+from quiz.bank.problems import ProblemList
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Node", "parse_yaml", "read_yaml"]
 
@@ -84,8 +85,8 @@ def _decode(path: str, data: bytes, problems: ProblemList) -> str | None:
         return None
 
 
-def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
-    """Parse ``text`` into a node tree, adding any problem to ``problems``.
+def parse_yaml(path: str, text: str, problems: ProblemList) -> list[Node] | None:
+    """Parse ``text`` into one node tree per YAML document, adding any problem to ``problems``.
 
     Args:
         path: Name used in messages.
@@ -93,81 +94,95 @@ def parse_yaml(path: str, text: str, problems: ProblemList) -> Node | None:
         problems: Where refusals and syntax errors are recorded.
 
     Returns:
-        The root node, or None if the file could not be read (an empty file
-        gives an empty mapping).
+        The root node of each document (an empty document gives an empty
+        mapping), or None if the file was refused.
     """
-    stack: list[Node] = []
-    keys: list[Node | None] = []
-    root: Node | None = None
-    documents = 0
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                line, column = _position(event.start_mark)
-                problems.error(path, line, column, "aliases (*name) are not allowed in bank files")
-                return None
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    line, column = _position(event.start_mark)
-                    problems.error(path, line, column, "only one YAML document is allowed per file")
-                    return None
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                done = stack.pop()
-                keys.pop()
-                if stack:
-                    _add(stack[-1], keys, done)
-                else:
-                    root = done
-                continue
-            if not isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                continue
-            line, column = _position(event.start_mark)
-            if event.tag not in _STANDARD_TAGS:
-                problems.error(path, line, column, f"YAML tags such as {event.tag} are not allowed in bank files")
-                return None
-            if isinstance(event, yaml.ScalarEvent):
-                scalar = Node("scalar", line, column, event.value, plain=event.style is None)
-                if stack:
-                    _add(stack[-1], keys, scalar)
-                else:
-                    root = scalar
-                continue
-            if len(stack) >= MAX_DEPTH:
-                problems.error(path, line, column, f"nested more than {MAX_DEPTH} levels deep")
-                return None
-            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            stack.append(Node(kind, line, column, []))
-            keys.append(None)
+        return _build(text)
+    except _Refused as refused:
+        problems.error(path, refused.line, refused.column, refused.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = _position(mark) if mark else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        problems.error(path, line, column, f"YAML syntax error: {message}")
-        return None
+        if "nesting depth" in message:  # libyaml's own limit, met while scanning ahead
+            problems.error(path, line, column, f"nested more than {MAX_DEPTH} levels deep")
+        else:
+            problems.error(path, line, column, f"YAML syntax error: {message}")
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reader errors without a mark
         problems.error(path, 1, 1, f"YAML error: {exc}")
-        return None
-    return root if root is not None else Node("map", 1, 1, [])
+    return None
 
 
-def _add(container: Node, keys: list[Node | None], node: Node) -> None:
-    if container.kind == "seq":
-        container.value.append(node)
-    elif keys[-1] is None:
-        keys[-1] = node
-    else:
-        container.value.append((keys[-1], node))
-        keys[-1] = None
+class _Refused(Exception):
+    """Something the bank reader will not accept, with where and why."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column = _position(mark)
+        self.message = message
 
 
-def read_yaml(path: Path | str, problems: ProblemList, *, data: bytes | None = None) -> Node | None:
+def _build(text: str) -> list[Node]:
+    """Build node trees from the event stream (the hot loop of reading a bank)."""
+    documents: list[Node] = []
+    # Open containers, innermost last, and for mappings the key waiting for its value.
+    stack: list[Node] = []
+    keys: list[Node | None] = []
+    root: Node | None = None
+    start = (1, 1)
+    loader = _Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            cls = event.__class__
+            if cls is yaml.ScalarEvent or cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                mark = event.start_mark
+                if event.tag not in _STANDARD_TAGS:
+                    raise _Refused(mark, f"YAML tags such as {event.tag} are not allowed in bank files")
+                if cls is yaml.ScalarEvent:
+                    node = Node("scalar", mark.line + 1, mark.column + 1, event.value, event.style is None)
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep")
+                    node = Node("map" if cls is yaml.MappingStartEvent else "seq", mark.line + 1, mark.column + 1, [])
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                node = stack.pop()
+                keys.pop()
+            elif cls is yaml.AliasEvent:
+                raise _Refused(event.start_mark, "aliases (*name) are not allowed in bank files")
+            elif cls is yaml.DocumentStartEvent:
+                root, start = None, _position(event.start_mark)
+                continue
+            elif cls is yaml.DocumentEndEvent:
+                documents.append(root if root is not None else Node("map", *start, []))
+                continue
+            else:
+                continue
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                stack.append(node)
+                keys.append(None)
+                continue
+            # A scalar, or a container just closed: attach it to its parent, or make it the root.
+            if not stack:
+                root = node
+            elif stack[-1].kind == "seq":
+                stack[-1].value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                stack[-1].value.append((keys[-1], node))
+                keys[-1] = None
+    finally:
+        loader.dispose()
+    return documents
+
+
+def read_yaml(path: Path | str, problems: ProblemList, *, data: bytes | None = None) -> list[Node] | None:
     """Read and parse one file (or ``data`` uploaded under that name).
 
     Returns:
-        The root node, or None when the file was refused (the reason is in
-        ``problems``).
+        The root node of each YAML document, or None when the file was refused
+        (the reason is in ``problems``).
     """
     name = str(path)
     if data is None:

@@ -182,7 +182,8 @@ def forecast_chart(forecast: Sequence[tuple[date, int]]) -> Markup:
         ticks=["Today" if i == 0 else _day(d) for i, (d, _) in enumerate(forecast)],
         chart_id="chart-forecast",
         title=f"Cards due in the next {len(forecast)} days",
-        description=f"{total} cards fall due over the next {len(forecast)} days, {forecast[0][1] if forecast else 0} today.",
+        description=(f"{total} cards fall due over the next {len(forecast)} days, "
+                     f"{forecast[0][1] if forecast else 0} today."),
     )
 
 

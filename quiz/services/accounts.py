@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quiz.days import zone
@@ -14,6 +15,7 @@ from quiz.models import Role, User
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "AccountError",
+    "SessionUser",
     "Settings",
     "authenticate",
     "create_user",
@@ -75,7 +77,39 @@ def authenticate(username: str, password: str) -> User:
     return user
 
 
-def load_session_user(session_id: str) -> User | None:
+@dataclass(frozen=True, slots=True)
+class SessionUser(UserMixin):
+    """The signed-in user of a request: a plain, read-only copy of their row.
+
+    Loaded on every request, so it skips the ORM; changes go through the
+    functions of this module, which update the row itself.
+    """
+
+    id: int
+    username: str
+    role: str
+    session_version: int
+    desired_retention: float
+    new_per_day: int
+    timezone: str
+    day_start_hour: int
+    new_frontier: int
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == Role.INSTRUCTOR
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+
+_user = User.__table__
+_LOAD_USER = sa.select(*(_user.c[name] for name in SessionUser.__dataclass_fields__)).where(
+    _user.c.id == sa.bindparam("id")
+)
+
+
+def load_session_user(session_id: str) -> SessionUser | None:
     """Return the user a login cookie names, if its session version is current.
 
     The cookie holds ``"<id>:<session version>"``; logging out bumps the version,
@@ -84,13 +118,13 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    row = db.session.execute(_LOAD_USER, {"id": int(user_id)}).first()
+    if row is None or row.session_version != int(version):
         return None
-    return user
+    return SessionUser(*row)
 
 
-def end_sessions(user: User) -> None:
+def end_sessions(user: User | SessionUser) -> None:
     """Invalidate every login cookie of ``user`` (used on logout)."""
     db.session.execute(
         sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
@@ -108,7 +142,7 @@ class Settings:
     day_start_hour: int
 
 
-def update_settings(user: User, settings: Settings) -> None:
+def update_settings(user: User | SessionUser, settings: Settings) -> None:
     """Save a learner's settings after checking each value.
 
     Raises:
@@ -124,8 +158,14 @@ def update_settings(user: User, settings: Settings) -> None:
         zone(settings.timezone)
     except (KeyError, ValueError):
         raise AccountError(f"Unknown time zone {settings.timezone!r}.") from None
-    user.desired_retention = settings.desired_retention
-    user.new_per_day = settings.new_per_day
-    user.timezone = settings.timezone
-    user.day_start_hour = settings.day_start_hour
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(
+            desired_retention=settings.desired_retention,
+            new_per_day=settings.new_per_day,
+            timezone=settings.timezone,
+            day_start_hour=settings.day_start_hour,
+        )
+    )
     db.session.commit()

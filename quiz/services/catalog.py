@@ -14,6 +14,7 @@ the stable YAML id), and applies the difference in one transaction:
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,16 +23,28 @@ from typing import Any
 import sqlalchemy as sa
 
 from quiz.answers import is_correct
-from quiz.bank import Bank, BankQuestion, bank_files, load_bank
+from quiz.bank import Bank, BankDeck, BankQuestion, Source, bank_files, load_bank
 from quiz.extensions import db
 from quiz.models import Card, Deck, Meta, Question
 
-__all__ = ["ImportResult", "apply_import", "bank_fingerprint", "plan_import", "sync_bank_dir"]
+__all__ = [
+    "DeckCount",
+    "ImportResult",
+    "apply_import",
+    "bank_fingerprint",
+    "deck_counts",
+    "plan_import",
+    "stored_decks",
+    "sync_bank_dir",
+]
 
 FINGERPRINT_KEY = "bank_fingerprint"
 POSITION_STRIDE = 1_000_000
-COMPARED = ("deck_id", "position", "type", "kind", "prompt", "answer", "accept", "choices",
-            "explanation", "sources", "tags", "fact")
+#: Fields whose change is reported. A question's position also follows the
+#: file, but moving because another question came or went is not a change.
+COMPARED = ("deck_id", "type", "kind", "prompt", "answer", "accept", "choices", "explanation", "sources", "tags",
+            "fact")
+JSON_FIELDS = frozenset({"accept", "choices", "sources", "tags"})
 
 
 @dataclass(slots=True)
@@ -70,6 +83,17 @@ def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
     }
 
 
+def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Compare a stored row (JSON fields still as text) with a bank row."""
+    for name in COMPARED:
+        if name in JSON_FIELDS:
+            if old[name] != json.dumps(new[name]) and json.loads(old[name]) != new[name]:
+                return True
+        elif old[name] != new[name]:
+            return True
+    return False
+
+
 def _same_answer(old: dict[str, Any], new: dict[str, Any]) -> bool:
     if old["answer"] == new["answer"]:
         return True
@@ -83,6 +107,7 @@ class _Work:
     decks: dict[str, dict[str, Any]]
     inserts: list[dict[str, Any]]
     updates: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
     reset_ids: list[int]
     retire_ids: list[int]
 
@@ -97,9 +122,15 @@ def _compare(bank: Bank) -> _Work:
             next_position += 1
             result.decks_added.append(deck.key)
         decks[deck.key]["title"] = deck.title
-    stored = {row.key: dict(row._mapping) for row in db.session.execute(sa.select(Question.__table__))}
+    # JSON columns come back as their stored text: decoding 40,000 small lists
+    # cost more than the rest of the comparison (see _differs).
+    columns = ("id", "key", "position", "retired_at", *COMPARED)
+    table = Question.__table__
+    selected = [sa.type_coerce(table.c[n], sa.Text) if n in JSON_FIELDS else table.c[n] for n in columns]
+    stored = {row[1]: dict(zip(columns, row, strict=True)) for row in db.session.execute(sa.select(*selected))}
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
     reset_ids: list[int] = []
     imported_decks: set[Any] = set()
     seen: set[str] = set()
@@ -114,13 +145,15 @@ def _compare(bank: Bank) -> _Work:
                 inserts.append(new | {"_deck": deck.key})
                 result.added.append(q.key)
                 continue
-            differs = any(old[name] != new[name] for name in COMPARED)
+            differs = _differs(old, new)
             if old["retired_at"] is not None:
                 result.revived.append(q.key)
             elif differs:
                 result.changed.append(q.key)
             else:
                 result.unchanged.append(q.key)
+                if old["position"] != new["position"]:
+                    moves.append({"id": old["id"], "position": new["position"]})
                 continue
             if not _same_answer(old, new):
                 result.reset.append(q.key)
@@ -131,7 +164,7 @@ def _compare(bank: Bank) -> _Work:
         if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
             result.retired.append(key)
             retire_ids.append(old["id"])
-    return _Work(result, decks, inserts, updates, reset_ids, retire_ids)
+    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids)
 
 
 def plan_import(bank: Bank) -> ImportResult:
@@ -166,11 +199,10 @@ def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
                 sa.insert(Question),
                 [_with_deck(row, deck_ids) | {"updated_at": now} for row in work.inserts],
             )
-        if work.updates:
-            db.session.execute(
-                sa.update(Question),
-                [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates],
-            )
+        edited = [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates]
+        for rows in (work.moves, edited):
+            if rows:
+                db.session.execute(sa.update(Question), rows)
         if work.reset_ids:
             db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
         if work.retire_ids:
@@ -218,3 +250,48 @@ def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
     # Recorded in the import's own transaction: both land or neither does.
     db.session.merge(Meta(key=FINGERPRINT_KEY, value=fingerprint))
     return apply_import(bank, now=now)
+
+
+def stored_decks() -> list[BankDeck]:
+    """Return the stored catalogue as bank decks: active questions, in bank order."""
+    questions: dict[int, list[BankQuestion]] = {}
+    rows = db.session.execute(
+        sa.select(Question.__table__).where(Question.retired_at.is_(None)).order_by(Question.position, Question.id)
+    )
+    for row in rows:
+        questions.setdefault(row.deck_id, []).append(
+            BankQuestion(
+                key=row.key, type=row.type, prompt=row.prompt, answer=row.answer, accept=tuple(row.accept),
+                choices=tuple(row.choices), kind=row.kind, explanation=row.explanation,
+                sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
+                tags=tuple(row.tags), fact=row.fact,
+            )
+        )
+    decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
+    return [BankDeck(deck.key, deck.title, tuple(questions.get(deck.id, ()))) for deck in decks]
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCount:
+    """A deck with how many of its questions are studied and retired."""
+
+    key: str
+    title: str
+    active: int
+    retired: int
+
+
+def deck_counts() -> list[DeckCount]:
+    """Return every deck, in bank order, with its question counts."""
+    rows = db.session.execute(
+        sa.select(
+            Deck.key,
+            Deck.title,
+            sa.func.count(Question.id).filter(Question.retired_at.is_(None)),
+            sa.func.count(Question.id).filter(Question.retired_at.is_not(None)),
+        )
+        .outerjoin(Question, Question.deck_id == Deck.id)
+        .group_by(Deck.id)
+        .order_by(Deck.position, Deck.id)
+    )
+    return [DeckCount(*row) for row in rows]

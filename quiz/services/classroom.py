@@ -260,7 +260,8 @@ def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination"
             sa.cast(sa.func.sum(ranked.c.attempts), sa.Integer).label("attempts"),  # a numeric on PostgreSQL
             sa.func.count().label("learners"),
             _ratio(sa.func.sum(ranked.c.right), sa.func.sum(ranked.c.attempts)).label("correct"),
-            _ratio(sa.func.sum(ranked.c.lapses), sa.func.nullif(sa.func.sum(ranked.c.in_review), 0)).label("lapse_rate"),
+            _ratio(sa.func.sum(ranked.c.lapses),
+                   sa.func.nullif(sa.func.sum(ranked.c.in_review), 0)).label("lapse_rate"),
             sa.case((sa.func.max(ranked.c.n) >= 2,
                      sa.func.avg(sa.case((ranked.c.rank <= group, p)))
                      - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))))).label("discrimination"),

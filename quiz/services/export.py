@@ -20,6 +20,7 @@ from quiz.days import study_date
 from quiz.extensions import db
 from quiz.models import Deck, Question, QuizAnswer, QuizAttempt, Review, User
 from quiz.scheduling import Rating, State
+from quiz.services.accounts import SessionUser
 
 __all__ = ["QUIZ_FIELDS", "REVIEW_FIELDS", "csv_text", "json_text", "quiz_rows", "review_rows"]
 
@@ -46,7 +47,7 @@ def _state(value: int | None) -> str | None:
     return State(value).name if value is not None else None
 
 
-def review_rows(user: User) -> Iterator[dict[str, Any]]:
+def review_rows(user: User | SessionUser) -> Iterator[dict[str, Any]]:
     """Yield the learner's reviews, oldest first, as plain values."""
     query = (
         sa.select(Review, Question.key, Question.prompt, Deck.key)
@@ -80,7 +81,7 @@ def review_rows(user: User) -> Iterator[dict[str, Any]]:
         }
 
 
-def quiz_rows(user: User) -> Iterator[dict[str, Any]]:
+def quiz_rows(user: User | SessionUser) -> Iterator[dict[str, Any]]:
     """Yield one row per question of each of the learner's quiz attempts, oldest attempt first."""
     query = (
         sa.select(QuizAttempt, QuizAnswer, Question.key, Question.prompt, Deck.key)
@@ -147,7 +148,7 @@ def _array(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "\n]"
 
 
-def json_text(user: User, now: datetime) -> Iterator[str]:
+def json_text(user: User | SessionUser, now: datetime) -> Iterator[str]:
     """Yield one JSON document holding the learner's settings, reviews and quiz attempts."""
     head = {
         "user": user.username,

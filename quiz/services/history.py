@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from quiz.days import day_start, study_date
+from quiz.days import study_date
 from quiz.extensions import db
-from quiz.models import Deck, QuizAttempt, Review, User
+from quiz.models import Deck, QuizAttempt, Review
 from quiz.periods import Period, bucket_days
 from quiz.scheduling import Rating, State
 from quiz.services.sqldays import bucket_spans, spans_table
+from quiz.services.study import Learner
 
 __all__ = [
     "MATURE_DAYS",
@@ -133,7 +134,7 @@ def live_reviews(user_id: int | sa.ColumnElement[int]) -> sa.ColumnElement[bool]
     return sa.and_(Review.user_id == user_id, Review.undone_at.is_(None))
 
 
-def period_days(user: User, now: datetime, period: Period) -> tuple[date, date]:
+def period_days(user: Learner, now: datetime, period: Period) -> tuple[date, date]:
     """Return the first and last study day of ``period`` for ``user`` (the last is today).
 
     "All time" starts on the day of the learner's first review (today if none).
@@ -146,7 +147,7 @@ def period_days(user: User, now: datetime, period: Period) -> tuple[date, date]:
     return (min(study_date(first, tz, hour), today) if first else today), today
 
 
-def activity(user: User, now: datetime, period: Period) -> Activity:
+def activity(user: Learner, now: datetime, period: Period) -> Activity:
     """Count the learner's reviews over ``period`` by rating, per day or per week.
 
     Buckets are aligned so that the last one ends today; the first may be shorter.
@@ -191,7 +192,7 @@ class Score:
         return self.score / self.length
 
 
-def quiz_scores(user: User, since: datetime, until: datetime) -> list[Score]:
+def quiz_scores(user: Learner, since: datetime, until: datetime) -> list[Score]:
     """Return the learner's quiz attempts finished in ``[since, until)``, oldest first."""
     rows = db.session.execute(
         sa.select(QuizAttempt.id, QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.length, Deck.title)

@@ -15,10 +15,10 @@ import sqlalchemy as sa
 
 from quiz.bank import KINDS
 from quiz.extensions import db
-from quiz.models import Card, Question, Review, User
+from quiz.models import Card, Question, Review
 from quiz.scheduling import recall_limit, retrievability
 from quiz.services.sqldays import epoch_seconds
-from quiz.services.study import card_state
+from quiz.services.study import Learner, card_state
 
 __all__ = ["CardRecall", "KindMastery", "QuestionHistory", "mastery", "question_history", "weakest"]
 
@@ -66,7 +66,7 @@ def _reviewed() -> sa.ColumnElement[bool]:
     return sa.and_(Card.last_review.is_not(None), Card.stability.is_not(None))
 
 
-def mastery(user: User, now: datetime) -> list[KindMastery]:
+def mastery(user: Learner, now: datetime) -> list[KindMastery]:
     """Return, per kind, the share of active questions whose predicted recall is at or above the learner's target.
 
     A question never studied has no recall to speak of: it counts as not mastered.
@@ -82,7 +82,7 @@ def mastery(user: User, now: datetime) -> list[KindMastery]:
     return [found[kind] for kind in KINDS if kind in found]
 
 
-def weakest(user: User, now: datetime, *, limit: int = 10) -> list[CardRecall]:
+def weakest(user: Learner, now: datetime, *, limit: int = 10) -> list[CardRecall]:
     """Return the learner's studied cards with the lowest predicted recall now, lowest first."""
     # Recall falls as elapsed days / stability grows: order by that ratio in SQL.
     ratio = sa.cast(_elapsed_days(now), sa.Float) / Card.stability
@@ -99,7 +99,7 @@ def weakest(user: User, now: datetime, *, limit: int = 10) -> list[CardRecall]:
     ]
 
 
-def question_history(user: User, question_id: int, now: datetime) -> QuestionHistory | None:
+def question_history(user: Learner, question_id: int, now: datetime) -> QuestionHistory | None:
     """Return one question with the learner's own card and reviews of it (newest first), or None."""
     question = db.session.get(Question, question_id)
     if question is None:

@@ -19,6 +19,7 @@ from quiz.scheduling import State
 from quiz.services.history import Activity, Score, activity, quiz_scores
 from quiz.services.memory import CardRecall, KindMastery, mastery, weakest
 from quiz.services.streaks import Streak, study_days
+from quiz.services.study import Learner
 
 __all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
 
@@ -63,15 +64,14 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
     tz, hour = user.timezone, user.day_start_hour
     active = Question.retired_at.is_(None)
     total = db.session.scalar(sa.select(sa.func.count(Question.id)).where(active)) or 0
-    by_state = {
-        state: count
-        for state, count in db.session.execute(
+    by_state = dict(
+        db.session.execute(
             sa.select(Card.state, sa.func.count())
             .join(Question, Question.id == Card.question_id)
             .where(Card.user_id == user.id, active)
             .group_by(Card.state)
-        )
-    }
+        ).all()
+    )
     learning = by_state.get(State.Learning.value, 0) + by_state.get(State.Relearning.value, 0)
     review = by_state.get(State.Review.value, 0)
     today_start, _ = day_bounds(now, tz, hour)
@@ -121,7 +121,7 @@ class ProgressPage:
     weakest: list[CardRecall]
 
 
-def progress_page(user: User, now: datetime, period: Period) -> ProgressPage:
+def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
     """Gather the learner's figures: at a glance, over ``period``, and in memory now.
 
     Args:

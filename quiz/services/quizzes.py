@@ -18,9 +18,9 @@ import sqlalchemy as sa
 
 from quiz.bank import KINDS
 from quiz.extensions import db
-from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt, User
+from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt
 from quiz.scheduling import suggested_rating
-from quiz.services.study import MAX_DURATION_MS, check_answer, record_review
+from quiz.services.study import MAX_DURATION_MS, Learner, check_answer, record_review
 
 __all__ = [
     "MAX_LENGTH",
@@ -81,7 +81,9 @@ def options() -> Options:
         .order_by(Deck.position, Deck.id)
     )
     present = set(db.session.scalars(sa.select(Question.kind).where(active).distinct()))
-    return Options(decks=[(deck_id, title) for deck_id, title in decks], kinds=[kind for kind in KINDS if kind in present])
+    return Options(
+        decks=[(deck_id, title) for deck_id, title in decks], kinds=[kind for kind in KINDS if kind in present]
+    )
 
 
 def _draw(deck_id: int | None, kinds: Sequence[str], length: int) -> list[int]:
@@ -98,11 +100,12 @@ def _draw(deck_id: int | None, kinds: Sequence[str], length: int) -> list[int]:
         .where(*conditions)
         .subquery()
     )
-    return list(db.session.scalars(sa.select(ranked.c.id).where(ranked.c.n == 1).order_by(sa.func.random()).limit(length)))
+    drawn = sa.select(ranked.c.id).where(ranked.c.n == 1).order_by(sa.func.random()).limit(length)
+    return list(db.session.scalars(drawn))
 
 
 def start_quiz(
-    user: User,
+    user: Learner,
     *,
     deck_id: int | None,
     kinds: Sequence[str],
@@ -145,7 +148,7 @@ def start_quiz(
     return attempt
 
 
-def attempt_of(user: User, attempt_id: int, *, lock: bool = False) -> QuizAttempt | None:
+def attempt_of(user: Learner, attempt_id: int, *, lock: bool = False) -> QuizAttempt | None:
     """Return the learner's own attempt with this id, or None (another's is None too)."""
     query = sa.select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
     return db.session.scalar(query.with_for_update() if lock else query)
@@ -164,7 +167,7 @@ def _close(attempt: QuizAttempt, at: datetime) -> None:
 
 
 def answer_question(
-    user: User,
+    user: Learner,
     attempt_id: int,
     position: int,
     given: str | Sequence[str],
@@ -228,7 +231,7 @@ def answer_question(
     return Outcome.RECORDED if slot.answered_at is not None else Outcome.STALE
 
 
-def finish(user: User, attempt_id: int, *, now: datetime) -> bool:
+def finish(user: Learner, attempt_id: int, *, now: datetime) -> bool:
     """End an attempt now (or at its deadline, if that passed); unanswered questions count as wrong.
 
     Returns:
@@ -243,7 +246,7 @@ def finish(user: User, attempt_id: int, *, now: datetime) -> bool:
     return True
 
 
-def recent_attempts(user: User, *, limit: int = 10) -> list[Summary]:
+def recent_attempts(user: Learner, *, limit: int = 10) -> list[Summary]:
     """Return the learner's latest attempts, newest first, with how many questions each had answered."""
     answered = (
         sa.select(sa.func.count(QuizAnswer.id))

@@ -24,6 +24,7 @@ from quiz.extensions import db
 from quiz.models import Review, User, UTCDateTime
 from quiz.services.history import live_reviews
 from quiz.services.sqldays import Zone, day_spans, spans_table, zones_of
+from quiz.services.study import Learner
 
 __all__ = ["DEPTH", "Streak", "StudyDays", "current_streaks", "study_days"]
 
@@ -47,7 +48,7 @@ class StudyDays:
     streak: Streak
 
 
-def study_days(user: User, now: datetime) -> StudyDays:
+def study_days(user: Learner, now: datetime) -> StudyDays:
     """Count the learner's reviews on every study day since the first, and find the streaks."""
     tz, hour = user.timezone, user.day_start_hour
     first_at = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(live_reviews(user.id)))

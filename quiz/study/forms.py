@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -29,6 +29,4 @@ class RateForm(CardForm):
 
 
 class UndoForm(FlaskForm):
-    """Undo the last rating."""
-
-    action = HiddenField(default="undo")
+    """Undo the last rating (the CSRF token is its only field)."""

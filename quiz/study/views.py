@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
@@ -12,6 +14,7 @@ from quiz import scheduling
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.services import study as service
+from quiz.services.accounts import SessionUser
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
 bp = Blueprint("study", __name__)
@@ -39,45 +42,41 @@ def home() -> Response:
 def study() -> str:
     """Show the next card, the checked answer with rating buttons, or "done for now"."""
     now = utcnow()
+    user = current_user._get_current_object()
     answered = session.get(ANSWERED)
     if answered:
-        item = service.study_item(current_user, answered["q"])
+        item = service.study_item(user, answered["q"])
         if item is not None and item.reps == answered["reps"]:
-            return _render_answer(item, answered, now)
+            return _render_answer(user, item, answered, now)
         session.pop(ANSWERED, None)
-    item = service.next_card(current_user, now, prefer=session.pop(REQUEUE, None))
+    item, queue = service.upcoming(user, now, prefer=session.pop(REQUEUE, None))
     if item is None:
-        return render_template("study/done.html", next_due=service.next_due_at(current_user), undo=UndoForm())
-    form = AnswerForm(question=item.question.id, reps=item.reps, shown=int(now.timestamp() * 1000))
+        return render_template("study/done.html", next_due=service.next_due_at(user))
     # A fixed order would let position stand in for knowledge; shuffle per showing,
     # the same way on a reload.
     choices = list(item.question.choices)
-    random.Random(f"{current_user.id}:{item.question.id}:{item.reps}").shuffle(choices)
+    random.Random(f"{user.id}:{item.question.id}:{item.reps}").shuffle(choices)
     return render_template(
         "study/question.html",
         item=item,
-        form=form,
+        shown=int(now.timestamp() * 1000),
         choices=choices,
-        queue=service.queue_counts(current_user, now),
+        queue=queue,
         blanked=cloze_blank(item.question.prompt) if item.question.type == "cloze" else None,
-        undo=UndoForm(),
     )
 
 
-def _render_answer(item: service.StudyItem, answered: dict, now: object) -> str:
-    intervals = scheduling.preview(item.state, now, desired_retention=current_user.desired_retention)
+def _render_answer(user: SessionUser, item: service.StudyItem, answered: dict[str, Any], now: datetime) -> str:
+    intervals = scheduling.preview(item.state, now, desired_retention=user.desired_retention)
     suggested = (
         scheduling.Rating.Good if answered["correct"] is None else scheduling.suggested_rating(answered["correct"])
     )
-    form = RateForm(question=item.question.id, reps=item.reps)
     return render_template(
         "study/answer.html",
         item=item,
         answered=answered,
-        form=form,
         ratings=[(r, scheduling.format_interval(intervals[r])) for r in scheduling.Rating],
         suggested=suggested,
-        undo=UndoForm(),
     )
 
 

@@ -16,8 +16,7 @@ from quiz.scheduling import Rating
 from quiz.services import quizzes
 from quiz.services.accounts import create_user
 from quiz.services.study import record_review, undo_last
-
-PASSWORD = "correct horse battery"
+from tests.support import PASSWORD
 
 
 class History:
@@ -36,7 +35,7 @@ class History:
 
     def learner(self, name: str, *, tz: str = "UTC", hour: int = 4, retention: float = 0.9,
                 role: str = Role.LEARNER) -> int:
-        """Create an account (password :data:`PASSWORD`) with these settings; return its id."""
+        """Create an account (password :data:`tests.support.PASSWORD`) with these settings; return its id."""
         def make() -> int:
             user = create_user(name, PASSWORD, role=role)
             user.timezone, user.day_start_hour, user.desired_retention = tz, hour, retention
@@ -77,7 +76,7 @@ class History:
             for position, right in enumerate(answers, start=1):
                 if not finish and position == len(answers):
                     break
-                slot = db.session.scalar(sa.select(QuizAttempt).where(QuizAttempt.id == attempt_id)).answers[position - 1]
+                slot = db.session.get(QuizAttempt, attempt_id).answers[position - 1]
                 given = self.right[slot.question.key] if right else ["?"] * 2 if slot.question.type == "cloze" else "?"
                 outcome = quizzes.answer_question(user, attempt_id, position, given, now=at)
                 assert outcome is quizzes.Outcome.RECORDED

@@ -135,7 +135,7 @@ def test_the_class_finds_the_same_current_streaks(ada, history):
     for day in range(40):  # every day for 40 days: deeper than the first probe
         history.review(ben, "aid-amount", 3, NOW - timedelta(days=day, hours=1))
     for now in (NOW, utc(3, 11, 5), utc(3, 11, 15), utc(3, 12, 15)):
-        found = history._run(lambda: current_streaks(User.id.in_([ada, ben]), now))
+        found = history._run(lambda at=now: current_streaks(User.id.in_([ada, ben]), at))
         assert found == {ada: history.call(streak, ada, now).current, ben: history.call(streak, ben, now).current}
     assert history._run(lambda: current_streaks(User.id == ben, NOW)) == {ben: 40}
 

@@ -29,6 +29,7 @@ from quiz.services.accounts import create_user
 from quiz.services.history import activity
 from quiz.services.streaks import study_days
 from quiz.services.study import record_review
+from tests.support import PASSWORD, app_config
 
 LOG = Path(__file__).resolve().parents[3] / "shared" / "data" / "fsrs_review_logs_12580.csv"
 TZ, HOUR = "Europe/London", 4
@@ -52,13 +53,10 @@ def replayed(tmp_path_factory, template_db):
     """An app whose learner 'lou' has the log's reviews; the rows replayed."""
     folder = tmp_path_factory.mktemp("replay")
     shutil.copy(template_db / "quiz.sqlite3", folder / "quiz.sqlite3")
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test secret", "BANK_DIR": str(template_db / "bank"),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quiz.sqlite3'}",
-    })
+    app = create_app(app_config(folder, template_db / "bank"))
     rows = read_log()
     with app.app_context():
-        lou = create_user("lou", "correct horse battery")
+        lou = create_user("lou", PASSWORD)
         lou.timezone, lou.day_start_hour = TZ, HOUR
         deck = db.session.scalar(sa.select(Question.deck_id))
         cards = sorted({r["card"] for r in rows})

@@ -60,4 +60,5 @@ def test_the_database_puts_each_instant_in_the_study_day_quiz_days_names(app):
                  .order_by(moments.c.i))
         with app.app_context():
             found = db.session.execute(query).all()
-        assert [tuple(row) for row in found] == [(i, study_date(t, tz, hour).toordinal()) for i, t in enumerate(instants)], (tz, hour)
+        expected = [(i, study_date(t, tz, hour).toordinal()) for i, t in enumerate(instants)]
+        assert [tuple(row) for row in found] == expected, (tz, hour)

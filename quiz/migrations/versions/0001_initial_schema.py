@@ -5,10 +5,10 @@ Revises:
 Created: 2026-11-25 19:02:09.608034
 """
 
-from alembic import op
 import sqlalchemy as sa
-import quiz.models
+from alembic import op
 
+import quiz.models
 
 revision = '0001'
 down_revision = None
@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('new_per_day', sa.Integer(), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('day_start_hour', sa.Integer(), nullable=False),
+    sa.Column('new_frontier', sa.Integer(), nullable=False),
     sa.Column('created_at', quiz.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('username')
@@ -86,7 +87,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('user_id', 'question_id')
     )
     with op.batch_alter_table('card', schema=None) as batch_op:
-        batch_op.create_index('ix_card_user_due', ['user_id', 'due'], unique=False)
+        batch_op.create_index('ix_card_user_due', ['user_id', 'due', 'state'], unique=False)
 
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -119,12 +120,16 @@ def upgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.create_index('ix_review_question_time', ['question_id', 'reviewed_at'], unique=False)
         batch_op.create_index('ix_review_user_time', ['user_id', 'reviewed_at'], unique=False)
+        batch_op.create_index('ix_review_user_first', ['user_id', 'reviewed_at'], unique=False,
+                              sqlite_where=sa.text('state_before IS NULL'),
+                              postgresql_where=sa.text('state_before IS NULL'))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index('ix_review_user_time')
+        batch_op.drop_index('ix_review_user_first')
         batch_op.drop_index('ix_review_question_time')
 
     op.drop_table('review')

@@ -5,18 +5,18 @@ answer once given. A partial index of the reviews that count (undone_at IS NULL)
 keyed by user and time and holding what the progress pages read, lets their
 figures come from the index alone.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Created: 2026-11-25 19:12:36.008872
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import quiz.models
 
-
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

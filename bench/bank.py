@@ -1,0 +1,99 @@
+"""Benchmark validating and importing a generated 10,000-question bank.
+
+Prints seconds for: validate alone, the first import (validate + apply into an
+empty database), a no-op re-import, and a re-import where 10% of the prompts
+and 1% of the answers changed. Targets: validate plus import under 3 s on one
+core, a no-op re-import under 1 s.
+
+    .venv/bin/python bench/bank.py [--questions 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from quiz import create_app
+from quiz.bank import load_bank
+from quiz.bank.model import BankDeck, BankQuestion, Source
+from quiz.bank.writer import dump_decks
+from quiz.models import utcnow
+from quiz.services.catalog import apply_import
+
+KINDS = ("date", "money", "agreement", "number")
+
+
+def generate(questions: int, decks: int = 10, *, edit: int = 0) -> list[BankDeck]:
+    """Build decks of varied questions; ``edit`` changes every edit-th prompt (and 10x rarer answers)."""
+    per_deck = questions // decks
+    out = []
+    for d in range(decks):
+        items = []
+        for i in range(per_deck):
+            n = d * per_deck + i
+            kind = KINDS[n % len(KINDS)]
+            answer = {"date": f"March {n % 28 + 1}, {1900 + n % 120}", "money": f"${n % 900 + 1}.5 million",
+                      "agreement": f"Agreement number {n}", "number": f"{n * 7:,}"}[kind]
+            if edit and n % (edit * 10) == 0:
+                answer += " (revised)"
+            prompt = f"Question {n}: what is the {kind} recorded for item {n} of deck {d}?"
+            if edit and n % edit == 0:
+                prompt += " (reworded)"
+            common = dict(kind=kind, prompt=prompt, answer=answer, explanation=f"Item {n} explained.",
+                          sources=(Source(f"doc{d}.txt", i % 40 + 1),), tags=(f"deck{d}", kind), fact=f"f{n // 2}")
+            if n % 2:
+                wrong = [f"{answer} (not {j})" for j in range(3)]
+                items.append(BankQuestion(key=f"q{n}", type="choice", choices=(answer, *wrong), **common))
+            else:
+                items.append(BankQuestion(key=f"q{n}", type="short", accept=(answer.upper(),), **common))
+        out.append(BankDeck(f"deck{d}", f"Deck {d}", tuple(items)))
+    return out
+
+
+def write(folder: Path, decks: list[BankDeck]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for deck in decks:
+        (folder / f"{deck.key}.yaml").write_text(dump_decks([deck]))
+    return folder
+
+
+def timed(label: str, fn, *args, **kwargs):
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    print(f"{label:<42} {time.perf_counter() - started:6.2f} s")
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="quiz-bench-bank-") as tmp:
+        root = Path(tmp)
+        files = write(root / "bank", generate(args.questions))
+        edited = write(root / "edited", generate(args.questions, edit=10))
+        size = sum(p.stat().st_size for p in files.iterdir())
+        print(f"{args.questions:,} questions in {len(list(files.iterdir()))} files, {size / 1e6:.1f} MB of YAML")
+        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'quiz.sqlite3'}",
+                          "BANK_SYNC_ON_START": False})
+        with app.app_context():
+            timed("validate", load_bank, [files])
+            started = time.perf_counter()
+            bank = load_bank([files])
+            first = apply_import(bank, now=utcnow())
+            total = time.perf_counter() - started
+            print(f"{'validate + first import':<42} {total:6.2f} s  (target under 3 s)  {first.summary()}")
+            started = time.perf_counter()
+            again = apply_import(load_bank([files]), now=utcnow())
+            print(f"{'validate + no-op re-import':<42} {time.perf_counter() - started:6.2f} s  (target under 1 s)  "
+                  f"{again.summary()[:60]}")
+            started = time.perf_counter()
+            changed = apply_import(load_bank([edited]), now=utcnow())
+            print(f"{'validate + re-import with edits':<42} {time.perf_counter() - started:6.2f} s  "
+                  f"changed {len(changed.changed):,}, reset {len(changed.reset):,}")
+
+
+if __name__ == "__main__":
+    main()

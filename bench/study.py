@@ -1,0 +1,235 @@
+"""Benchmark the study loop against a bare Flask route, at two sizes.
+
+Seeds users and a generated bank, gives every user a realistic history (the
+review log in ../shared/data replayed through FSRS, shifted to end now), then
+times, in-process with Flask's test client, logged in and with CSRF on:
+
+* showing the next card (GET /study),
+* the whole loop: show the card, post a rating, follow the redirect,
+* a bare Flask "hello" route, in the same run.
+
+It prints requests per second, the ratios to bare Flask (targets: 0.20 for
+showing a card, 0.06 for the loop) and how the time per request changes when
+the data grows tenfold (target: under 1.2x).
+
+    .venv/bin/python bench/study.py [--sizes 100x2000,1000x2000,1000x20000] [--seconds 3]
+
+Every user gets the same history (the real learner's 1,205 cards, the last
+week of their reviews), so growth between sizes measures what other users and
+a bigger bank cost one learner, not a longer personal history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from werkzeug.security import generate_password_hash
+
+from quiz import create_app
+from quiz.extensions import db
+from quiz.models import Card, Question, Review, User
+from quiz.scheduling import CardState, Rating, review
+from reference_app import reference_client
+
+ROOT = Path(__file__).resolve().parent.parent
+HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"
+PASSWORD = "benchmark password"
+HISTORY_DAYS = 7  # review rows kept per user: enough for today's queries and sibling checks
+_HIDDEN = re.compile(rb'name="(question|reps|csrf_token)" type="hidden" value="([^"]*)"')
+
+
+def write_bank(folder: Path, questions: int) -> Path:
+    """Write a generated bank: sibling pairs of a short and a choice question."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["deck: {id: bench, title: Benchmark deck}", "questions:"]
+    for i in range(questions):
+        year = 1900 + i % 120
+        lines += [f"  - id: q{i}", f"    fact: f{i // 2}", "    kind: date",
+                  f"    prompt: In what year did event number {i} happen?", f"    answer: '{year}'",
+                  "    source: {document: generated.txt, paragraph: 1}"]
+        if i % 2:
+            lines += ["    type: choice", f"    choices: ['{year}', '{year + 1}', '{year - 1}', '{year + 2}']"]
+        else:
+            lines += ["    type: short"]
+    (folder / "bench.yaml").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def replay_history(now: datetime) -> list[list[dict[str, Any]]]:
+    """Replay the real review log through FSRS; return each card's reviews, in order."""
+    by_card: dict[str, list[tuple[datetime, int, int]]] = defaultdict(list)
+    with HISTORY.open() as handle:
+        for row in csv.DictReader(handle):
+            when = datetime.fromisoformat(row["review_time"])
+            by_card[row["card_id"]].append((when, int(row["review_rating"]), int(row["review_duration"])))
+    shift = now - max(t for reviews in by_card.values() for t, _, _ in reviews)
+    cards = []
+    for reviews in by_card.values():
+        state: CardState | None = None
+        rows = []
+        for when, rating, duration in sorted(reviews):
+            when += shift
+            after = review(state, Rating(rating), when, desired_retention=0.9, fuzz=False)
+            rows.append({
+                "rating": rating, "correct": rating > 1, "duration_ms": min(duration, 600_000), "reviewed_at": when,
+                "origin": "study", "state_before": state.state.value if state else None,
+                "stability_before": state.stability if state else None,
+                "difficulty_before": state.difficulty if state else None,
+                "due_before": state.due if state else None, "last_review_before": state.last_review if state else None,
+                "step_before": state.step if state else None, "lapses_before": 0,
+                "interval_before": (state.due - state.last_review).total_seconds() / 86400
+                if state and state.last_review else None,
+                "state_after": after.state.value, "stability_after": after.stability,
+                "difficulty_after": after.difficulty, "due_after": after.due,
+                "interval_after": (after.due - when).total_seconds() / 86400, "_state": after,
+            })
+            state = after
+        cards.append(rows)
+    return cards
+
+
+def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datetime) -> None:
+    """Insert users, their cards and their recent reviews in bulk."""
+    with app.app_context():
+        question_ids = db.session.scalars(sa.select(Question.id).order_by(Question.position)).all()
+        cards_per_user = min(len(history), len(question_ids))
+        password_hash = generate_password_hash(PASSWORD)
+        db.session.execute(sa.insert(User), [
+            {"username": f"u{u}", "password_hash": password_hash, "new_per_day": 20,
+             "created_at": now - timedelta(days=200)} for u in range(users)
+        ])
+        user_ids = db.session.scalars(sa.select(User.id).order_by(User.id)).all()
+        since = now - timedelta(days=HISTORY_DAYS)
+        for offset, user_id in enumerate(user_ids):
+            cards, reviews = [], []
+            for i, rows in enumerate(history[:cards_per_user]):
+                question_id = question_ids[(i + 7 * offset) % len(question_ids)]
+                final: CardState = rows[-1]["_state"]
+                cards.append({"user_id": user_id, "question_id": question_id, "state": final.state.value,
+                              "step": final.step, "stability": final.stability, "difficulty": final.difficulty,
+                              "due": final.due, "last_review": final.last_review, "reps": len(rows), "lapses": 0})
+                reviews += [{k: v for k, v in r.items() if k != "_state"} | {"user_id": user_id, "question_id": question_id}
+                            for r in rows if r["reviewed_at"] >= since]
+            db.session.execute(sa.insert(Card), cards)
+            # As studying would have left it: the furthest new card introduced.
+            db.session.execute(sa.update(User).where(User.id == user_id).values(
+                new_frontier=sa.select(sa.func.max(Question.position)).join(Card, Card.question_id == Question.id)
+                .where(Card.user_id == user_id).scalar_subquery()))
+            if reviews:
+                db.session.execute(sa.insert(Review), reviews)
+        db.session.commit()
+        counts = {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Question, Card, Review)}
+        db.session.remove()
+    print("  rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
+
+
+def build(folder: Path, users: int, questions: int, history: list[list[dict[str, Any]]], now: datetime) -> Flask:
+    started = time.perf_counter()
+    bank = write_bank(folder / "bank", questions)
+    config = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quiz.sqlite3'}",
+              "BANK_DIR": str(bank)}
+    app = create_app(config)
+    seed(app, users, history, now)
+    print(f"  seeded in {time.perf_counter() - started:.1f} s")
+    return create_app(config)  # a fresh app, as after a restart
+
+
+def login(app: Flask, username: str) -> Any:
+    client = app.test_client()
+    page = client.get("/login").data
+    token = dict(_HIDDEN.findall(page))[b"csrf_token"].decode()
+    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+def rate(fn: Any, seconds: float) -> float:
+    """Call ``fn`` repeatedly for about ``seconds``; return calls per second (best of 3 runs)."""
+    results = []
+    for _ in range(3):
+        count, started = 0, time.perf_counter()
+        while (elapsed := time.perf_counter() - started) < seconds / 3:
+            fn()
+            count += 1
+        results.append(count / elapsed)
+    return max(results)
+
+
+def measure(app: Flask, users: int, seconds: float) -> dict[str, float]:
+    clients = [login(app, f"u{u}") for u in range(0, users, max(users // 20, 1))]
+    state = {"i": 0}
+
+    def show() -> None:
+        client = clients[state["i"] % len(clients)]
+        state["i"] += 1
+        response = client.get("/study")
+        assert response.status_code == 200 and b'data-phase="question"' in response.data
+
+    def loop() -> None:
+        client = clients[state["i"] % len(clients)]
+        state["i"] += 1
+        page = client.get("/study")
+        fields = {k.decode(): v.decode() for k, v in _HIDDEN.findall(page.data)}
+        response = client.post("/study/rate", data=fields | {"rating": "3"})
+        assert response.status_code == 303
+        assert client.get(response.headers["Location"]).status_code == 200
+
+    return {"show": rate(show, seconds), "loop": rate(loop, seconds)}
+
+
+def bare_rate(seconds: float) -> float:
+    bare = Flask("bare")
+    bare.add_url_rule("/", "hello", lambda: "hello")
+    client = bare.test_client()
+    return rate(lambda: client.get("/"), seconds)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100x2000,1000x2000,1000x20000",
+                        help="comma-separated USERSxQUESTIONS, measured in turn")
+    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    args = parser.parse_args(argv)
+    now = datetime.now(UTC)
+    history = replay_history(now)
+    print(f"history: {sum(map(len, history)):,} reviews of {len(history):,} cards replayed through FSRS")
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
+        for size in args.sizes.split(","):
+            users, questions = map(int, size.split("x"))
+            print(f"{size}: {users:,} users, {questions:,} questions")
+            app = build(Path(tmp) / size, users, questions, history, now)
+            results[size] = measure(app, users, args.seconds)
+            del app
+            shutil.rmtree(Path(tmp) / size)
+        reference = reference_client(Path(tmp))
+        minimal = rate(lambda: reference.get("/card"), args.seconds)
+    hello = statistics.mean([bare_rate(args.seconds) for _ in range(2)])
+    print(f"\nbare Flask hello: {hello:,.0f} req/s")
+    print(f"minimal reference app (bench/reference_app.py), one card page: {minimal:,.0f} req/s "
+          f"(ratio {minimal / hello:.3f})")
+    for size, figures in results.items():
+        print(f"{size:>11}: show card {figures['show']:,.0f} req/s (ratio {figures['show'] / hello:.3f}, "
+              f"target 0.20); loop {figures['loop']:,.0f} loops/s (ratio {figures['loop'] / hello:.3f}, target 0.06)")
+    sizes = list(results)
+    for before, after in zip(sizes, sizes[1:]):
+        for what in ("show", "loop"):
+            growth = results[before][what] / results[after][what]
+            print(f"{what}: {after} costs {growth:.2f}x per request what {before} does (target under 1.2x)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

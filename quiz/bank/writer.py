@@ -1,0 +1,51 @@
+"""Write decks back as bank YAML that the reader accepts unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+from quiz.bank.model import BankDeck, BankQuestion
+
+__all__ = ["dump_decks", "question_fields"]
+
+
+def question_fields(q: BankQuestion) -> dict[str, Any]:
+    """Return a question as the mapping a bank file holds, defaults left out."""
+    fields: dict[str, Any] = {"id": q.key, "type": q.type}
+    if q.kind != "other":
+        fields["kind"] = q.kind
+    fields["prompt"] = q.prompt
+    if q.type != "cloze":
+        fields["answer"] = q.answer
+    if q.accept:
+        fields["accept"] = list(q.accept)
+    if q.choices:
+        fields["choices"] = list(q.choices)
+    if q.explanation:
+        fields["explanation"] = q.explanation
+    sources = [{"document": s.document, "paragraph": s.paragraph} for s in q.sources]
+    if len(sources) == 1:
+        fields["source"] = sources[0]
+    elif sources:
+        fields["source"] = sources
+    if q.tags:
+        fields["tags"] = list(q.tags)
+    if q.fact:
+        fields["fact"] = q.fact
+    return fields
+
+
+def dump_decks(decks: Sequence[BankDeck]) -> str:
+    """Return YAML for ``decks``, one YAML document per deck.
+
+    Strings that YAML would read as something else (``"2017"``, ``"yes"``) are
+    quoted, so reading the text back gives the same bank.
+    """
+    documents = [
+        {"deck": {"id": deck.key, "title": deck.title}, "questions": [question_fields(q) for q in deck.questions]}
+        for deck in decks
+    ]
+    return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True, width=100, explicit_start=len(decks) > 1)

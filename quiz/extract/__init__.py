@@ -1,0 +1,11 @@
+"""Plain-text documents to a draft question deck.
+
+The stable entry points are :func:`extract_facts` (one document to facts)
+and :func:`draft_deck` (documents to a :class:`Draft` with ``to_yaml()``).
+Pure Python: no Flask and no database.
+"""
+
+from quiz.extract.deck import Conflict, Draft, draft_deck
+from quiz.extract.facts import Fact, extract_facts
+
+__all__ = ["Conflict", "Draft", "Fact", "draft_deck", "extract_facts"]

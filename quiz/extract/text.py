@@ -1,0 +1,125 @@
+"""Plain text to numbered paragraphs and sentences, with page furniture set aside.
+
+A paragraph is a block of lines between blank (or whitespace-only) lines;
+paragraphs are numbered from 1 in document order, furniture included, so a
+number always points at the same block of the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Paragraph", "split_paragraphs", "furniture_reason", "split_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One blank-line-separated block of a document.
+
+    Attributes:
+        number: 1-based position of the block in the document.
+        text: The content lines of the block joined by single spaces.
+        skipped: The lines of the block that are page furniture.
+    """
+
+    number: int
+    text: str
+    skipped: tuple[str, ...] = field(default=())
+
+
+_BLANK_RUN = re.compile(r"(?:\r?\n|\r)[ \t\f\v\u00a0]*(?:(?:\r?\n|\r)[ \t\f\v\u00a0]*)+")
+
+_FURNITURE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
+    ("call_to_join", r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b"),
+    ("mailing_list", r"\bmailing list\b|\bnewsletter\b"),
+    ("page_stamp", r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b"),
+    ("legal_notice", r"\bcopyright\b|\u00a9|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b"),
+    ("navigation", r"\bskip to (?:main )?content\b|\bback to top\b|\bclick here\b|\bshare this\b|\bprint this page\b"
+                   r"|\bcookies?\b|\s[|\u00bb>]\s[^|\u00bb>]*\s[|\u00bb>]\s"),
+    ("contact_line", r"\bplease contact\b|\bcontact us\b|\bfollow (?:us|the [^.]*) on\b|\be-?mail:|\btel(?:ephone)?[.:]|@\w{2,}"),
+]))
+_FURNITURE_MAX = 320
+"""Furniture lines are short; a longer line is a paragraph even if it says "cookies"."""
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+
+
+def furniture_reason(line: str) -> str | None:
+    """Say why a line is page furniture rather than content.
+
+    Furniture is a banner, navigation, a call to join a mailing list, a
+    contact line, a "last modified" stamp, a legal notice, or a short line that
+    is not a sentence (a title in a header or footer such as "U.S. Department
+    of State"). Titles carry no facts worth asking about, even when they hold
+    a year ("The Lessons of 1989: Freedom and Our Future").
+
+    Args:
+        line: One line of text.
+
+    Returns:
+        A short reason, or None when the line is content.
+    """
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if len(stripped) <= _FURNITURE_MAX and (match := _FURNITURE.search(stripped.lower())):
+        return (match.lastgroup or "furniture").replace("_", " ")
+    if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped):
+        return "title"
+    return None
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Split a document into numbered paragraphs, setting furniture lines aside.
+
+    Args:
+        text: The whole document.
+
+    Returns:
+        Every non-empty block, numbered from 1; a block made only of furniture
+        has empty ``text``.
+    """
+    paragraphs = []
+    blocks = [block for block in _BLANK_RUN.split(text.strip("\r\n")) if block.strip()]
+    for number, block in enumerate(blocks, 1):
+        kept, skipped = [], []
+        for line in block.splitlines():
+            if not line.strip():
+                continue
+            (skipped if furniture_reason(line) else kept).append(line.strip())
+        paragraphs.append(Paragraph(number, " ".join(" ".join(kept).split()), tuple(skipped)))
+    return paragraphs
+
+
+_ABBREVIATIONS = frozenset(
+    "u.s us u.k u.n d.c mr mrs ms dr st no nos jan feb mar apr jun jul aug sep sept oct nov dec "
+    "e.g i.e etc vs gen col lt sen rep gov inc ltd co corp jr sr prof approx fig est".split()
+)
+_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9$\u20ac])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences.
+
+    A period ends a sentence when a capital letter, digit or currency sign
+    follows, unless it closes a known abbreviation ("U.S.", "D.C.", "Nov.") or
+    a single initial.
+
+    Args:
+        text: One paragraph.
+
+    Returns:
+        The sentences, stripped, in order.
+    """
+    sentences, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        if text[match.start()] == ".":
+            word = text[start: match.start()].rsplit(None, 1)[-1].lower().lstrip("(\"'") if text[start: match.start()].strip() else ""
+            if word.rstrip(".") in _ABBREVIATIONS or (re.fullmatch(r"(?:[a-z]\.)*[a-z]", word) and word != "i"):
+                continue
+        sentences.append(text[start: match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences

@@ -1,0 +1,1 @@
+"""Instructor pages: decks, bank uploads with a preview, drafts from documents."""

@@ -1,0 +1,47 @@
+"""Forms of the instructor pages. Fields only; the uploads service decides."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class BankUploadForm(FlaskForm):
+    """A YAML bank file to validate and preview."""
+
+    file = FileField("Bank file (YAML)", validators=[FileRequired("Choose a YAML file to upload.")])
+
+
+class DocumentUploadForm(FlaskForm):
+    """A plain-text document to draft questions from."""
+
+    file = FileField("Document (plain text, UTF-8)", validators=[FileRequired("Choose a text file to upload.")])
+    deck_id = StringField("New deck id", validators=[DataRequired(), Length(max=100)])
+    title = StringField("Deck title", validators=[DataRequired(), Length(max=200)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (apply, reject); the CSRF token is its only field."""
+
+
+class DraftQuestionForm(FlaskForm):
+    """One draft question, editable before it is accepted."""
+
+    prompt = TextAreaField("Prompt", validators=[DataRequired()])
+    answer = StringField("Answer", validators=[Optional()])
+    accept = TextAreaField("Also accept (one per line)", validators=[Optional()])
+    choices = TextAreaField("Choices (one per line)", validators=[Optional()])
+    explanation = TextAreaField("Explanation", validators=[Optional()])
+
+    def edits(self) -> dict[str, object]:
+        """The edited fields in bank form (lists split by line)."""
+        lines = lambda text: [line.strip() for line in (text or "").splitlines() if line.strip()]  # noqa: E731
+        return {
+            "prompt": (self.prompt.data or "").strip(),
+            "answer": (self.answer.data or "").strip(),
+            "accept": lines(self.accept.data),
+            "choices": lines(self.choices.data),
+            "explanation": (self.explanation.data or "").strip(),
+        }

@@ -1,0 +1,208 @@
+"""Instructor uploads: bank files to preview and apply, documents to draft questions.
+
+Nothing reaches the catalogue until the instructor says so: a bank upload is
+validated and stored, previewed (what would be added, changed and retired),
+then applied in one transaction; a document upload becomes draft questions
+that are accepted, edited or rejected one by one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+
+from quiz.bank import Bank, ProblemList, validate_sources
+from quiz.bank.validate import ID_PATTERN
+from quiz.extensions import db
+from quiz.extract import draft_deck
+from quiz.models import Deck, Question, Upload
+from quiz.services.catalog import ImportResult, apply_import, plan_import
+
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "UploadError",
+    "apply_upload",
+    "decode_text",
+    "draft_bank",
+    "preview_upload",
+    "review_draft_question",
+    "start_bank_upload",
+    "start_document",
+]
+
+MAX_DOCUMENT_BYTES = 1024 * 1024
+PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+
+
+class UploadError(ValueError):
+    """An upload that cannot be used; the message says why."""
+
+
+def decode_text(filename: str, data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) -> str:
+    """Return an uploaded file's text, refusing what is not UTF-8 text.
+
+    Raises:
+        UploadError: The file is empty, too large, binary or not UTF-8.
+    """
+    if not data.strip():
+        raise UploadError(f"{filename} is empty.")
+    if len(data) > limit:
+        raise UploadError(f"{filename} is {len(data):,} bytes; the limit is {limit:,}.")
+    if b"\0" in data[:8192]:
+        raise UploadError(f"{filename} looks like a binary file; upload plain text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+        raise UploadError(
+            f"{filename} is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column}); "
+            "save it as UTF-8 and upload it again."
+        ) from None
+
+
+# --- bank files ---------------------------------------------------------------
+
+
+def _bank_of(upload: Upload) -> tuple[Bank, ProblemList]:
+    return validate_sources([], uploads={upload.filename: upload.content.encode()})
+
+
+def start_bank_upload(user_id: int, filename: str, data: bytes) -> tuple[Upload | None, ProblemList]:
+    """Validate an uploaded bank file and keep it for preview if it has no error.
+
+    Returns:
+        The stored upload (None when there were errors) and every problem found.
+    """
+    _, problems = validate_sources([], uploads={filename: data})
+    if problems.errors:
+        return None, problems
+    upload = Upload(user_id=user_id, kind="bank", filename=filename, content=data.decode("utf-8-sig"))
+    db.session.add(upload)
+    db.session.commit()
+    return upload, problems
+
+
+def preview_upload(upload: Upload) -> ImportResult:
+    """Return what applying a stored bank upload would do now, changing nothing."""
+    bank, _ = _bank_of(upload)
+    return plan_import(bank)
+
+
+def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
+    """Apply a stored bank upload in one transaction, once.
+
+    Raises:
+        UploadError: The upload is unknown or was already applied.
+    """
+    upload = db.session.scalar(sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank").with_for_update())
+    if upload is None:
+        raise UploadError("That upload no longer exists.")
+    if upload.applied_at is not None:
+        raise UploadError(f"{upload.filename} was already applied.")
+    bank, problems = _bank_of(upload)
+    if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
+        raise UploadError(f"{upload.filename} has errors; nothing was applied.")
+    upload.applied_at = now  # committed with the import, or not at all
+    return apply_import(bank, now=now)
+
+
+# --- documents ----------------------------------------------------------------
+
+
+def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, title: str) -> Upload:
+    """Draft questions from an uploaded document, for review.
+
+    Args:
+        user_id: The instructor.
+        filename: The document's name, cited as the questions' source.
+        data: The uploaded bytes (UTF-8 text).
+        deck_key: Id of the new deck accepted questions go into.
+        title: Its title.
+
+    Raises:
+        UploadError: The file is not usable text, the deck id is malformed or
+            already taken, or the document holds nothing to ask about.
+    """
+    text = decode_text(filename, data)
+    if not ID_PATTERN.match(deck_key):
+        raise UploadError("A deck id is letters, digits, '.', '_' or '-' (at most 100).")
+    if db.session.scalar(sa.select(Deck.id).where(Deck.key == deck_key)) is not None:
+        raise UploadError(f"A deck with id {deck_key!r} exists already; choose a new id for the draft.")
+    draft = draft_deck([(filename, text)], deck_id=deck_key, title=title)
+    if not draft.questions:
+        raise UploadError(f"Found no dates, amounts or names to ask about in {filename}.")
+    upload = Upload(
+        user_id=user_id, kind="document", filename=filename, content=text, deck_key=deck_key, deck_title=title,
+        draft=[{"status": PENDING, "fields": question} for question in draft.questions],
+    )
+    db.session.add(upload)
+    db.session.commit()
+    return upload
+
+
+#: Fields of a draft question an instructor may edit before accepting it.
+EDITABLE = ("prompt", "answer", "accept", "choices", "explanation")
+
+
+def draft_bank(questions: list[dict[str, Any]], *, deck_key: str, title: str) -> tuple[Bank, ProblemList]:
+    """Validate draft questions as a one-deck bank, exactly as if read from a file."""
+    text = yaml.safe_dump({"deck": {"id": deck_key, "title": title}, "questions": questions},
+                          sort_keys=False, allow_unicode=True)
+    return validate_sources([], uploads={f"{deck_key}.yaml": text.encode()})
+
+
+def review_draft_question(
+    upload_id: int, index: int, *, accept: bool, edits: dict[str, Any] | None = None, now: datetime
+) -> list[str]:
+    """Accept (possibly edited) or reject one draft question.
+
+    Accepted questions are imported into the draft's deck at once; rejecting
+    one that was accepted retires it. Nothing changes when an edit is invalid.
+
+    Returns:
+        Problems with the edited question (empty when it was saved).
+    """
+    upload = db.session.scalar(
+        sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "document").with_for_update()
+    )
+    if upload is None or not 0 <= index < len(upload.draft):
+        raise UploadError("That draft question no longer exists.")
+    deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
+    entries = [dict(entry) for entry in upload.draft]
+    entry = entries[index]
+    was_accepted = entry["status"] == ACCEPTED
+    if accept:
+        fields = dict(entry["fields"])
+        for name, value in (edits or {}).items():
+            if name not in EDITABLE or (name == "choices" and "choices" not in fields):
+                continue
+            if value in (None, "", []):
+                fields.pop(name, None)
+            else:
+                fields[name] = value
+        _, problems = draft_bank([fields], deck_key=deck_key, title=title)
+        if problems.errors:
+            db.session.rollback()
+            return [p.message for p in problems.errors]
+        taken = db.session.execute(
+            sa.select(Deck.key).join(Question, Question.deck_id == Deck.id).where(Question.key == fields["id"])
+        ).scalar()
+        if taken is not None and taken != upload.deck_key:
+            db.session.rollback()
+            return [f"question id '{fields['id']}' is already used in deck '{taken}'"]
+        entry.update(status=ACCEPTED, fields=fields)
+    else:
+        entry["status"] = REJECTED
+    upload.draft = entries
+    if accept or was_accepted:
+        # The deck holds exactly the accepted questions: import it whole.
+        accepted = [e["fields"] for e in entries if e["status"] == ACCEPTED]
+        bank, _ = draft_bank(accepted, deck_key=deck_key, title=title)
+        apply_import(bank, now=now)
+    else:
+        db.session.commit()
+    return []

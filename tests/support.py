@@ -1,0 +1,232 @@
+"""Helpers shared by the tests: a small bank, test settings, and page drivers (accounts, study, quizzes).
+
+The drivers post real forms with the CSRF token each page carries, as a browser does.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+
+SMALL_BANK = textwrap.dedent(
+    """\
+    deck:
+      id: test-deck
+      title: Test deck
+    questions:
+      - id: relations-date
+        type: short
+        kind: date
+        prompt: On what date were diplomatic relations opened between Freedonia and Sylvania?
+        answer: March 3, 1921
+        explanation: The envoys met in the border town of Ravel.
+        source: {document: freedonia.txt, paragraph: 2}
+        fact: relations-1921
+      - id: relations-date-choice
+        type: choice
+        kind: date
+        prompt: When were diplomatic relations opened between Freedonia and Sylvania?
+        answer: March 3, 1921
+        choices: ["March 3, 1921", "June 9, 1925", "March 3, 1931", "May 1, 1919"]
+        source: {document: freedonia.txt, paragraph: 2}
+        fact: relations-1921
+      - id: aid-amount
+        type: short
+        kind: money
+        prompt: How much aid did Freedonia pledge to Sylvania's railways?
+        answer: $12.5 million
+        source: {document: freedonia.txt, paragraph: 3}
+      - id: treaty-name
+        type: choice
+        kind: agreement
+        prompt: Which agreement of 1930 settled the Ravel border?
+        answer: Ravel Border Accord
+        choices: [Ravel Border Accord, Treaty of Sylvan Peace, Freedonian Trade Charter]
+        source: {document: freedonia.txt, paragraph: 4}
+      - id: capital-flashcard
+        type: flashcard
+        kind: name
+        prompt: What is the capital of Freedonia?
+        answer: Rufusburg
+        source: {document: freedonia.txt, paragraph: 1}
+      - id: founding-cloze
+        type: cloze
+        kind: date
+        prompt: Freedonia was founded in {{1848}} by {{Rufus Firefly|Firefly}}.
+        source: {document: freedonia.txt, paragraph: 1}
+    """
+)
+
+PASSWORD = "correct horse battery"
+_CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def make_bank_dir(path: Path, text: str = SMALL_BANK) -> Path:
+    """Write a bank folder holding one deck file; return the folder."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "deck.yaml").write_text(text)
+    return path
+
+
+def app_config(folder: Path, bank_dir: Path, **overrides: Any) -> dict[str, Any]:
+    """Test settings for an app whose database and bank live under ``folder``."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quiz.sqlite3'}",
+        "BANK_DIR": str(bank_dir),
+        **overrides,
+    }
+
+
+def csrf_token(html: bytes) -> str:
+    """Return the CSRF token of the first form on a page."""
+    match = _CSRF.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1).decode()
+
+
+class Accounts:
+    """Register and log in through the real pages, CSRF token included."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def register(self, username: str = "ada", password: str = PASSWORD) -> Any:
+        token = csrf_token(self.client.get("/register").data)
+        return self.client.post("/register", data={"username": username, "password": password, "csrf_token": token})
+
+    def login(self, username: str = "ada", password: str = PASSWORD) -> Any:
+        token = csrf_token(self.client.get("/login").data)
+        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def logout(self) -> Any:
+        token = csrf_token(self.client.get("/settings").data)
+        return self.client.post("/logout", data={"csrf_token": token})
+
+
+def hidden(html: bytes, name: str) -> str:
+    """Return the value of the hidden input called ``name`` on a page."""
+    match = re.search(rb'name="' + re.escape(name.encode()) + rb'" type="hidden" value="([^"]*)"', html)
+    assert match, f"page has no hidden field {name!r}"
+    return match.group(1).decode()
+
+
+class Studier:
+    """Drives the study pages like a learner: look, answer, rate."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def card(self) -> dict[str, Any]:
+        """Open /study and describe the card shown (empty dict when done)."""
+        page = self.client.get("/study")
+        assert page.status_code == 200
+        html = page.data
+        if b'data-phase="done"' in html:
+            return {"done": True, "html": html}
+        phase = re.search(rb'data-phase="(\w+)" data-type="(\w+)"', html)
+        prompt = re.search(rb'<h1 class="prompt">(.*?)</h1>', html, re.S)
+        return {
+            "done": False,
+            "phase": phase.group(1).decode(),
+            "type": phase.group(2).decode(),
+            "prompt": prompt.group(1).decode(),
+            "question": hidden(html, "question"),
+            "reps": hidden(html, "reps"),
+            "csrf": csrf_token(html),
+            "html": html,
+        }
+
+    def answer(self, text: str | None = None, *, gaps: list[str] | None = None) -> dict[str, Any]:
+        """Answer the card on screen; return the answer side it leads to."""
+        shown = self.card()
+        assert shown["phase"] == "question", shown
+        data: dict[str, Any] = {"question": shown["question"], "reps": shown["reps"], "csrf_token": shown["csrf"]}
+        if text is not None:
+            data["answer"] = text
+        if gaps is not None:
+            data["gap"] = gaps
+        response = self.client.post("/study/answer", data=data)
+        assert response.status_code == 303
+        return self.card()
+
+    def rate(self, rating: int, side: dict[str, Any] | None = None) -> Any:
+        """Press a rating button on the answer side (the current one by default)."""
+        side = side or self.card()
+        data = {"question": side["question"], "reps": side["reps"], "rating": rating, "csrf_token": side["csrf"]}
+        return self.client.post("/study/rate", data=data)
+
+
+class Quizzer:
+    """Starts a quiz, reads the question on screen, answers it."""
+
+    #: A right answer to each question of the test bank (a list: one per cloze gap).
+    right: dict[str, str | list[str]] = {
+        "relations-date": "3 March 1921",
+        "relations-date-choice": "March 3, 1921",
+        "aid-amount": "12.5 million dollars",
+        "treaty-name": "Ravel Border Accord",
+        "capital-flashcard": "Rufusburg",
+        "founding-cloze": ["1848", "Firefly"],
+    }
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def start(
+        self, *, deck: int = 0, kinds: list[str] | None = None, length: int = 10, minutes: int | None = None
+    ) -> Any:
+        token = csrf_token(self.client.get("/quiz").data)
+        data: dict[str, Any] = {"deck": deck, "kinds": kinds or [], "length": length, "csrf_token": token}
+        if minutes is not None:
+            data["minutes"] = minutes
+        return self.client.post("/quiz", data=data)
+
+    def begin(self, **options: Any) -> int:
+        """Start a quiz and return the new attempt's id."""
+        response = self.start(**options)
+        assert response.status_code == 303, response.data
+        return int(re.fullmatch(r"/quiz/(\d+)", response.headers["Location"]).group(1))
+
+    def show(self, attempt: int) -> dict[str, Any]:
+        """Open the attempt's page and describe what it shows."""
+        page = self.client.get(f"/quiz/{attempt}")
+        html = page.data
+        shown: dict[str, Any] = {"status": page.status_code, "html": html}
+        phase = re.search(rb'data-phase="([\w-]+)"', html)
+        shown["phase"] = phase.group(1).decode() if phase else None
+        if shown["phase"] == "quiz":
+            shown["key"] = re.search(rb'data-key="([^"]+)"', html).group(1).decode()
+            shown["position"] = hidden(html, "position")
+            shown["shown"] = hidden(html, "shown")
+            shown["csrf"] = csrf_token(html)
+        return shown
+
+    def form(self, attempt: int, answer: str | list[str]) -> dict[str, Any]:
+        """The answer form for the question on screen, filled in."""
+        shown = self.show(attempt)
+        assert shown["phase"] == "quiz", shown
+        data: dict[str, Any] = {"position": shown["position"], "shown": shown["shown"], "csrf_token": shown["csrf"]}
+        data["gap" if isinstance(answer, list) else "answer"] = answer
+        return data
+
+    def answer(self, attempt: int, answer: str | list[str]) -> Any:
+        return self.client.post(f"/quiz/{attempt}/answer", data=self.form(attempt, answer))
+
+    def answer_all(self, attempt: int, wrong: dict[str, str] | None = None) -> list[str]:
+        """Answer every question, rightly unless ``wrong`` gives an answer for it; return the keys seen."""
+        seen = []
+        while (shown := self.show(attempt))["phase"] == "quiz":
+            seen.append(shown["key"])
+            response = self.answer(attempt, (wrong or {}).get(shown["key"], self.right[shown["key"]]))
+            assert response.status_code == 303
+        return seen
+
+    def finish(self, attempt: int) -> Any:
+        token = csrf_token(self.client.get(f"/quiz/{attempt}").data)
+        return self.client.post(f"/quiz/{attempt}/finish", data={"csrf_token": token})
