@@ -207,7 +207,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="profile /progress and the class view with cProfile")
     options = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="quiz-bench-"))
+    with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
+        run(Path(tmp), options)
+
+
+def run(folder: Path, options: argparse.Namespace) -> None:
+    """Seed a database in ``folder`` and print the timings."""
     (folder / "bank").mkdir()
     app = create_app({
         "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
@@ -249,6 +254,9 @@ def main() -> None:
                 profiler.runcall(get)
             print(f"\n--- profile of 5 renders of {path} ---")
             pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+
+    with app.app_context():
+        db.engine.dispose()
 
 
 if __name__ == "__main__":
