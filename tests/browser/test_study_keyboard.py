@@ -21,7 +21,8 @@ def keys_ready(page: Page) -> None:
 
 def test_register_and_study_three_cards_by_keyboard(page: Page, live_url: str, query) -> None:
     page.goto(f"{live_url}/register")
-    # The user name field has focus on arrival.
+    # The user name field has focus on arrival (wait for it: typing earlier goes nowhere).
+    expect(page.get_by_label("User name")).to_be_focused()
     page.keyboard.type("kim")
     page.keyboard.press("Tab")
     page.keyboard.type("a long enough password")
