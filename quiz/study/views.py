@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response
 from quiz import scheduling
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
-from quiz.services import study as service
+from quiz.services import queue
 from quiz.services.accounts import SessionUser
+from quiz.services.study import check_answer, record_review, undo_last
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
 bp = Blueprint("study", __name__)
@@ -45,13 +46,13 @@ def study() -> str:
     user = current_user._get_current_object()
     answered = session.get(ANSWERED)
     if answered:
-        item = service.study_item(user, answered["q"])
+        item = queue.study_item(user, answered["q"])
         if item is not None and item.reps == answered["reps"]:
             return _render_answer(user, item, answered, now)
         session.pop(ANSWERED, None)
-    item, queue = service.upcoming(user, now, prefer=session.pop(REQUEUE, None))
+    item, left = queue.upcoming(user, now, prefer=session.pop(REQUEUE, None))
     if item is None:
-        return render_template("study/done.html", next_due=service.next_due_at(user))
+        return render_template("study/done.html", next_due=queue.next_due_at(user))
     # A fixed order would let position stand in for knowledge; shuffle per showing,
     # the same way on a reload.
     choices = list(item.question.choices)
@@ -61,12 +62,12 @@ def study() -> str:
         item=item,
         shown=int(now.timestamp() * 1000),
         choices=choices,
-        queue=queue,
+        queue=left,
         blanked=cloze_blank(item.question.prompt) if item.question.type == "cloze" else None,
     )
 
 
-def _render_answer(user: SessionUser, item: service.StudyItem, answered: dict[str, Any], now: datetime) -> str:
+def _render_answer(user: SessionUser, item: queue.StudyItem, answered: dict[str, Any], now: datetime) -> str:
     intervals = scheduling.preview(item.state, now, desired_retention=user.desired_retention)
     suggested = (
         scheduling.Rating.Good if answered["correct"] is None else scheduling.suggested_rating(answered["correct"])
@@ -86,16 +87,16 @@ def answer() -> Response:
     """Check a typed or chosen answer (or reveal a flashcard), then show the result."""
     form = AnswerForm()
     if form.validate_on_submit():
-        item = service.study_item(current_user, form.question.data)
+        item = queue.study_item(current_user, form.question.data)
         if item is not None and item.reps == form.reps.data:
             if item.question.type == "flashcard":
                 given, correct = None, None
             elif item.question.type == "cloze":
                 gaps = [g.strip() for g in request.form.getlist("gap")]
-                given, correct = "; ".join(gaps), service.check_answer(item.question, gaps)
+                given, correct = "; ".join(gaps), check_answer(item.question, gaps)
             else:
                 given = (form.answer.data or "").strip()
-                correct = service.check_answer(item.question, given)
+                correct = check_answer(item.question, given)
             session[ANSWERED] = {
                 "q": item.question.id,
                 "reps": item.reps,
@@ -114,7 +115,7 @@ def rate() -> Response:
     if form.validate_on_submit():
         answered = session.get(ANSWERED) or {}
         matches = answered.get("q") == form.question.data and answered.get("reps") == form.reps.data
-        service.record_review(
+        record_review(
             current_user,
             form.question.data,
             scheduling.Rating(form.rating.data),
@@ -133,7 +134,7 @@ def rate() -> Response:
 def undo() -> Response:
     """Put the last rated card back as it was and show it again."""
     if UndoForm().validate_on_submit():
-        question_id = service.undo_last(current_user, utcnow())
+        question_id = undo_last(current_user, utcnow())
         session.pop(ANSWERED, None)
         if question_id is not None:
             session[REQUEUE] = question_id

@@ -15,7 +15,7 @@ from quiz.models import Review
 from quiz.periods import period
 from quiz.services.history import activity, quiz_scores
 from quiz.services.streaks import Streak, current_streaks, study_days
-from quiz.services.study import next_card
+from quiz.services.queue import next_card
 
 NY = "America/New_York"
 
