@@ -34,15 +34,26 @@ def generate(questions: int, decks: int = 10, *, edit: int = 0) -> list[BankDeck
         for i in range(per_deck):
             n = d * per_deck + i
             kind = KINDS[n % len(KINDS)]
-            answer = {"date": f"March {n % 28 + 1}, {1900 + n % 120}", "money": f"${n % 900 + 1}.5 million",
-                      "agreement": f"Agreement number {n}", "number": f"{n * 7:,}"}[kind]
+            answer = {
+                "date": f"March {n % 28 + 1}, {1900 + n % 120}",
+                "money": f"${n % 900 + 1}.5 million",
+                "agreement": f"Agreement number {n}",
+                "number": f"{n * 7:,}",
+            }[kind]
             if edit and n % (edit * 10) == 0:
                 answer += " (revised)"
             prompt = f"Question {n}: what is the {kind} recorded for item {n} of deck {d}?"
             if edit and n % edit == 0:
                 prompt += " (reworded)"
-            common = dict(kind=kind, prompt=prompt, answer=answer, explanation=f"Item {n} explained.",
-                          sources=(Source(f"doc{d}.txt", i % 40 + 1),), tags=(f"deck{d}", kind), fact=f"f{n // 2}")
+            common = dict(
+                kind=kind,
+                prompt=prompt,
+                answer=answer,
+                explanation=f"Item {n} explained.",
+                sources=(Source(f"doc{d}.txt", i % 40 + 1),),
+                tags=(f"deck{d}", kind),
+                fact=f"f{n // 2}",
+            )
             if n % 2:
                 wrong = [f"{answer} (not {j})" for j in range(3)]
                 items.append(BankQuestion(key=f"q{n}", type="choice", choices=(answer, *wrong), **common))
@@ -76,8 +87,13 @@ def main(argv: list[str] | None = None) -> None:
         edited = write(root / "edited", generate(args.questions, edit=10))
         size = sum(p.stat().st_size for p in files.iterdir())
         print(f"{args.questions:,} questions in {len(list(files.iterdir()))} files, {size / 1e6:.1f} MB of YAML")
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'quiz.sqlite3'}",
-                          "BANK_SYNC_ON_START": False})
+        app = create_app(
+            {
+                "SECRET_KEY": "bench",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'quiz.sqlite3'}",
+                "BANK_SYNC_ON_START": False,
+            }
+        )
         with app.app_context():
             timed("validate", load_bank, [files])
             started = time.perf_counter()
@@ -87,12 +103,16 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{'validate + first import':<42} {total:6.2f} s  (target under 3 s)  {first.summary()}")
             started = time.perf_counter()
             again = apply_import(load_bank([files]), now=utcnow())
-            print(f"{'validate + no-op re-import':<42} {time.perf_counter() - started:6.2f} s  (target under 1 s)  "
-                  f"{again.summary()[:60]}")
+            print(
+                f"{'validate + no-op re-import':<42} {time.perf_counter() - started:6.2f} s  (target under 1 s)  "
+                f"{again.summary()[:60]}"
+            )
             started = time.perf_counter()
             changed = apply_import(load_bank([edited]), now=utcnow())
-            print(f"{'validate + re-import with edits':<42} {time.perf_counter() - started:6.2f} s  "
-                  f"changed {len(changed.changed):,}, reset {len(changed.reset):,}")
+            print(
+                f"{'validate + re-import with edits':<42} {time.perf_counter() - started:6.2f} s  "
+                f"changed {len(changed.changed):,}, reset {len(changed.reset):,}"
+            )
 
 
 if __name__ == "__main__":

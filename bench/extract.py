@@ -18,13 +18,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quiz.extract import draft_deck, extract_facts  # noqa: E402
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 PLACES = ["Norland", "Estmark", "Valoria", "Ostrava Bay", "the Lowland Union", "Karsk"]
 THINGS = ["Coastal Patrol", "Joint Logistics", "Harbor Defense", "Mutual Training", "Border Security", "Cyber Response"]
 KINDS = ["Agreement", "Roadmap", "Memorandum of Agreement", "Program", "Charter", "Pledge"]
-FURNITURE = ["Regional News Network - JOIN NOW", "Join the mailing list", "Home | Programs | Contact | About",
-             "Page last modified: 03-01-2016 20:17:10 ZULU", "The Lessons of 1848: Bread and Liberty"]
+FURNITURE = [
+    "Regional News Network - JOIN NOW",
+    "Join the mailing list",
+    "Home | Programs | Contact | About",
+    "Page last modified: 03-01-2016 20:17:10 ZULU",
+    "The Lessons of 1848: Bread and Liberty",
+]
 
 
 PROSE = [
@@ -47,8 +64,10 @@ def paragraph(rng: random.Random, dense: bool = False) -> str:
         f"{a} established relations with {b} on {rng.choice(MONTHS)} {rng.randint(1, 28)}, {year}.",
         f"Since {year + 1}, {a} has committed more than {amount} to {b} for reconstruction and training.",
         f"In {rng.choice(MONTHS)} {year + 3} {b} joined the {thing} {kind} ({acronym}), which widens cooperation.",
-        f"From FY {year + 4}-{year + 9} the ministry of {a} has provided nearly {rng.randint(2, 400)} million euro in aid.",
-        f"Over {rng.randint(2, 9)},{rng.randint(100, 999)} volunteers from {b} have served in {rng.randint(2, 30)} missions.",
+        f"From FY {year + 4}-{year + 9} the ministry of {a} has provided nearly {rng.randint(2, 400)} "
+        "million euro in aid.",
+        f"Over {rng.randint(2, 9)},{rng.randint(100, 999)} volunteers from {b} have served in "
+        f"{rng.randint(2, 30)} missions.",
         f"The budget rose to {rng.randint(1, 4)}.{rng.randint(0, 99)} percent of GDP in the {year // 10 * 10}s.",
     ]
     rng.shuffle(sentences)
@@ -82,13 +101,18 @@ def main() -> None:
     facts = extract_facts(text, document="bench.txt")
     facts_seconds = time.perf_counter() - start
     print(f"document: {megabytes:.2f} MB, {text.count(chr(10) * 2) + 1} paragraphs")
-    print(f"extract_facts: {len(facts)} facts ({len(facts) / megabytes / 1000:.1f} per KB) in {facts_seconds:.2f} s = {megabytes / facts_seconds:.2f} MB/s")
+    print(
+        f"extract_facts: {len(facts)} facts ({len(facts) / megabytes / 1000:.1f} per KB) "
+        f"in {facts_seconds:.2f} s = {megabytes / facts_seconds:.2f} MB/s"
+    )
 
     start = time.perf_counter()
     draft = draft_deck([("bench.txt", text)], deck_id="bench", title="Bench")
     deck_seconds = time.perf_counter() - start
-    print(f"draft_deck (facts, merge, questions, distractors): {len(draft.questions)} questions in "
-          f"{deck_seconds:.2f} s = {megabytes / deck_seconds:.2f} MB/s")
+    print(
+        f"draft_deck (facts, merge, questions, distractors): {len(draft.questions)} questions in "
+        f"{deck_seconds:.2f} s = {megabytes / deck_seconds:.2f} MB/s"
+    )
     start = time.perf_counter()
     draft.to_yaml()
     print(f"to_yaml: {time.perf_counter() - start:.2f} s")

@@ -49,8 +49,17 @@ ZONES = [("UTC", 4), ("America/New_York", 4), ("Europe/Berlin", 4), ("Asia/Tokyo
 CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
-def simulate(rng: random.Random, user_id: int, questions: list[int], *, first_day: datetime, days: int,
-             new_per_day: int, cap: int, skill: float) -> tuple[list[dict[str, Any]], dict[tuple[int, int], dict]]:
+def simulate(
+    rng: random.Random,
+    user_id: int,
+    questions: list[int],
+    *,
+    first_day: datetime,
+    days: int,
+    new_per_day: int,
+    cap: int,
+    skill: float,
+) -> tuple[list[dict[str, Any]], dict[tuple[int, int], dict]]:
     """Study with FSRS day by day; return review rows and the final card rows."""
     cards: dict[int, CardState] = {}
     reps: dict[int, int] = {}
@@ -71,22 +80,34 @@ def simulate(rng: random.Random, user_id: int, questions: list[int], *, first_da
             right = rng.random() < min(0.99, recall * skill)
             rating = Rating.Again if not right else rng.choices([Rating.Hard, Rating.Good, Rating.Easy], [1, 8, 1])[0]
             after = scheduling.review(before, rating, at, desired_retention=0.9)
-            rows.append({
-                "user_id": user_id, "question_id": q, "rating": int(rating), "answer": None, "correct": right,
-                "duration_ms": rng.randint(2000, 25000), "reviewed_at": at, "origin": "study",
-                "state_before": before.state.value if before else None,
-                "step_before": before.step if before else None,
-                "stability_before": before.stability if before else None,
-                "difficulty_before": before.difficulty if before else None,
-                "due_before": before.due if before else None,
-                "last_review_before": before.last_review if before else None,
-                "lapses_before": lapses.get(q, 0),
-                "interval_before": (before.due - before.last_review).total_seconds() / 86400
-                if before and before.last_review else None,
-                "state_after": after.state.value, "stability_after": after.stability,
-                "difficulty_after": after.difficulty, "due_after": after.due,
-                "interval_after": (after.due - at).total_seconds() / 86400, "undone_at": None,
-            })
+            rows.append(
+                {
+                    "user_id": user_id,
+                    "question_id": q,
+                    "rating": int(rating),
+                    "answer": None,
+                    "correct": right,
+                    "duration_ms": rng.randint(2000, 25000),
+                    "reviewed_at": at,
+                    "origin": "study",
+                    "state_before": before.state.value if before else None,
+                    "step_before": before.step if before else None,
+                    "stability_before": before.stability if before else None,
+                    "difficulty_before": before.difficulty if before else None,
+                    "due_before": before.due if before else None,
+                    "last_review_before": before.last_review if before else None,
+                    "lapses_before": lapses.get(q, 0),
+                    "interval_before": (before.due - before.last_review).total_seconds() / 86400
+                    if before and before.last_review
+                    else None,
+                    "state_after": after.state.value,
+                    "stability_after": after.stability,
+                    "difficulty_after": after.difficulty,
+                    "due_after": after.due,
+                    "interval_after": (after.due - at).total_seconds() / 86400,
+                    "undone_at": None,
+                }
+            )
             if before is not None and before.state == State.Review and rating == Rating.Again:
                 lapses[q] = lapses.get(q, 0) + 1
             cards[q], reps[q] = after, reps.get(q, 0) + 1
@@ -95,33 +116,63 @@ def simulate(rng: random.Random, user_id: int, questions: list[int], *, first_da
                 todo.append(q)  # a learning step comes back in the same session
                 at = max(at, after.due)
     final = {
-        (user_id, q): {"user_id": user_id, "question_id": q, "state": c.state.value, "step": c.step,
-                       "stability": c.stability, "difficulty": c.difficulty, "due": c.due,
-                       "last_review": c.last_review, "reps": reps[q], "lapses": lapses.get(q, 0)}
+        (user_id, q): {
+            "user_id": user_id,
+            "question_id": q,
+            "state": c.state.value,
+            "step": c.step,
+            "stability": c.stability,
+            "difficulty": c.difficulty,
+            "due": c.due,
+            "last_review": c.last_review,
+            "reps": reps[q],
+            "lapses": lapses.get(q, 0),
+        }
         for q, c in cards.items()
     }
     return rows, final
 
 
-def quiz_rows(rng: random.Random, user_id: int, questions: list[int], times: list[datetime],
-              first_attempt_id: int) -> tuple[list[dict], list[dict]]:
+def quiz_rows(
+    rng: random.Random, user_id: int, questions: list[int], times: list[datetime], first_attempt_id: int
+) -> tuple[list[dict], list[dict]]:
     """Finished ten-question quizzes at the given times (answers only in quiz_answer, for speed)."""
     attempts, answers = [], []
     for n, at in enumerate(times):
         attempt_id = first_attempt_id + n
         right = [rng.random() < 0.75 for _ in range(10)]
-        attempts.append({"id": attempt_id, "user_id": user_id, "deck_id": None, "kinds": [], "length": 10,
-                         "time_limit_s": None, "started_at": at, "deadline": None,
-                         "finished_at": at + timedelta(minutes=4), "score": sum(right)})
+        attempts.append(
+            {
+                "id": attempt_id,
+                "user_id": user_id,
+                "deck_id": None,
+                "kinds": [],
+                "length": 10,
+                "time_limit_s": None,
+                "started_at": at,
+                "deadline": None,
+                "finished_at": at + timedelta(minutes=4),
+                "score": sum(right),
+            }
+        )
         for position, (q, ok) in enumerate(zip(rng.sample(questions, 10), right, strict=True), start=1):
-            answers.append({"attempt_id": attempt_id, "position": position, "question_id": q, "answer": "x",
-                            "correct": ok, "answered_at": at + timedelta(seconds=20 * position), "duration_ms": 20000})
+            answers.append(
+                {
+                    "attempt_id": attempt_id,
+                    "position": position,
+                    "question_id": q,
+                    "answer": "x",
+                    "correct": ok,
+                    "answered_at": at + timedelta(seconds=20 * position),
+                    "duration_ms": 20000,
+                }
+            )
     return attempts, answers
 
 
 def insert(table: Any, rows: list[dict[str, Any]], chunk: int = 20_000) -> None:
     for i in range(0, len(rows), chunk):
-        db.session.execute(sa.insert(table), rows[i:i + chunk])
+        db.session.execute(sa.insert(table), rows[i : i + chunk])
 
 
 def seed(class_size: int) -> dict[str, int]:
@@ -129,39 +180,89 @@ def seed(class_size: int) -> dict[str, int]:
     rng = random.Random(2024)
     password_hash = generate_password_hash(PASSWORD)
     db.session.execute(sa.insert(Deck), [{"id": 1, "key": "bench", "title": "Benchmark deck", "position": 0}])
-    insert(Question.__table__, [
-        {"id": i, "key": f"q{i}", "deck_id": 1, "position": i, "type": "short", "kind": KINDS[i % len(KINDS)],
-         "prompt": f"Question {i}?", "answer": f"answer {i}", "accept": [], "choices": [], "explanation": "",
-         "sources": [{"document": "bench.txt", "paragraph": 1 + i % 40}], "tags": [], "fact": None,
-         "retired_at": None, "updated_at": NOW}
-        for i in range(1, BANK + 1)
-    ])
+    insert(
+        Question.__table__,
+        [
+            {
+                "id": i,
+                "key": f"q{i}",
+                "deck_id": 1,
+                "position": i,
+                "type": "short",
+                "kind": KINDS[i % len(KINDS)],
+                "prompt": f"Question {i}?",
+                "answer": f"answer {i}",
+                "accept": [],
+                "choices": [],
+                "explanation": "",
+                "sources": [{"document": "bench.txt", "paragraph": 1 + i % 40}],
+                "tags": [],
+                "fact": None,
+                "retired_at": None,
+                "updated_at": NOW,
+            }
+            for i in range(1, BANK + 1)
+        ],
+    )
     users = [
         {"id": 1, "username": "solo", "role": Role.LEARNER, "timezone": "America/New_York", "day_start_hour": 4},
         {"id": 2, "username": "teacher", "role": Role.INSTRUCTOR, "timezone": "Europe/Berlin", "day_start_hour": 4},
     ]
-    users += [{"id": 3 + n, "username": f"learner{n:03d}", "role": Role.LEARNER,
-               "timezone": ZONES[n % len(ZONES)][0], "day_start_hour": ZONES[n % len(ZONES)][1]}
-              for n in range(class_size)]
-    insert(User.__table__, [u | {"password_hash": password_hash, "session_version": 1, "desired_retention": 0.9,
-                                 "new_per_day": 20, "created_at": NOW - timedelta(days=800)} for u in users])
+    users += [
+        {
+            "id": 3 + n,
+            "username": f"learner{n:03d}",
+            "role": Role.LEARNER,
+            "timezone": ZONES[n % len(ZONES)][0],
+            "day_start_hour": ZONES[n % len(ZONES)][1],
+        }
+        for n in range(class_size)
+    ]
+    insert(
+        User.__table__,
+        [
+            u
+            | {
+                "password_hash": password_hash,
+                "session_version": 1,
+                "desired_retention": 0.9,
+                "new_per_day": 20,
+                "created_at": NOW - timedelta(days=800),
+            }
+            for u in users
+        ],
+    )
     questions = list(range(1, BANK + 1))
-    reviews, cards = simulate(rng, 1, questions, first_day=NOW - timedelta(days=730), days=730,
-                              new_per_day=9, cap=400, skill=0.93)
+    reviews, cards = simulate(
+        rng, 1, questions, first_day=NOW - timedelta(days=730), days=730, new_per_day=9, cap=400, skill=0.93
+    )
     # The simulation gives some 120,000 reviews; keep 100,000 spread over the two years.
     reviews = sorted(rng.sample(reviews, SOLO_REVIEWS), key=lambda r: r["reviewed_at"])
-    attempts, answers = quiz_rows(rng, 1, questions,
-                                  sorted(NOW - timedelta(days=rng.uniform(0, 730)) for _ in range(150)), 1)
+    attempts, answers = quiz_rows(
+        rng, 1, questions, sorted(NOW - timedelta(days=rng.uniform(0, 730)) for _ in range(150)), 1
+    )
     class_bank = questions[:300]
     for n in range(class_size):
         user_id = 3 + n
-        rows, final = simulate(rng, user_id, class_bank, first_day=NOW - timedelta(days=90), days=90,
-                               new_per_day=1, cap=5, skill=rng.uniform(0.75, 1.15))
+        rows, final = simulate(
+            rng,
+            user_id,
+            class_bank,
+            first_day=NOW - timedelta(days=90),
+            days=90,
+            new_per_day=1,
+            cap=5,
+            skill=rng.uniform(0.75, 1.15),
+        )
         reviews += rows
         cards |= final
-        more, more_answers = quiz_rows(rng, user_id, class_bank,
-                                       sorted(NOW - timedelta(days=rng.uniform(0, 90)) for _ in range(3)),
-                                       len(attempts) + 1)
+        more, more_answers = quiz_rows(
+            rng,
+            user_id,
+            class_bank,
+            sorted(NOW - timedelta(days=rng.uniform(0, 90)) for _ in range(3)),
+            len(attempts) + 1,
+        )
         attempts += more
         answers += more_answers
     reviews.sort(key=lambda r: r["reviewed_at"])  # the log grows in time order
@@ -171,8 +272,13 @@ def seed(class_size: int) -> dict[str, int]:
     insert(QuizAnswer.__table__, answers)
     db.session.commit()
     solo = sum(1 for r in reviews if r["user_id"] == 1)
-    return {"solo reviews": solo, "class reviews": len(reviews) - solo, "cards": len(cards),
-            "quiz attempts": len(attempts), "users": len(users)}
+    return {
+        "solo reviews": solo,
+        "class reviews": len(reviews) - solo,
+        "cards": len(cards),
+        "quiz attempts": len(attempts),
+        "users": len(users),
+    }
 
 
 def login(client: Any, username: str) -> None:
@@ -197,6 +303,7 @@ def fetch(client: Any, path: str) -> Callable[[], None]:
     def get() -> None:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
+
     return get
 
 
@@ -214,16 +321,22 @@ def main() -> None:
 def run(folder: Path, options: argparse.Namespace) -> None:
     """Seed a database in ``folder`` and print the timings."""
     (folder / "bank").mkdir()
-    app = create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-        "BANK_DIR": str(folder / "bank"), "BANK_SYNC_ON_START": False,
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "BANK_DIR": str(folder / "bank"),
+            "BANK_SYNC_ON_START": False,
+        }
+    )
     started = time.perf_counter()
     with app.app_context():
         counts = seed(options.class_size)
         db.session.remove()
-    print(f"seeded in {time.perf_counter() - started:.1f} s: "
-          + ", ".join(f"{value:,} {name}" for name, value in counts.items()))
+    print(
+        f"seeded in {time.perf_counter() - started:.1f} s: "
+        + ", ".join(f"{value:,} {name}" for name, value in counts.items())
+    )
 
     bare = Flask("bare")
     bare.add_url_rule("/", "hello", lambda: "hello")

@@ -36,13 +36,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from reference_app import reference_client
 from werkzeug.security import generate_password_hash
 
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
-from reference_app import reference_client
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"
@@ -57,9 +57,14 @@ def write_bank(folder: Path, questions: int) -> Path:
     lines = ["deck: {id: bench, title: Benchmark deck}", "questions:"]
     for i in range(questions):
         year = 1900 + i % 120
-        lines += [f"  - id: q{i}", f"    fact: f{i // 2}", "    kind: date",
-                  f"    prompt: In what year did event number {i} happen?", f"    answer: '{year}'",
-                  "    source: {document: generated.txt, paragraph: 1}"]
+        lines += [
+            f"  - id: q{i}",
+            f"    fact: f{i // 2}",
+            "    kind: date",
+            f"    prompt: In what year did event number {i} happen?",
+            f"    answer: '{year}'",
+            "    source: {document: generated.txt, paragraph: 1}",
+        ]
         if i % 2:
             lines += ["    type: choice", f"    choices: ['{year}', '{year + 1}', '{year - 1}', '{year + 2}']"]
         else:
@@ -83,19 +88,31 @@ def replay_history(now: datetime) -> list[list[dict[str, Any]]]:
         for when, rating, duration in sorted(reviews):
             when += shift
             after = review(state, Rating(rating), when, desired_retention=0.9, fuzz=False)
-            rows.append({
-                "rating": rating, "correct": rating > 1, "duration_ms": min(duration, 600_000), "reviewed_at": when,
-                "origin": "study", "state_before": state.state.value if state else None,
-                "stability_before": state.stability if state else None,
-                "difficulty_before": state.difficulty if state else None,
-                "due_before": state.due if state else None, "last_review_before": state.last_review if state else None,
-                "step_before": state.step if state else None, "lapses_before": 0,
-                "interval_before": (state.due - state.last_review).total_seconds() / 86400
-                if state and state.last_review else None,
-                "state_after": after.state.value, "stability_after": after.stability,
-                "difficulty_after": after.difficulty, "due_after": after.due,
-                "interval_after": (after.due - when).total_seconds() / 86400, "_state": after,
-            })
+            rows.append(
+                {
+                    "rating": rating,
+                    "correct": rating > 1,
+                    "duration_ms": min(duration, 600_000),
+                    "reviewed_at": when,
+                    "origin": "study",
+                    "state_before": state.state.value if state else None,
+                    "stability_before": state.stability if state else None,
+                    "difficulty_before": state.difficulty if state else None,
+                    "due_before": state.due if state else None,
+                    "last_review_before": state.last_review if state else None,
+                    "step_before": state.step if state else None,
+                    "lapses_before": 0,
+                    "interval_before": (state.due - state.last_review).total_seconds() / 86400
+                    if state and state.last_review
+                    else None,
+                    "state_after": after.state.value,
+                    "stability_after": after.stability,
+                    "difficulty_after": after.difficulty,
+                    "due_after": after.due,
+                    "interval_after": (after.due - when).total_seconds() / 86400,
+                    "_state": after,
+                }
+            )
             state = after
         cards.append(rows)
     return cards
@@ -107,10 +124,18 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
         question_ids = db.session.scalars(sa.select(Question.id).order_by(Question.position)).all()
         cards_per_user = min(len(history), len(question_ids))
         password_hash = generate_password_hash(PASSWORD)
-        db.session.execute(sa.insert(User), [
-            {"username": f"u{u}", "password_hash": password_hash, "new_per_day": 20,
-             "created_at": now - timedelta(days=200)} for u in range(users)
-        ])
+        db.session.execute(
+            sa.insert(User),
+            [
+                {
+                    "username": f"u{u}",
+                    "password_hash": password_hash,
+                    "new_per_day": 20,
+                    "created_at": now - timedelta(days=200),
+                }
+                for u in range(users)
+            ],
+        )
         user_ids = db.session.scalars(sa.select(User.id).order_by(User.id)).all()
         since = now - timedelta(days=HISTORY_DAYS)
         for offset, user_id in enumerate(user_ids):
@@ -118,20 +143,44 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
             for i, rows in enumerate(history[:cards_per_user]):
                 question_id = question_ids[(i + 7 * offset) % len(question_ids)]
                 final: CardState = rows[-1]["_state"]
-                cards.append({"user_id": user_id, "question_id": question_id, "state": final.state.value,
-                              "step": final.step, "stability": final.stability, "difficulty": final.difficulty,
-                              "due": final.due, "last_review": final.last_review, "reps": len(rows), "lapses": 0})
-                reviews += [{k: v for k, v in r.items() if k != "_state"} | {"user_id": user_id, "question_id": question_id}
-                            for r in rows if r["reviewed_at"] >= since]
+                cards.append(
+                    {
+                        "user_id": user_id,
+                        "question_id": question_id,
+                        "state": final.state.value,
+                        "step": final.step,
+                        "stability": final.stability,
+                        "difficulty": final.difficulty,
+                        "due": final.due,
+                        "last_review": final.last_review,
+                        "reps": len(rows),
+                        "lapses": 0,
+                    }
+                )
+                reviews += [
+                    {k: v for k, v in r.items() if k != "_state"} | {"user_id": user_id, "question_id": question_id}
+                    for r in rows
+                    if r["reviewed_at"] >= since
+                ]
             db.session.execute(sa.insert(Card), cards)
             # As studying would have left it: the furthest new card introduced.
-            db.session.execute(sa.update(User).where(User.id == user_id).values(
-                new_frontier=sa.select(sa.func.max(Question.position)).join(Card, Card.question_id == Question.id)
-                .where(Card.user_id == user_id).scalar_subquery()))
+            db.session.execute(
+                sa.update(User)
+                .where(User.id == user_id)
+                .values(
+                    new_frontier=sa.select(sa.func.max(Question.position))
+                    .join(Card, Card.question_id == Question.id)
+                    .where(Card.user_id == user_id)
+                    .scalar_subquery()
+                )
+            )
             if reviews:
                 db.session.execute(sa.insert(Review), reviews)
         db.session.commit()
-        counts = {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Question, Card, Review)}
+        counts = {
+            m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
+            for m in (User, Question, Card, Review)
+        }
         db.session.remove()
     print("  rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
 
@@ -139,8 +188,11 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
 def build(folder: Path, users: int, questions: int, history: list[list[dict[str, Any]]], now: datetime) -> Flask:
     started = time.perf_counter()
     bank = write_bank(folder / "bank", questions)
-    config = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quiz.sqlite3'}",
-              "BANK_DIR": str(bank)}
+    config = {
+        "SECRET_KEY": "bench",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quiz.sqlite3'}",
+        "BANK_DIR": str(bank),
+    }
     app = create_app(config)
     seed(app, users, history, now)
     print(f"  seeded in {time.perf_counter() - started:.1f} s")
@@ -199,8 +251,9 @@ def bare_rate(seconds: float) -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100x2000,1000x2000,1000x20000",
-                        help="comma-separated USERSxQUESTIONS, measured in turn")
+    parser.add_argument(
+        "--sizes", default="100x2000,1000x2000,1000x20000", help="comma-separated USERSxQUESTIONS, measured in turn"
+    )
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
     args = parser.parse_args(argv)
     now = datetime.now(UTC)
@@ -219,13 +272,17 @@ def main(argv: list[str] | None = None) -> None:
         minimal = rate(lambda: reference.get("/card"), args.seconds)
     hello = statistics.mean([bare_rate(args.seconds) for _ in range(2)])
     print(f"\nbare Flask hello: {hello:,.0f} req/s")
-    print(f"minimal reference app (bench/reference_app.py), one card page: {minimal:,.0f} req/s "
-          f"(ratio {minimal / hello:.3f})")
+    print(
+        f"minimal reference app (bench/reference_app.py), one card page: {minimal:,.0f} req/s "
+        f"(ratio {minimal / hello:.3f})"
+    )
     for size, figures in results.items():
-        print(f"{size:>11}: show card {figures['show']:,.0f} req/s (ratio {figures['show'] / hello:.3f}, "
-              f"target 0.20); loop {figures['loop']:,.0f} loops/s (ratio {figures['loop'] / hello:.3f}, target 0.06)")
+        print(
+            f"{size:>11}: show card {figures['show']:,.0f} req/s (ratio {figures['show'] / hello:.3f}, "
+            f"target 0.20); loop {figures['loop']:,.0f} loops/s (ratio {figures['loop'] / hello:.3f}, target 0.06)"
+        )
     sizes = list(results)
-    for before, after in zip(sizes, sizes[1:]):
+    for before, after in zip(sizes, sizes[1:], strict=False):
         for what in ("show", "loop"):
             growth = results[before][what] / results[after][what]
             print(f"{what}: {after} costs {growth:.2f}x per request what {before} does (target under 1.2x)")

@@ -52,8 +52,12 @@ def import_command(paths: tuple[str, ...]) -> None:
         sys.exit(1)
     outcome = apply_import(result, now=utcnow())
     click.echo(outcome.summary())
-    for label, keys in (("added", outcome.added), ("changed", outcome.changed), ("retired", outcome.retired),
-                        ("revived", outcome.revived)):
+    for label, keys in (
+        ("added", outcome.added),
+        ("changed", outcome.changed),
+        ("retired", outcome.retired),
+        ("revived", outcome.revived),
+    ):
         for key in keys:
             click.echo(f"  {label}: {key}")
 

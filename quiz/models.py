@@ -140,12 +140,8 @@ class Question(db.Model):
 class Card(db.Model):
     """One learner's FSRS memory state for one question."""
 
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
-    )
-    question_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True
-    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True)
     state: Mapped[int]
     step: Mapped[int | None]
     stability: Mapped[float | None]
@@ -197,8 +193,13 @@ class Review(db.Model):
         sa.Index("ix_review_user_time", "user_id", "reviewed_at"),
         sa.Index("ix_review_question_time", "question_id", "reviewed_at"),
         # First reviews only: counts the new cards a learner started today.
-        sa.Index("ix_review_user_first", "user_id", "reviewed_at",
-                 sqlite_where=sa.text("state_before IS NULL"), postgresql_where=sa.text("state_before IS NULL")),
+        sa.Index(
+            "ix_review_user_first",
+            "user_id",
+            "reviewed_at",
+            sqlite_where=sa.text("state_before IS NULL"),
+            postgresql_where=sa.text("state_before IS NULL"),
+        ),
         # The reviews that count (not undone), with what progress figures read:
         # counts per day, accuracy, retention, time and item analysis come from
         # the index alone, without visiting the table.

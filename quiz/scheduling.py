@@ -111,9 +111,7 @@ def review(
     return CardState.from_fsrs(after)
 
 
-def preview(
-    card: CardState | None, now: datetime, *, desired_retention: float
-) -> dict[Rating, timedelta]:
+def preview(card: CardState | None, now: datetime, *, desired_retention: float) -> dict[Rating, timedelta]:
     """Return the interval each rating would give, without fuzz.
 
     The intervals are what the rating buttons show. The review itself adds a few
@@ -121,8 +119,7 @@ def preview(
     value rather than the exact one.
     """
     return {
-        rating: review(card, rating, now, desired_retention=desired_retention, fuzz=False).due
-        - now
+        rating: review(card, rating, now, desired_retention=desired_retention, fuzz=False).due - now
         for rating in Rating
     }
 

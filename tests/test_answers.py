@@ -150,9 +150,7 @@ def test_rejects_different_answers(given_answer: str, expected: str, kind: str) 
     assert not is_correct(given_answer, expected, kind)
 
 
-@pytest.mark.parametrize(
-    ("length", "edits"), [(1, 0), (4, 0), (5, 1), (9, 1), (17, 2), (25, 3)]
-)
+@pytest.mark.parametrize(("length", "edits"), [(1, 0), (4, 0), (5, 1), (9, 1), (17, 2), (25, 3)])
 def test_typo_allowance_grows_with_length(length: int, edits: int) -> None:
     assert typo_allowance(length) == edits
 

@@ -82,21 +82,34 @@ def test_settings_have_anki_like_defaults_and_save(accounts, client, query):
     page = client.get("/settings").data
     assert b'value="0.90"' in page and b'value="20"' in page and b'value="4"' in page
     token = csrf_token(page)
-    form = {"desired_retention": "0.85", "new_per_day": "5", "timezone": "Europe/Vilnius",
-            "day_start_hour": "6", "csrf_token": token}
+    form = {
+        "desired_retention": "0.85",
+        "new_per_day": "5",
+        "timezone": "Europe/Vilnius",
+        "day_start_hour": "6",
+        "csrf_token": token,
+    }
     response = client.post("/settings", data=form)
     assert response.status_code == 303
     assert b"Settings saved." in client.get("/settings").data
-    saved = query(lambda s: s.execute(sa.select(User.desired_retention, User.new_per_day, User.timezone,
-                                                User.day_start_hour)).one())
+    saved = query(
+        lambda s: s.execute(
+            sa.select(User.desired_retention, User.new_per_day, User.timezone, User.day_start_hour)
+        ).one()
+    )
     assert tuple(saved) == (0.85, 5, "Europe/Vilnius", 6)
 
 
 def test_settings_out_of_range_are_refused_and_nothing_changes(accounts, client, query):
     accounts.register("ada")
     token = csrf_token(client.get("/settings").data)
-    form = {"desired_retention": "0.99", "new_per_day": "-1", "timezone": "Mars/Olympus",
-            "day_start_hour": "24", "csrf_token": token}
+    form = {
+        "desired_retention": "0.99",
+        "new_per_day": "-1",
+        "timezone": "Mars/Olympus",
+        "day_start_hour": "24",
+        "csrf_token": token,
+    }
     page = client.post("/settings", data=form).data
     assert b"Choose a retention between 0.70 and 0.97." in page
     assert b"Choose 0 to 9999 new cards a day." in page

@@ -47,30 +47,55 @@ def test_a_good_file_has_no_problem(tmp_path):
     ("text", "expected"),
     [
         # Unknown fields, with a suggestion.
-        (GOOD.replace("    kind: date", "    knd: date"),
-         "deck.yaml:7:5: error: unknown field 'knd' in question; did you mean 'kind'?"),
-        (GOOD.replace("  title:", "  titel:"),
-         "deck.yaml:3:3: error: unknown field 'titel' in deck; did you mean 'title'?"),
-        (GOOD.replace("questions:", "question:"),
-         "deck.yaml:4:1: error: unknown field 'question' in bank file; did you mean 'questions'?"),
+        (
+            GOOD.replace("    kind: date", "    knd: date"),
+            "deck.yaml:7:5: error: unknown field 'knd' in question; did you mean 'kind'?",
+        ),
+        (
+            GOOD.replace("  title:", "  titel:"),
+            "deck.yaml:3:3: error: unknown field 'titel' in deck; did you mean 'title'?",
+        ),
+        (
+            GOOD.replace("questions:", "question:"),
+            "deck.yaml:4:1: error: unknown field 'question' in bank file; did you mean 'questions'?",
+        ),
         # Missing required fields point at the mapping that lacks them.
         (GOOD.replace('    answer: "1930"\n', ""), "deck.yaml:5:5: error: question is missing required field 'answer'"),
         (GOOD.replace("  title: A good deck\n", ""), "deck.yaml:2:3: error: deck is missing required field 'title'"),
         # Wrong types.
-        (GOOD.replace('answer: "1930"', "answer: [1930]"), "deck.yaml:9:13: error: 'answer' should be text, not a list"),
-        (GOOD.replace("kind: date", "kind: date\n    tags: history"),
-         "deck.yaml:8:11: error: 'tags' should be a list, not text"),
-        (GOOD.replace("paragraph: 2", "paragraph: two"),
-         "deck.yaml:10:44: error: 'paragraph' should be a whole number from 1, not 'two'"),
-        (GOOD.replace("type: short", "type: shortt"),
-         "deck.yaml:6:11: error: unknown question type 'shortt'; did you mean 'short'?"),
-        (GOOD.replace("kind: date", "kind: dates"), "deck.yaml:7:11: error: unknown kind 'dates'; did you mean 'date'?"),
+        (
+            GOOD.replace('answer: "1930"', "answer: [1930]"),
+            "deck.yaml:9:13: error: 'answer' should be text, not a list",
+        ),
+        (
+            GOOD.replace("kind: date", "kind: date\n    tags: history"),
+            "deck.yaml:8:11: error: 'tags' should be a list, not text",
+        ),
+        (
+            GOOD.replace("paragraph: 2", "paragraph: two"),
+            "deck.yaml:10:44: error: 'paragraph' should be a whole number from 1, not 'two'",
+        ),
+        (
+            GOOD.replace("type: short", "type: shortt"),
+            "deck.yaml:6:11: error: unknown question type 'shortt'; did you mean 'short'?",
+        ),
+        (
+            GOOD.replace("kind: date", "kind: dates"),
+            "deck.yaml:7:11: error: unknown kind 'dates'; did you mean 'date'?",
+        ),
         # Empty prompt, bad ids.
-        (GOOD.replace("prompt: In what year was the Ravel Border Accord signed?", "prompt: '  '"),
-         "deck.yaml:8:13: error: the prompt is empty"),
-        (GOOD.replace("id: g1", "id: g 1"),
-         "deck.yaml:5:9: error: id 'g 1' should be letters, digits, '.', '_' or '-' (at most 100)"),
-        (GOOD + "    type: flashcard\n", "deck.yaml:11:5: error: field 'type' is given twice in this question (first at 6:5)"),
+        (
+            GOOD.replace("prompt: In what year was the Ravel Border Accord signed?", "prompt: '  '"),
+            "deck.yaml:8:13: error: the prompt is empty",
+        ),
+        (
+            GOOD.replace("id: g1", "id: g 1"),
+            "deck.yaml:5:9: error: id 'g 1' should be letters, digits, '.', '_' or '-' (at most 100)",
+        ),
+        (
+            GOOD + "    type: flashcard\n",
+            "deck.yaml:11:5: error: field 'type' is given twice in this question (first at 6:5)",
+        ),
     ],
 )
 def test_each_problem_is_reported_where_it_is(tmp_path, text, expected):
@@ -136,8 +161,7 @@ def test_cloze_problems(tmp_path):
     found = messages(tmp_path, text)
     assert "deck.yaml:5:13: error: a cloze prompt needs at least one {{...}} gap" in found
     assert "deck.yaml:9:13: error: a cloze gap is empty: write the answer inside {{...}}" in found
-    assert ("deck.yaml:14:5: error: a cloze question takes its answers from the {{...}} gaps; remove 'answer'"
-            in found)
+    assert "deck.yaml:14:5: error: a cloze question takes its answers from the {{...}} gaps; remove 'answer'" in found
 
 
 def test_every_problem_is_reported_not_just_the_first(tmp_path):
@@ -210,6 +234,7 @@ def test_validate_command_prints_every_problem_and_exits_1(tmp_path, runner):
 
 # --- hostile files -----------------------------------------------------------
 
+
 def test_an_alias_bomb_is_refused_at_once(tmp_path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 12):
@@ -231,8 +256,10 @@ def test_deep_nesting_is_refused_without_recursion_error(tmp_path):
 
 def test_tags_that_would_build_objects_are_refused(tmp_path):
     found = messages(tmp_path, "deck: !!python/object/apply:os.system ['true']\n")
-    assert found == ["deck.yaml:1:7: error: YAML tags such as tag:yaml.org,2002:python/object/apply:os.system "
-                     "are not allowed in bank files"]
+    assert found == [
+        "deck.yaml:1:7: error: YAML tags such as tag:yaml.org,2002:python/object/apply:os.system "
+        "are not allowed in bank files"
+    ]
 
 
 def test_oversized_binary_and_non_utf8_files_get_clear_errors(tmp_path):
@@ -320,8 +347,8 @@ def test_the_json_schema_accepts_the_shipped_bank_and_rejects_mistakes():
 
 def test_the_readme_example_is_a_valid_bank(tmp_path):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    section = readme[readme.index("## Writing questions"):]
-    example = section[section.index("```yaml\n") + 8:section.index("```\n", section.index("```yaml\n"))]
+    section = readme[readme.index("## Writing questions") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```\n", section.index("```yaml\n"))]
     (tmp_path / "example.yaml").write_text(example)
     bank, problems = validate_paths([tmp_path / "example.yaml"])
     assert not problems.errors, problems

@@ -32,10 +32,18 @@ def parse(svg: str) -> ET.Element:
     return root
 
 
-@pytest.mark.parametrize(("value", "whole", "expected"), [
-    (0, True, (1, 1)), (4, True, (4, 1)), (7, True, (8, 2)), (137, True, (150, 50)), (1234, True, (1500, 500)),
-    (0.3, False, (0.3, 0.1)), (0.9, False, (1.0, 0.5)),
-])
+@pytest.mark.parametrize(
+    ("value", "whole", "expected"),
+    [
+        (0, True, (1, 1)),
+        (4, True, (4, 1)),
+        (7, True, (8, 2)),
+        (137, True, (150, 50)),
+        (1234, True, (1500, 500)),
+        (0.3, False, (0.3, 0.1)),
+        (0.9, False, (1.0, 0.5)),
+    ],
+)
 def test_axes_end_on_a_nice_number(value, whole, expected):
     assert nice_scale(value, whole=whole) == pytest.approx(expected)
 
@@ -48,10 +56,15 @@ def test_the_trend_is_the_least_squares_line():
 
 
 def test_stacked_bars_are_as_tall_as_their_values():
-    svg = parse(bar_chart(
-        ["Mon", "Tue"], [Series("Again", [1, 0], "r1"), Series("Good", [3, 2], "r3")],
-        chart_id="reviews", title="Reviews per day", description="Two days.",
-    ))
+    svg = parse(
+        bar_chart(
+            ["Mon", "Tue"],
+            [Series("Again", [1, 0], "r1"), Series("Good", [3, 2], "r3")],
+            chart_id="reviews",
+            title="Reviews per day",
+            description="Two days.",
+        )
+    )
     rects = svg.findall("g/rect")
     # Axis 0..4: a review is 45 units high.
     assert [(r.get("class"), float(r.get("height"))) for r in rects] == [("r1", 45), ("r3", 135), ("r3", 90)]
@@ -67,8 +80,18 @@ def test_text_is_escaped():
 
 def test_a_missing_value_breaks_the_line_and_the_target_is_drawn():
     points = [Point(0.5, 0.5), Point(1.5, 1.0), Point(2.5, None), Point(3.5, 0.25), Point(4.5, 0.75)]
-    svg = parse(line_chart(points, x_range=(0, 5), x_ticks=[(0.5, "a")], chart_id="acc", title="t",
-                           description="d", target=0.9, trend=True))
+    svg = parse(
+        line_chart(
+            points,
+            x_range=(0, 5),
+            x_ticks=[(0.5, "a")],
+            chart_id="acc",
+            title="t",
+            description="d",
+            target=0.9,
+            trend=True,
+        )
+    )
     assert len(svg.findall("polyline")) == 2
     assert len(svg.findall("circle")) == 4
     target = svg.find("line[@class='target']")
@@ -83,8 +106,16 @@ def test_heat_levels_are_quarters_of_the_busiest_day():
 
 def test_the_calendar_has_one_square_per_day_mondays_on_top():
     first, last = date(2026, 3, 1), date(2026, 3, 31)  # 1 March 2026 is a Sunday
-    svg = parse(calendar_heatmap({date(2026, 3, 2): 4, date(2026, 3, 3): 1}, first=first, last=last,
-                                 chart_id="days", title="t", description="d"))
+    svg = parse(
+        calendar_heatmap(
+            {date(2026, 3, 2): 4, date(2026, 3, 3): 1},
+            first=first,
+            last=last,
+            chart_id="days",
+            title="t",
+            description="d",
+        )
+    )
     squares = svg.findall("rect")
     assert len(squares) == 31
     by_day = {r.findtext("title").split(":")[0]: r for r in squares}

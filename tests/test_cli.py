@@ -8,14 +8,16 @@ from quiz.models import Question, User
 
 
 def test_user_create_reads_the_password_from_stdin(app, runner, query):
-    result = runner.invoke(args=["user", "create", "teacher", "--password-stdin", "--instructor"],
-                           input="a good long password\n")
+    result = runner.invoke(
+        args=["user", "create", "teacher", "--password-stdin", "--instructor"], input="a good long password\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Created instructor 'teacher'." in result.output
     role = query(lambda s: s.scalar(sa.select(User.role).where(User.username == "teacher")))
     assert role == "instructor"
     client = app.test_client()
     from tests.support import Accounts
+
     assert Accounts(client).login("teacher", "a good long password").status_code == 303
 
 
@@ -34,8 +36,11 @@ def test_user_create_refuses_a_short_password_and_a_taken_name(runner):
 
 
 def test_bank_import_reports_what_it_did(runner, bank_dir, tmp_path, query):
-    text = (bank_dir / "deck.yaml").read_text().replace("What is the capital of Freedonia?",
-                                                       "Name the capital city of Freedonia.")
+    text = (
+        (bank_dir / "deck.yaml")
+        .read_text()
+        .replace("What is the capital of Freedonia?", "Name the capital city of Freedonia.")
+    )
     edited = tmp_path / "edited.yaml"
     edited.write_text(text)
     result = runner.invoke(args=["bank", "import", str(edited)])

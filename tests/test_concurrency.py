@@ -36,8 +36,12 @@ def rate_repeatedly(config: dict[str, Any], username: str, seed: int) -> Counter
             continue
         if b'data-phase="answer"' not in page.data and b'name="question"' not in page.data:
             continue
-        form = {"question": hidden(page.data, "question"), "reps": hidden(page.data, "reps"),
-                "rating": str(1 + (seed + round_) % 4), "csrf_token": csrf_token(page.data)}
+        form = {
+            "question": hidden(page.data, "question"),
+            "reps": hidden(page.data, "reps"),
+            "rating": str(1 + (seed + round_) % 4),
+            "csrf_token": csrf_token(page.data),
+        }
         statuses[client.post("/study/rate", data=form).status_code] += 1
     return statuses
 
@@ -45,8 +49,13 @@ def rate_repeatedly(config: dict[str, Any], username: str, seed: int) -> Counter
 def many_questions(count: int) -> str:
     lines = ["deck: {id: many, title: Many}", "questions:"]
     for i in range(count):
-        lines += [f"  - id: q{i}", "    type: flashcard", f"    prompt: What is {i} plus one?", f"    answer: '{i + 1}'",
-                  "    source: {document: sums.txt, paragraph: 1}"]
+        lines += [
+            f"  - id: q{i}",
+            "    type: flashcard",
+            f"    prompt: What is {i} plus one?",
+            f"    answer: '{i + 1}'",
+            "    source: {document: sums.txt, paragraph: 1}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -60,15 +69,17 @@ def test_concurrent_ratings_lose_no_update(tmp_path):
         Accounts(client).logout()
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:
-        results = pool.starmap(rate_repeatedly, [(config, "ada", 0), (config, "ada", 1),
-                                                 (config, "bob", 2), (config, "bob", 3)])
+        results = pool.starmap(
+            rate_repeatedly, [(config, "ada", 0), (config, "ada", 1), (config, "bob", 2), (config, "bob", 3)]
+        )
     statuses = sum(results, Counter())
     assert set(statuses) <= {200, 303}, statuses  # no error, no "database is locked"
 
     def chains(session):
         rows = session.execute(
-            sa.select(Review.user_id, Review.question_id, Review.state_before, Review.due_before, Review.due_after)
-            .order_by(Review.id)
+            sa.select(
+                Review.user_id, Review.question_id, Review.state_before, Review.due_before, Review.due_after
+            ).order_by(Review.id)
         ).all()
         cards = {(c.user_id, c.question_id): c for c in session.scalars(sa.select(Card))}
         return rows, cards, session.scalar(sa.select(sa.func.count(User.id)))

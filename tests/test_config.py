@@ -52,8 +52,9 @@ def test_write_requests_begin_immediate_and_reads_do_not(app, accounts, client):
     statements: list[str] = []
     with app.app_context():
         # SQLite's own trace sees every statement, BEGIN included.
-        sa.event.listen(db.engine, "checkout",
-                        lambda dbapi_connection, *a: dbapi_connection.set_trace_callback(statements.append))
+        sa.event.listen(
+            db.engine, "checkout", lambda dbapi_connection, *a: dbapi_connection.set_trace_callback(statements.append)
+        )
     page = client.get("/study")
     read = [s for s in statements if s.startswith("BEGIN")]
     statements.clear()
@@ -81,8 +82,11 @@ def test_a_broken_bank_file_stops_start_up_and_loads_nothing(tmp_path):
 def test_editing_the_bank_folder_is_picked_up_on_the_next_start(tmp_path):
     bank = make_bank_dir(tmp_path / "bank")
     create_app(app_config(tmp_path, bank))
-    text = (bank / "deck.yaml").read_text().replace("What is the capital of Freedonia?",
-                                                   "Which city is the capital of Freedonia?")
+    text = (
+        (bank / "deck.yaml")
+        .read_text()
+        .replace("What is the capital of Freedonia?", "Which city is the capital of Freedonia?")
+    )
     (bank / "deck.yaml").write_text(text)
     app = create_app(app_config(tmp_path, bank))
     with app.app_context():

@@ -23,7 +23,7 @@ def test_spring_forward_day_is_23_hours():
     # DST began 2026-03-08 at 02:00 in New York.
     noon = datetime(2026, 3, 8, 16, 0, tzinfo=UTC)
     start, end = day_bounds(noon, NY, 4)
-    assert start == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)   # 04:00 EDT
+    assert start == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 04:00 EDT
     assert end == datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
     before, _ = day_bounds(noon, NY, 4, offset=-1)
     assert start - before == timedelta(hours=23)

@@ -48,8 +48,11 @@ def _junk(facts: list) -> list:
 
 
 def test_recall_and_precision_on_hand_written_key() -> None:
-    facts = [fact for name, text in (("harbor.txt", HARBOR), ("river.txt", RIVER), ("valoria.txt", VALORIA))
-             for fact in extract_facts(text, document=name)]
+    facts = [
+        fact
+        for name, text in (("harbor.txt", HARBOR), ("river.txt", RIVER), ("valoria.txt", VALORIA))
+        for fact in extract_facts(text, document=name)
+    ]
     key = HARBOR_KEY | RIVER_KEY | VALORIA_KEY
     recall = len(_found(key, facts)) / len(key)
     junk = len(_junk(facts)) / len(facts)
@@ -156,10 +159,31 @@ def test_random_text_never_crashes_the_extractor(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from([
-    "In 1994 the", "Agreement (DCA) (2017)", "$5 million", "FY 2017-22", "1920's", "over 5,500 troops",
-    "Charter of", "Partnership", "signed on July 28, 1922", ".", ",", "\n\n", "It ", "(", ")", "2.5 percent",
-]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "In 1994 the",
+                "Agreement (DCA) (2017)",
+                "$5 million",
+                "FY 2017-22",
+                "1920's",
+                "over 5,500 troops",
+                "Charter of",
+                "Partnership",
+                "signed on July 28, 1922",
+                ".",
+                ",",
+                "\n\n",
+                "It ",
+                "(",
+                ")",
+                "2.5 percent",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_fact_like_noise_never_crashes_the_extractor(parts: list[str]) -> None:
     draft = draft_deck([("noise.txt", " ".join(parts))], deck_id="n", title="N")
     yaml.safe_load(draft.to_yaml())

@@ -21,24 +21,35 @@ def import_(runner, *paths):
 
 
 def card_of(query, key, username="ada"):
-    return query(lambda s: s.execute(
-        sa.select(Card.reps, Card.state, Card.due)
-        .join(Question, Question.id == Card.question_id).join(User, User.id == Card.user_id)
-        .where(Question.key == key, User.username == username)
-    ).first())
+    return query(
+        lambda s: s.execute(
+            sa.select(Card.reps, Card.state, Card.due)
+            .join(Question, Question.id == Card.question_id)
+            .join(User, User.id == Card.user_id)
+            .where(Question.key == key, User.username == username)
+        ).first()
+    )
 
 
 def reviews_of(query, key):
-    return query(lambda s: s.scalar(
-        sa.select(sa.func.count(Review.id)).join(Question, Question.id == Review.question_id).where(Question.key == key)
-    ))
+    return query(
+        lambda s: s.scalar(
+            sa.select(sa.func.count(Review.id))
+            .join(Question, Question.id == Review.question_id)
+            .where(Question.key == key)
+        )
+    )
 
 
 def test_a_bad_file_among_good_ones_imports_nothing(runner, tmp_path, query):
     before = query(lambda s: s.execute(sa.select(Question.key, Question.prompt).order_by(Question.key)).all())
     good = write(tmp_path, "a.yaml", SMALL_BANK.replace("What is the capital of Freedonia?", "Capital of Freedonia?"))
-    extra = write(tmp_path, "b.yaml", "deck: {id: extra, title: Extra}\nquestions:\n  - id: new-one\n    type: short\n"
-                                      "    prompt: New?\n    answer: yes\n    source: {document: d.txt, paragraph: 1}\n")
+    extra = write(
+        tmp_path,
+        "b.yaml",
+        "deck: {id: extra, title: Extra}\nquestions:\n  - id: new-one\n    type: short\n"
+        "    prompt: New?\n    answer: yes\n    source: {document: d.txt, paragraph: 1}\n",
+    )
     bad = write(tmp_path, "c.yaml", "deck: {id: bad, title: Bad}\nquestions:\n  - id: broken\n    type: short\n")
     result = import_(runner, good, extra, bad)
     assert result.exit_code == 1
@@ -49,7 +60,9 @@ def test_a_bad_file_among_good_ones_imports_nothing(runner, tmp_path, query):
 
 
 def test_reimporting_the_same_files_is_a_no_op(runner, bank_dir, query):
-    stamp = lambda: query(lambda s: s.execute(sa.select(Question.key, Question.updated_at).order_by(Question.key)).all())
+    def stamp():
+        return query(lambda s: s.execute(sa.select(Question.key, Question.updated_at).order_by(Question.key)).all())
+
     before = stamp()
     first = import_(runner, bank_dir)
     second = import_(runner, bank_dir)
@@ -62,10 +75,14 @@ def test_editing_a_prompt_keeps_progress(accounts, studier, runner, bank_dir, tm
     accounts.register("ada")
     studier.rate(3, studier.answer("March 3, 1921"))
     before = card_of(query, "relations-date")
-    edited = write(tmp_path, "deck.yaml", SMALL_BANK.replace(
-        "On what date were diplomatic relations opened between Freedonia and Sylvania?",
-        "On which date did Freedonia and Sylvania open diplomatic relations?").replace(
-        "The envoys met in the border town of Ravel.", "Envoys met at Ravel."))
+    edited = write(
+        tmp_path,
+        "deck.yaml",
+        SMALL_BANK.replace(
+            "On what date were diplomatic relations opened between Freedonia and Sylvania?",
+            "On which date did Freedonia and Sylvania open diplomatic relations?",
+        ).replace("The envoys met in the border town of Ravel.", "Envoys met at Ravel."),
+    )
     result = import_(runner, edited)
     assert "added 0, changed 1, retired 0, revived 0, unchanged 5" in result.output
     assert "changed: relations-date" in result.output
@@ -76,27 +93,36 @@ def test_editing_a_prompt_keeps_progress(accounts, studier, runner, bank_dir, tm
 def test_changing_an_answer_resets_progress_and_says_so(accounts, studier, runner, tmp_path, query):
     accounts.register("ada")
     studier.rate(3, studier.answer("March 3, 1921"))
-    edited = write(tmp_path, "deck.yaml", SMALL_BANK.replace("answer: March 3, 1921", "answer: March 4, 1921")
-                   .replace('"March 3, 1921", "June 9', '"March 4, 1921", "June 9'))
+    edited = write(
+        tmp_path,
+        "deck.yaml",
+        SMALL_BANK.replace("answer: March 3, 1921", "answer: March 4, 1921").replace(
+            '"March 3, 1921", "June 9', '"March 4, 1921", "June 9'
+        ),
+    )
     result = import_(runner, edited)
     assert result.exit_code == 0, result.output
     assert "answers changed, learners' progress reset on 2: relations-date, relations-date-choice" in result.output
-    assert card_of(query, "relations-date") is None        # new again for Ada
-    assert reviews_of(query, "relations-date") == 1        # history kept
+    assert card_of(query, "relations-date") is None  # new again for Ada
+    assert reviews_of(query, "relations-date") == 1  # history kept
 
 
 def test_rewriting_an_answer_in_another_form_keeps_progress(accounts, studier, runner, tmp_path, query):
     accounts.register("ada")
     studier.rate(3, studier.answer("March 3, 1921"))
-    edited = write(tmp_path, "deck.yaml", SMALL_BANK.replace("    answer: March 3, 1921\n    explanation",
-                                                             "    answer: 3 March 1921\n    explanation"))
+    edited = write(
+        tmp_path,
+        "deck.yaml",
+        SMALL_BANK.replace("    answer: March 3, 1921\n    explanation", "    answer: 3 March 1921\n    explanation"),
+    )
     result = import_(runner, edited)
     assert "changed 1" in result.output and "reset" not in result.output
     assert card_of(query, "relations-date") is not None
 
 
 def test_removed_questions_are_retired_and_come_back_with_their_progress(
-        accounts, studier, runner, bank_dir, tmp_path, query, client):
+    accounts, studier, runner, bank_dir, tmp_path, query, client
+):
     accounts.register("ada")
     studier.rate(3, studier.answer("March 3, 1921"))
     before = card_of(query, "relations-date")
@@ -114,8 +140,12 @@ def test_removed_questions_are_retired_and_come_back_with_their_progress(
 
 
 def test_a_new_deck_is_added_alongside(runner, tmp_path, query):
-    extra = write(tmp_path, "extra.yaml", "deck: {id: extra, title: Extra}\nquestions:\n  - id: e1\n    type: short\n"
-                                          "    prompt: One more?\n    answer: 'yes'\n    source: {document: d.txt, paragraph: 1}\n")
+    extra = write(
+        tmp_path,
+        "extra.yaml",
+        "deck: {id: extra, title: Extra}\nquestions:\n  - id: e1\n    type: short\n"
+        "    prompt: One more?\n    answer: 'yes'\n    source: {document: d.txt, paragraph: 1}\n",
+    )
     result = import_(runner, extra)
     assert "added 1, changed 0, retired 0, revived 0, unchanged 0" in result.output
     # Importing one deck does not retire another deck's questions.
@@ -127,7 +157,10 @@ def test_export_validate_import_round_trip(runner, tmp_path, query):
     assert runner.invoke(args=["bank", "export", "-o", str(out)]).exit_code == 0
     check = runner.invoke(args=["bank", "validate", str(out)])
     assert check.exit_code == 0, check.output
-    stamp = lambda: query(lambda s: s.execute(sa.select(Question.__table__).order_by(Question.key)).all())
+
+    def stamp():
+        return query(lambda s: s.execute(sa.select(Question.__table__).order_by(Question.key)).all())
+
     before = stamp()
     result = import_(runner, out)
     assert "added 0, changed 0, retired 0, revived 0, unchanged 6" in result.output

@@ -18,8 +18,14 @@ def test_the_wheel_carries_templates_static_questions_and_migrations(tmp_path):
     )
     wheel = next(tmp_path.glob("quiz-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ("quiz/templates/base.html", "quiz/templates/study/question.html", "quiz/static/style.css",
-                     "quiz/static/study.js", "quiz/migrations/env.py", "quiz/migrations/alembic.ini"):
+    for expected in (
+        "quiz/templates/base.html",
+        "quiz/templates/study/question.html",
+        "quiz/static/style.css",
+        "quiz/static/study.js",
+        "quiz/migrations/env.py",
+        "quiz/migrations/alembic.ini",
+    ):
         assert expected in names
     assert any(n.startswith("quiz/questions/") and n.endswith(".yaml") for n in names)
     assert any(n.startswith("quiz/migrations/versions/0001") for n in names)
@@ -33,6 +39,12 @@ def test_the_wheel_carries_templates_static_questions_and_migrations(tmp_path):
         "for name in ('templates', 'static', 'questions'):\n"
         "    print(resource_dir(name))\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(site)},
-                         check=True, capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site)},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert out == [str(site / "quiz" / name) for name in ("templates", "static", "questions")]

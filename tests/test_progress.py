@@ -23,8 +23,8 @@ def test_progress_page_counts_what_was_studied(accounts, studier, client):
     page = client.get("/progress").data
     assert (figure(page, "cards-new"), figure(page, "cards-learning"), figure(page, "cards-review")) == ("6", "0", "0")
     assert figure(page, "accuracy-7") == "–"
-    studier.rate(3, studier.answer("March 3, 1921"))      # right, learning
-    studier.rate(1, studier.answer("$99"))                # wrong, learning
+    studier.rate(3, studier.answer("March 3, 1921"))  # right, learning
+    studier.rate(1, studier.answer("$99"))  # wrong, learning
     studier.rate(4, studier.answer("Ravel Border Accord"))  # right, Easy: straight to review
     page = client.get("/progress").data
     assert figure(page, "cards-new") == "3"
@@ -53,13 +53,25 @@ def test_accuracy_windows_and_forecast_by_hand(app):
             # Each review on a fresh card would exhaust six questions; reuse them.
             qid = questions[i % len(questions)]
             reps = i // len(questions)
-            record_review(user, qid, Rating.Good if i < 4 else Rating.Again, seen_reps=reps,
-                          now=old + timedelta(minutes=i), correct=i < 4)
+            record_review(
+                user,
+                qid,
+                Rating.Good if i < 4 else Rating.Again,
+                seen_reps=reps,
+                now=old + timedelta(minutes=i),
+                correct=i < 4,
+            )
         recent = now - timedelta(days=2)
         for i in range(4):
             card_reps = (10 + i) // len(questions)
-            record_review(user, questions[(10 + i) % len(questions)], Rating.Good, seen_reps=card_reps,
-                          now=recent + timedelta(minutes=i), correct=i != 0)
+            record_review(
+                user,
+                questions[(10 + i) % len(questions)],
+                Rating.Good,
+                seen_reps=card_reps,
+                now=recent + timedelta(minutes=i),
+                correct=i != 0,
+            )
         stats = overview(user, now)
         db.session.remove()
     assert stats.reviews_7 == 4 and stats.accuracy_7 == 0.75

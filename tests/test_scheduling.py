@@ -87,15 +87,25 @@ def test_card_state_survives_a_save_and_reload_unchanged(app):
         db.session.add(user)
         db.session.flush()
         question_id = db.session.scalar(sa.select(Question.id).limit(1))
-        db.session.add(Card(user_id=user.id, question_id=question_id, state=card.state.value, step=card.step,
-                            stability=card.stability, difficulty=card.difficulty, due=card.due,
-                            last_review=card.last_review))
+        db.session.add(
+            Card(
+                user_id=user.id,
+                question_id=question_id,
+                state=card.state.value,
+                step=card.step,
+                stability=card.stability,
+                difficulty=card.difficulty,
+                due=card.due,
+                last_review=card.last_review,
+            )
+        )
         db.session.commit()
         key = (user.id, question_id)
         db.session.remove()
     with app.app_context():
         row = db.session.get(Card, key)
         from quiz.services.study import card_state
+
         reloaded = card_state(row)
         db.session.remove()
     assert reloaded == card
@@ -103,13 +113,20 @@ def test_card_state_survives_a_save_and_reload_unchanged(app):
     # And the reloaded state schedules exactly like the original.
     later = card.due + timedelta(days=1)
     assert review(reloaded, Rating.Good, later, desired_retention=0.9, fuzz=False) == review(
-        card, Rating.Good, later, desired_retention=0.9, fuzz=False)
+        card, Rating.Good, later, desired_retention=0.9, fuzz=False
+    )
 
 
 @pytest.mark.parametrize(
     ("delta", "label"),
-    [(timedelta(seconds=30), "<1m"), (timedelta(minutes=10), "10m"), (timedelta(hours=5), "5h"),
-     (timedelta(days=3), "3d"), (timedelta(days=45), "1.5mo"), (timedelta(days=365), "1y")],
+    [
+        (timedelta(seconds=30), "<1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=45), "1.5mo"),
+        (timedelta(days=365), "1y"),
+    ],
 )
 def test_interval_labels(delta, label):
     assert format_interval(delta) == label

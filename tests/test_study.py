@@ -10,10 +10,13 @@ from quiz.models import Card, Question, Review, User, utcnow
 
 
 def review_count(query, username="ada"):
-    return query(lambda s: s.scalar(
-        sa.select(sa.func.count(Review.id)).join(User, User.id == Review.user_id)
-        .where(User.username == username, Review.undone_at.is_(None))
-    ))
+    return query(
+        lambda s: s.scalar(
+            sa.select(sa.func.count(Review.id))
+            .join(User, User.id == Review.user_id)
+            .where(User.username == username, Review.undone_at.is_(None))
+        )
+    )
 
 
 def test_a_new_learner_studies_the_bank_at_once(accounts, studier):
@@ -23,7 +26,7 @@ def test_a_new_learner_studies_the_bank_at_once(accounts, studier):
     # Bank order: the first question of the deck comes first.
     assert "diplomatic relations opened" in card["prompt"]
     assert card["type"] == "short"
-    assert b'Due <strong>0</strong> \xc2\xb7 New <strong>6</strong>' in card["html"]
+    assert b"Due <strong>0</strong> \xc2\xb7 New <strong>6</strong>" in card["html"]
 
 
 def test_typed_answer_is_checked_leniently_and_good_is_suggested(accounts, studier):
@@ -35,7 +38,7 @@ def test_typed_answer_is_checked_leniently_and_good_is_suggested(accounts, studi
     assert b"The envoys met in the border town of Ravel." in side["html"]
     assert b"freedonia.txt, paragraph 2" in side["html"]
     suggested = side["html"].split(b"suggested")[1][:200]
-    assert b'autofocus' in suggested and b"Good" in suggested
+    assert b"autofocus" in suggested and b"Good" in suggested
 
 
 def test_a_wrong_answer_suggests_again_and_shows_the_right_one(accounts, studier):
@@ -66,6 +69,7 @@ def test_rating_records_one_review_and_schedules_the_card(accounts, studier, que
         review = s.scalars(sa.select(Review)).one()
         card = s.scalars(sa.select(Card)).one()
         return review, card
+
     review, card = query(check)
     assert (review.rating, review.answer, review.correct) == (3, "March 3, 1921", True)
     assert review.state_before is None and review.due_after == card.due
@@ -92,8 +96,7 @@ def test_siblings_of_a_reviewed_fact_wait_until_tomorrow(accounts, studier):
         if card["done"]:
             break
         seen.append(card["prompt"])
-        studier.rate(4, studier.answer(gaps=["1848", "Firefly"]) if card["type"] == "cloze"
-                     else studier.answer("x"))
+        studier.rate(4, studier.answer(gaps=["1848", "Firefly"]) if card["type"] == "cloze" else studier.answer("x"))
     assert not any("When were diplomatic relations" in p for p in seen)
     assert len(seen) == 4  # every other new card was shown
 
@@ -144,6 +147,7 @@ def test_done_for_now_says_when_the_next_card_is_due(app, accounts, studier, que
     accounts.register()
     with app.app_context():
         from quiz.extensions import db
+
         db.session.execute(sa.update(User).values(new_per_day=1))
         db.session.commit()
     studier.rate(3, studier.answer("March 3, 1921"))
@@ -159,11 +163,12 @@ def test_due_review_cards_come_before_new_ones(app, accounts, studier, query):
     # Pretend the interval has passed: the card is due again.
     with app.app_context():
         from quiz.extensions import db
+
         db.session.execute(sa.update(Card).values(due=utcnow() - timedelta(days=1)))
         db.session.commit()
     card = studier.card()
     assert "diplomatic relations opened" in card["prompt"]
-    assert b'Due <strong>1</strong>' in card["html"]
+    assert b"Due <strong>1</strong>" in card["html"]
 
 
 def test_a_learner_never_sees_another_learners_cards(accounts, studier, client, query):
@@ -177,9 +182,11 @@ def test_a_learner_never_sees_another_learners_cards(accounts, studier, client, 
     assert b"New <strong>6</strong>" in card["html"]
     # Bob cannot rate Ada's card state into his own: his rating creates his card.
     studier.rate(1, studier.answer("no idea"))
-    states = query(lambda s: s.execute(
-        sa.select(User.username, Card.reps).join(User, User.id == Card.user_id).order_by(User.username)
-    ).all())
+    states = query(
+        lambda s: s.execute(
+            sa.select(User.username, Card.reps).join(User, User.id == Card.user_id).order_by(User.username)
+        ).all()
+    )
     assert [tuple(r) for r in states] == [("ada", 1), ("bob", 1)]
 
 
@@ -192,6 +199,7 @@ def test_retired_questions_are_not_studied(app, accounts, studier):
     accounts.register()
     with app.app_context():
         from quiz.extensions import db
+
         db.session.execute(sa.update(Question).where(Question.key == "relations-date").values(retired_at=utcnow()))
         db.session.commit()
     # The retired question's sibling comes first now.

@@ -28,8 +28,14 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 32
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STANDARD_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
-                  "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_STANDARD_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
 
 
 @dataclass(slots=True)

@@ -26,8 +26,19 @@ __all__ = ["BANK_SUFFIXES", "Bank", "bank_files", "load_bank", "validate_paths",
 BANK_SUFFIXES = (".yaml", ".yml")
 TOP_FIELDS = ("deck", "questions")
 DECK_FIELDS = ("id", "title")
-QUESTION_FIELDS = ("id", "type", "prompt", "answer", "accept", "choices", "kind",
-                   "explanation", "source", "tags", "fact")
+QUESTION_FIELDS = (
+    "id",
+    "type",
+    "prompt",
+    "answer",
+    "accept",
+    "choices",
+    "kind",
+    "explanation",
+    "source",
+    "tags",
+    "fact",
+)
 SOURCE_FIELDS = ("document", "paragraph")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -99,8 +110,9 @@ class _FileChecker:
             found[name] = (key, value)
         return found
 
-    def text(self, fields: dict[str, tuple[Node, Node]], name: str, owner: Node, *,
-             required: bool, what: str) -> str | None:
+    def text(
+        self, fields: dict[str, tuple[Node, Node]], name: str, owner: Node, *, required: bool, what: str
+    ) -> str | None:
         """Return a scalar field as text; report it missing, null or of the wrong type."""
         if name not in fields:
             if required:
@@ -155,8 +167,9 @@ class _FileChecker:
                 found.append(Source(document.strip(), int(paragraph)))
         return tuple(found)
 
-    def choice(self, fields: dict[str, tuple[Node, Node]], owner: Node, qtype: str | None,
-               answer: str | None) -> tuple[str, ...]:
+    def choice(
+        self, fields: dict[str, tuple[Node, Node]], owner: Node, qtype: str | None, answer: str | None
+    ) -> tuple[str, ...]:
         choices = self.text_list(fields, "choices")
         if qtype != "choice":
             if "choices" in fields and qtype in TYPES:
@@ -212,17 +225,30 @@ class _FileChecker:
         if len(self.problems.errors) > before or key is None or qtype is None or prompt is None or answer is None:
             return None
         return BankQuestion(
-            key=key, type=qtype, prompt=prompt.strip(), answer=answer, accept=accept,
-            choices=choices, kind=kind, explanation=explanation.strip(), sources=sources,
-            tags=tags, fact=fact.strip() if fact else None,
-            path=self.path, line=node.line, column=node.column,
+            key=key,
+            type=qtype,
+            prompt=prompt.strip(),
+            answer=answer,
+            accept=accept,
+            choices=choices,
+            kind=kind,
+            explanation=explanation.strip(),
+            sources=sources,
+            tags=tags,
+            fact=fact.strip() if fact else None,
+            path=self.path,
+            line=node.line,
+            column=node.column,
         )
 
-    def answer(self, fields: dict[str, tuple[Node, Node]], node: Node, qtype: str | None,
-               prompt: str | None) -> str | None:
+    def answer(
+        self, fields: dict[str, tuple[Node, Node]], node: Node, qtype: str | None, prompt: str | None
+    ) -> str | None:
         if qtype == "cloze":
             if "answer" in fields:
-                self.error(fields["answer"][0], "a cloze question takes its answers from the {{...}} gaps; remove 'answer'")
+                self.error(
+                    fields["answer"][0], "a cloze question takes its answers from the {{...}} gaps; remove 'answer'"
+                )
                 return None
             if prompt is None:
                 return None
@@ -290,8 +316,12 @@ def _check_unique(seen_in: list[_FileChecker], problems: ProblemList) -> None:
             for key, node in getattr(checker, attribute):
                 if key in first:
                     path, earlier = first[key]
-                    problems.error(checker.path, node.line, node.column,
-                                   f"{what} '{key}' is already used at {path}:{earlier.line}:{earlier.column}")
+                    problems.error(
+                        checker.path,
+                        node.line,
+                        node.column,
+                        f"{what} '{key}' is already used at {path}:{earlier.line}:{earlier.column}",
+                    )
                 else:
                     first[key] = (checker.path, node)
 
@@ -305,8 +335,12 @@ def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList) -> None
             other = prompts.setdefault(signature, q)
             # Siblings (questions drawn from one fact) ask the same thing on purpose.
             if other is not q and not (q.fact and q.fact == other.fact):
-                problems.warning(q.path, q.line, q.column,
-                                 f"prompt is nearly the same as question '{other.key}' at {other.path}:{other.line}")
+                problems.warning(
+                    q.path,
+                    q.line,
+                    q.column,
+                    f"prompt is nearly the same as question '{other.key}' at {other.path}:{other.line}",
+                )
 
 
 def validate_sources(

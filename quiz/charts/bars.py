@@ -14,6 +14,7 @@ __all__ = ["Series", "bar_chart", "meter_chart"]
 
 MAX_X_LABELS = 6
 
+
 @dataclass(frozen=True, slots=True)
 class Series:
     """One layer of a stacked bar chart.
@@ -28,8 +29,10 @@ class Series:
     values: Sequence[float]
     css: str = "bar"
 
+
 def _count(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+
 
 def bar_chart(
     labels: Sequence[str],
@@ -74,16 +77,21 @@ def bar_chart(
             if value <= 0:
                 continue
             y_top, y_bottom = frame.y(base + value, top), frame.y(base, top)
-            parts.append(f'<rect class="{escape(s.css)}" x="{fmt(x)}" y="{fmt(y_top)}" '
-                         f'width="{fmt(width)}" height="{fmt(max(y_bottom - y_top, 0.5))}"/>')
+            parts.append(
+                f'<rect class="{escape(s.css)}" x="{fmt(x)}" y="{fmt(y_top)}" '
+                f'width="{fmt(width)}" height="{fmt(max(y_bottom - y_top, 0.5))}"/>'
+            )
             base += value
         body.append("<g>" + "".join(parts) + "</g>")
     step = max(1, math.ceil(n / MAX_X_LABELS))
     for i in range(0, n, step):
         body.append(text(frame.left + (i + 0.5) * slot, frame.base + 18, (ticks or labels)[i], css="tick"))
-    body.append(f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
-                f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>')
+    body.append(
+        f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
+        f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>'
+    )
     return envelope(chart_id, title, description, body)
+
 
 def meter_chart(
     items: Sequence[tuple[str, float | None]],
@@ -111,8 +119,10 @@ def meter_chart(
         body.append(text(label_width, y + 15, label, anchor="end", css="label"))
         body.append(f'<rect class="track" x="{fmt(left)}" y="{fmt(y + 3)}" width="{fmt(right - left)}" height="16"/>')
         if share is not None:
-            body.append(f'<rect class="meter" x="{fmt(left)}" y="{fmt(y + 3)}" '
-                        f'width="{fmt((right - left) * min(max(share, 0.0), 1.0))}" height="16"/>')
+            body.append(
+                f'<rect class="meter" x="{fmt(left)}" y="{fmt(y + 3)}" '
+                f'width="{fmt((right - left) * min(max(share, 0.0), 1.0))}" height="16"/>'
+            )
         body.append(text(right + 6, y + 15, "–" if share is None else f"{share:.0%}", anchor="start", css="value"))
     if target is not None:
         x = left + (right - left) * target

@@ -47,8 +47,10 @@ def calendar_heatmap(
     start = first - timedelta(days=first.weekday())
     weeks = (last - start).days // 7 + 1
     busiest = max((n for d, n in counts.items() if first <= d <= last), default=0)
-    body = [text(LEFT - 6, TOP + row * (CELL + GAP) + CELL - 2, name, anchor="end", css="tick")
-            for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))]
+    body = [
+        text(LEFT - 6, TOP + row * (CELL + GAP) + CELL - 2, name, anchor="end", css="tick")
+        for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
+    ]
     day = first
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
@@ -60,7 +62,7 @@ def calendar_heatmap(
         body.append(
             f'<rect class="heat{heat_level(count, busiest)}" x="{fmt(x)}" y="{fmt(y)}" width="{fmt(CELL)}" '
             f'height="{fmt(CELL)}" rx="2"><title>{day.strftime("%a %d %b %Y")}: {count} '
-            f'review{"" if count == 1 else "s"}</title></rect>'
+            f"review{'' if count == 1 else 's'}</title></rect>"
         )
         day += timedelta(days=1)
     width = LEFT + weeks * (CELL + GAP) + 4

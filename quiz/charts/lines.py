@@ -82,8 +82,10 @@ def line_chart(
     body = y_axis(frame, y_top, y_top / 4, number)
     if target is not None:
         y = frame.y(target, y_top)
-        body.append(f'<line class="target" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
-                    f'y1="{fmt(y)}" y2="{fmt(y)}"/>')
+        body.append(
+            f'<line class="target" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
+            f'y1="{fmt(y)}" y2="{fmt(y)}"/>'
+        )
     shown = [(p, frame.x(p.x, low, high), frame.y(p.y, y_top)) for p in points if p.y is not None]
     if connect:
         run: list[str] = []
@@ -114,6 +116,8 @@ def line_chart(
         # Labels at either end grow inwards, so they stay inside the picture.
         anchor = "start" if at - frame.left < 24 else "end" if frame.width - frame.right - at < 24 else "middle"
         body.append(text(at, frame.base + 18, label, anchor=anchor, css="tick"))
-    body.append(f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
-                f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>')
+    body.append(
+        f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
+        f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>'
+    )
     return envelope(chart_id, title, description, body)

@@ -84,14 +84,24 @@ def y_axis(frame: Frame, top: float, step: float, label: Callable[[float], str])
     for i in range(round(top / step) + 1):
         value = i * step
         y = frame.y(value, top)
-        parts.append(f'<line class="grid" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
-                     f'y1="{fmt(y)}" y2="{fmt(y)}"/>')
+        parts.append(
+            f'<line class="grid" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
+            f'y1="{fmt(y)}" y2="{fmt(y)}"/>'
+        )
         parts.append(text(frame.left - 6, y + 4, label(value), anchor="end", css="tick"))
     return parts
 
 
-def envelope(chart_id: str, title: str, description: str, body: Iterable[str], *,
-             width: float = WIDTH, height: float = HEIGHT, css: str = "") -> Markup:
+def envelope(
+    chart_id: str,
+    title: str,
+    description: str,
+    body: Iterable[str],
+    *,
+    width: float = WIDTH,
+    height: float = HEIGHT,
+    css: str = "",
+) -> Markup:
     """Wrap chart elements in an accessible, scalable ``<svg>``."""
     klass = f"chart {css}".strip()
     cid = escape(chart_id)

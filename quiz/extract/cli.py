@@ -18,8 +18,12 @@ __all__ = ["extract_command"]
 
 @click.command("extract")
 @click.argument("documents", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write the deck here instead of to standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the deck here instead of to standard output.",
+)
 @click.option("--deck-id", default=None, help="Deck id (default: from the first document's name).")
 @click.option("--title", default=None, help="Deck title (default: from the first document's name).")
 def extract_command(documents: tuple[Path, ...], output: Path | None, deck_id: str | None, title: str | None) -> None:

@@ -24,7 +24,9 @@ __all__ = ["Conflict", "Draft", "draft_deck", "merge_facts"]
 
 _QUESTION_WORDS = re.compile(
     r"^(?:fill in the blank:|on what date|in what month and year|in what (?:fiscal )?year|in what decade|"
-    r"since when|until when|over which (?:fiscal )?years|how much|how many)\s*", re.I)
+    r"since when|until when|over which (?:fiscal )?years|how much|how many)\s*",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +100,8 @@ def merge_facts(facts: Sequence[Fact]) -> tuple[list[Fact], list[Conflict]]:
 
     Two facts ask the same thing when they come from different documents, are
     of one kind and their prompts, without the question words, are
-    near-identical (rapidfuzz token-sort ratio of at least 90). A date stated at two precisions that agree is kept at the
-    finer one.
+    near-identical (rapidfuzz token-sort ratio of at least 90). A date stated at
+    two precisions that agree is kept at the finer one.
 
     Args:
         facts: Facts from one or more documents.
@@ -119,8 +121,11 @@ def merge_facts(facts: Sequence[Fact]) -> tuple[list[Fact], list[Conflict]]:
             for (kind, _), members in index.items():
                 if kind == fact.kind:
                     candidates.update((i, topics[i]) for i in members - own)
-        matches = process.extract(topic, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=90,
-                                  limit=None) if candidates else []
+        matches = (
+            process.extract(topic, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=90, limit=None)
+            if candidates
+            else []
+        )
         for _, _, i in sorted(matches, key=lambda m: m[2]):
             seen = merged[i]
             coarse, fine = _coarser(seen, fact)
@@ -129,8 +134,12 @@ def merge_facts(facts: Sequence[Fact]) -> tuple[list[Fact], list[Conflict]]:
                 topics[i] = _topic(merged[i])
                 index.setdefault((fact.kind, fact.document), set()).add(i)
                 break
-            conflicts.append(Conflict(seen.prompt, ((seen.answer, seen.document, seen.paragraph),
-                                                    (fact.answer, fact.document, fact.paragraph))))
+            conflicts.append(
+                Conflict(
+                    seen.prompt,
+                    ((seen.answer, seen.document, seen.paragraph), (fact.answer, fact.document, fact.paragraph)),
+                )
+            )
         else:
             merged.append(fact)
             topics.append(topic)

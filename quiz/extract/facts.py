@@ -78,7 +78,7 @@ def answer_text(span: Span) -> str:
 
 
 def _blanked(sentence: str, span: Span) -> str:
-    return " ".join((sentence[: span.start] + BLANK + sentence[span.end:]).split())
+    return " ".join((sentence[: span.start] + BLANK + sentence[span.end :]).split())
 
 
 def extract_facts(text: str, *, document: str) -> list[Fact]:
@@ -107,19 +107,33 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
             for match in _BODY_NAME.finditer(sentence):
                 name = match.group().removeprefix("The ")
                 bodies.setdefault(name.rsplit(None, 1)[-1].lower(), set()).add(name)
-            facts.extend(_named(fact, bodies) for fact in
-                         _sentence_facts(sentence, spans, previous, document, paragraph.number))
+            facts.extend(
+                _named(fact, bodies) for fact in _sentence_facts(sentence, spans, previous, document, paragraph.number)
+            )
             context = previous if sentence.split(None, 1)[0].lower() in _PRONOUN_OPENERS else ""
-            unnamed.extend((sentence, s, context, paragraph.number) for s in spans
-                           if s.kind == "agreement" and not s.acronym)
+            unnamed.extend(
+                (sentence, s, context, paragraph.number) for s in spans if s.kind == "agreement" and not s.acronym
+            )
             previous = sentence
     asked = " ".join(f.prompt for f in facts).lower()
     for sentence, span, context, number in unnamed:
         name = str(span.value)
         if name.lower() not in asked:
             asked += " " + name.lower()
-            facts.append(Fact("agreement", name, cloze(sentence, span, context), _blanked(sentence, span),
-                              document, number, name, sentence, (), ((document, number),)))
+            facts.append(
+                Fact(
+                    "agreement",
+                    name,
+                    cloze(sentence, span, context),
+                    _blanked(sentence, span),
+                    document,
+                    number,
+                    name,
+                    sentence,
+                    (),
+                    ((document, number),),
+                )
+            )
     return facts
 
 
@@ -136,19 +150,31 @@ def _named(fact: Fact, bodies: dict[str, set[str]]) -> Fact:
         if len(names) == 1:
             (name,) = names
             if name.lower() not in fact.prompt.lower():
-                prompt = f"{fact.prompt[: match.start()]}the {name}{fact.prompt[match.end():]}"
+                prompt = f"{fact.prompt[: match.start()]}the {name}{fact.prompt[match.end() :]}"
                 return replace(fact, prompt=prompt)
     return fact
 
 
 def _sentence_facts(sentence: str, spans: list[Span], previous: str, document: str, paragraph: int) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
-    name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1: n.year_span[0]] == "("}
+    name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1 : n.year_span[0]] == "("}
     facts = []
 
     def add(kind: str, answer: str, prompt: str, span: Span, value: object, accept: tuple[str, ...] = ()) -> None:
-        facts.append(Fact(kind, answer, prompt, _blanked(sentence, span), document, paragraph, value,
-                          sentence, accept, ((document, paragraph),)))
+        facts.append(
+            Fact(
+                kind,
+                answer,
+                prompt,
+                _blanked(sentence, span),
+                document,
+                paragraph,
+                value,
+                sentence,
+                accept,
+                ((document, paragraph),),
+            )
+        )
 
     for span in spans:
         if span.kind in ("agreement", "name"):
@@ -156,7 +182,7 @@ def _sentence_facts(sentence: str, spans: list[Span], previous: str, document: s
                 add(span.kind, str(span.value), f"What does the acronym {span.acronym} stand for?", span, span.value)
                 if span.year and span.year_span in name_years:
                     add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
-            elif span.year and span.year_span and sentence[span.year_span[0] - 1: span.year_span[0]] == "(":
+            elif span.year and span.year_span and sentence[span.year_span[0] - 1 : span.year_span[0]] == "(":
                 add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
             continue
         if (span.start, span.end) in name_years:

@@ -44,11 +44,16 @@ class Span:
     year_span: tuple[int, int] | None = None
 
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_PATTERNS = [
-    re.compile(r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"),
+    re.compile(
+        r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})"
+        r"\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"
+    ),
     re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b"),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b"),
     re.compile(rf"\b{_MONTH},? {_YEAR}\b"),
@@ -84,17 +89,26 @@ def find_dates(sentence: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
-_QUALIFIER = re.compile(r"(?:more than|over|nearly|almost|approximately|about|around|roughly|some|up to|"
-                        r"less than|at least|just over|just under|an estimated)\s+$")
+_QUALIFIER = re.compile(
+    r"(?:more than|over|nearly|almost|approximately|about|around|roughly|some|up to|"
+    r"less than|at least|just over|just under|an estimated)\s+$"
+)
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|m)\b)?"
 _MONEY = re.compile(
-    r"(?:(?:US\$|\$|\u20ac|\u00a3|USD\s?|EUR\s?)(?:" + _NUM + r")" + _SCALE
-    + r"|(?<![\w.,])(?:" + _NUM + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
+    r"(?:(?:US\$|\$|\u20ac|\u00a3|USD\s?|EUR\s?)(?:"
+    + _NUM
+    + r")"
+    + _SCALE
+    + r"|(?<![\w.,])(?:"
+    + _NUM
+    + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
 _PERCENT = re.compile(r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)")
-_COUNT = re.compile(r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
-                    r"(?=\s+(?:[\w-]+,?\s+){0,8}?[a-z]{2,}s\b)")
+_COUNT = re.compile(
+    r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
+    r"(?=\s+(?:[\w-]+,?\s+){0,8}?[a-z]{2,}s\b)"
+)
 
 
 _NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
@@ -105,7 +119,7 @@ def _qualified(sentence: str, match: re.Match[str]) -> tuple[int, str]:
     start = match.start()
     qualifier = _QUALIFIER.search(sentence, max(0, start - 24), start)
     start = qualifier.start() if qualifier else start
-    return start, sentence[start: match.end()]
+    return start, sentence[start : match.end()]
 
 
 def find_money(sentence: str) -> list[Span]:
@@ -168,8 +182,10 @@ def find_counts(sentence: str) -> list[Span]:
     return spans
 
 
-_KEYWORDS = ("Agreement|Agreements|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|Program|Programme|Partnership|"
-             "Dialogue|Initiative|Accord|Accords|Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding")
+_KEYWORDS = (
+    "Agreement|Agreements|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|Program|Programme|Partnership|"
+    "Dialogue|Initiative|Accord|Accords|Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding"
+)
 _AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program)$")
 _BODY = re.compile(r"\b(?:Organi[sz]ation|Union|Council|Agency|Bureau|Department|Office|Command|Alliance)$")
 _TOKEN = re.compile(r"\(\s*[^()]{1,60}\)|[\w$\u20ac'\u2019.&-]+|,")
@@ -195,9 +211,14 @@ def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
             j += 1
         if j == i or j >= len(tokens) or not _capitalized(tokens[j].group()) or _MONTH_WORD.match(tokens[j].group()):
             break  # "... Energy Security in October 2019": a date, not part of the name
-        while j + 1 < len(tokens) and (_capitalized(tokens[j + 1].group())
-                                       or (tokens[j + 1].group() in ("of", "and", "the")
-                                           and j + 2 < len(tokens) and _capitalized(tokens[j + 2].group()))):
+        while j + 1 < len(tokens) and (
+            _capitalized(tokens[j + 1].group())
+            or (
+                tokens[j + 1].group() in ("of", "and", "the")
+                and j + 2 < len(tokens)
+                and _capitalized(tokens[j + 2].group())
+            )
+        ):
             j += 1
         last, i = j, j + 1
     return last
@@ -246,7 +267,7 @@ def find_names(sentence: str) -> list[Span]:
         while first < i and (words[first] in _CONNECTORS or _ACRONYM.match(words[first])):
             first += 1
         last = _name_end(tokens, first, i) if is_keyword else i
-        if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first: last + 1]):
+        if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
             if words[first].lower() in ("the",):
                 continue
         acronym, year, year_span = None, None, None
@@ -260,14 +281,21 @@ def find_names(sentence: str) -> list[Span]:
             after += 1
         if after < len(words) and (m := _YEAR_PAREN.match(words[after])):
             year, year_span = int(m["year"]), (tokens[after].start() + 1, tokens[after].end() - 1)
-        name_tokens = [w for w in words[first: last + 1] if not _ACRONYM.match(w)]
-        if len(name_tokens) < 2 and not acronym or any(re.search(r"\d", w) and not re.fullmatch(_YEAR, w) for w in name_tokens):
+        name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
+        if (
+            len(name_tokens) < 2
+            and not acronym
+            or any(re.search(r"\d", w) and not re.fullmatch(_YEAR, w) for w in name_tokens)
+        ):
             continue
         start, end = tokens[first].start(), tokens[last].end()
         name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
         end -= len(words[last]) - len(words[last].rstrip("."))
-        if acronym and not acronym_matches(acronym, name) and acronym not in words[first: last + 1] and not any(
-            acronym in w for w in words[first: last + 1]
+        if (
+            acronym
+            and not acronym_matches(acronym, name)
+            and acronym not in words[first : last + 1]
+            and not any(acronym in w for w in words[first : last + 1])
         ):
             if not is_keyword:
                 continue
@@ -291,9 +319,28 @@ def _drop_nested(spans: list[Span]) -> list[Span]:
 
 
 _DIGIT = re.compile(r"\d")
-_NAME_HINTS = ("(", "Agree", "Treat", "Charter", "Memorand", "Road", "Pledge", "Program", "program", "Partnership",
-               "Dialogue", "Initiative", "Accord", "Convention", "Pact", "Protocol", "Declaration", "Compact",
-               "Framework", "Understanding")
+_NAME_HINTS = (
+    "(",
+    "Agree",
+    "Treat",
+    "Charter",
+    "Memorand",
+    "Road",
+    "Pledge",
+    "Program",
+    "program",
+    "Partnership",
+    "Dialogue",
+    "Initiative",
+    "Accord",
+    "Convention",
+    "Pact",
+    "Protocol",
+    "Declaration",
+    "Compact",
+    "Framework",
+    "Understanding",
+)
 
 
 def find_spans(sentence: str) -> list[Span]:

@@ -24,23 +24,67 @@ BLANK = "_____"
 _AUX = frozenset("was were is are has have had will would can could should may might must".split())
 _PRONOUNS = frozenset("it this these those they that which he she we our its their there such".split())
 _IRREGULAR = {
-    "began": "begin", "became": "become", "brought": "bring", "bought": "buy", "built": "build",
-    "came": "come", "chose": "choose", "did": "do", "drew": "draw", "fell": "fall", "fought": "fight",
-    "found": "find", "gave": "give", "got": "get", "grew": "grow", "held": "hold", "kept": "keep",
-    "knew": "know", "laid": "lay", "led": "lead", "left": "leave", "lost": "lose", "made": "make",
-    "meant": "mean", "met": "meet", "paid": "pay", "put": "put", "ran": "run", "rose": "rise",
-    "said": "say", "saw": "see", "sent": "send", "set": "set", "shut": "shut", "sold": "sell",
-    "spent": "spend", "stood": "stand", "struck": "strike", "swore": "swear", "took": "take",
-    "told": "tell", "thought": "think", "went": "go", "won": "win", "wrote": "write", "withdrew": "withdraw",
+    "began": "begin",
+    "became": "become",
+    "brought": "bring",
+    "bought": "buy",
+    "built": "build",
+    "came": "come",
+    "chose": "choose",
+    "did": "do",
+    "drew": "draw",
+    "fell": "fall",
+    "fought": "fight",
+    "found": "find",
+    "gave": "give",
+    "got": "get",
+    "grew": "grow",
+    "held": "hold",
+    "kept": "keep",
+    "knew": "know",
+    "laid": "lay",
+    "led": "lead",
+    "left": "leave",
+    "lost": "lose",
+    "made": "make",
+    "meant": "mean",
+    "met": "meet",
+    "paid": "pay",
+    "put": "put",
+    "ran": "run",
+    "rose": "rise",
+    "said": "say",
+    "saw": "see",
+    "sent": "send",
+    "set": "set",
+    "shut": "shut",
+    "sold": "sell",
+    "spent": "spend",
+    "stood": "stand",
+    "struck": "strike",
+    "swore": "swear",
+    "took": "take",
+    "told": "tell",
+    "thought": "think",
+    "went": "go",
+    "won": "win",
+    "wrote": "write",
+    "withdrew": "withdraw",
 }
-_KEEP_E = re.compile(r"(?:[^aeiou][aeiou](?:[cgsvz]|[^aeiouwxy])|[cgsvz]|[aeiou]{2}[cgsvz]|(?:[bcdfgkpt])l|u|[^aeiou]r[cgsv]|ng|ast)$")
+_KEEP_E = re.compile(
+    r"(?:[^aeiou][aeiou](?:[cgsvz]|[^aeiouwxy])|[cgsvz]|[aeiou]{2}[cgsvz]|(?:[bcdfgkpt])l|u|[^aeiou]r[cgsv]|ng|ast)$"
+)
 _PREPOSITION = re.compile(r"(?:\b(?:on|in|since|from|by|until|through|during|as of|before|after|of|to|at)\s+)$", re.I)
 _FRONT = re.compile(r"^(?:In|On|Since|From|Through|During|By|After|Before|Following|As of|Until)\b[^,]{0,80},\s+")
-_CUT = re.compile(r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped)\b.*$"
-                  r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$")
+_CUT = re.compile(
+    r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped)\b.*$"
+    r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$"
+)
 _PAST = re.compile(r"^[a-z]{3,}ed$")
-_PARTICIPLES = frozenset("spent taken given made held built paid sent sold met led kept won begun become been done "
-                         "gone seen grown known written brought bought found set put".split())
+_PARTICIPLES = frozenset(
+    "spent taken given made held built paid sent sold met led kept won begun become been done "
+    "gone seen grown known written brought bought found set put".split()
+)
 _NOT_VERBS = frozenset("red bed need speed seed feed breed united based related armed limited interested".split())
 
 
@@ -85,8 +129,12 @@ def _question_word(span: Span, preposition: str) -> str:
         return "In what fiscal year"
     if value.precision == "range":
         return "Over which fiscal years" if value.fiscal else "Over which years"
-    return {"day": "On what date", "month": "In what month and year", "year": "In what year",
-            "decade": "In what decade"}[value.precision]
+    return {
+        "day": "On what date",
+        "month": "In what month and year",
+        "year": "In what year",
+        "decade": "In what decade",
+    }[value.precision]
 
 
 def _tidy(text: str) -> str:
@@ -106,7 +154,7 @@ def cloze(sentence: str, span: Span, context: str = "") -> str:
     Returns:
         The prompt text.
     """
-    body = sentence[: span.start] + BLANK + sentence[span.end:]
+    body = sentence[: span.start] + BLANK + sentence[span.end :]
     lead = f"{context} " if context else ""
     return f"Fill in the blank: {lead}{body.strip()}"
 
@@ -140,10 +188,10 @@ _MARK = "\u2038"  # where the fact stood; a cut that removes it loses the questi
 def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | None:
     if span.kind not in ("date", "money", "number") or len(sentence) > 320:
         return None
-    before, after = sentence[: span.start], sentence[span.end:]
+    before, after = sentence[: span.start], sentence[span.end :]
     if before.rstrip().endswith("(") or re.match(r"\s*\)", after):
         return None  # a figure in parentheses belongs to a list
-    tail = before[before.rfind(",") + 1:] if "," in before else ""
+    tail = before[before.rfind(",") + 1 :] if "," in before else ""
     if re.match(r"\s*(?:a|an)\s", tail):
         return None  # inside an appositive ("..., a level previously targeted for 2030")
     preposition = ""
@@ -160,11 +208,13 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
     clause = _tidy(before + f" {_MARK} " + after.rstrip(". "))
     front = ""
     if m := _FRONT.match(clause):
-        front, clause = m.group().rstrip(" ,"), clause[m.end():]
-    elif m := re.match(r"^(?:From|In|Through|Since)\s+FY\s?\d{2,4}(?:\s*(?:-|\u2013|through|to)\s*(?:FY\s?)?\d{2,4})?\s+", clause):
-        front, clause = m.group().strip(), clause[m.end():]
+        front, clause = m.group().rstrip(" ,"), clause[m.end() :]
+    elif m := re.match(
+        r"^(?:From|In|Through|Since)\s+FY\s?\d{2,4}(?:\s*(?:-|\u2013|through|to)\s*(?:FY\s?)?\d{2,4})?\s+", clause
+    ):
+        front, clause = m.group().strip(), clause[m.end() :]
     elif m := re.match(r"^[A-Z][a-z]+ing\b[^,]{0,80},\s+", clause):
-        front, clause = m.group().rstrip(" ,"), clause[m.end():]
+        front, clause = m.group().rstrip(" ,"), clause[m.end() :]
     if _MARK in front:
         front = _tidy(front.replace(_MARK, ""))
         if len(front.split()) < 2:
@@ -190,25 +240,38 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             continue
         if low in _AUX:
             follower = words[v + 1].lower() if v + 1 < len(words) else ""
-            if low in ("has", "have", "had") and not (_PAST.match(follower) or follower in _PARTICIPLES
-                                                       or follower.endswith("ly") or follower in ("been", "also")):
+            if low in ("has", "have", "had") and not (
+                _PAST.match(follower)
+                or follower in _PARTICIPLES
+                or follower.endswith("ly")
+                or follower in ("been", "also")
+            ):
                 return None
             if low in ("is", "are") and span.kind == "date":
                 return None
-            rest = words[v + 1:]
+            rest = words[v + 1 :]
             return _compose(front, _question_word(span, preposition), [word.lower(), *_subject(words[:v]), *rest])
         if (_PAST.match(low) or low in _IRREGULAR) and low not in _NOT_VERBS:
             if words[v - 1].lower() in ("the", "a", "an", "its", "their", "of", "and", "to", "newly", "not"):
                 continue
             if words[v - 1].lower() == "never":
                 return None
-            rest = words[v + 1:]
+            rest = words[v + 1 :]
             for k, later in enumerate(rest[:14] if low == verb_at_target else []):
-                if (_PAST.match(later) or later in _IRREGULAR) and later not in _NOT_VERBS and k > 0 \
-                        and rest[k - 1].lower() not in ("and", "to", "the", "a", "an", "its") and not rest[k - 1].endswith(","):
+                if (
+                    (_PAST.match(later) or later in _IRREGULAR)
+                    and later not in _NOT_VERBS
+                    and k > 0
+                    and rest[k - 1].lower() not in ("and", "to", "the", "a", "an", "its")
+                    and not rest[k - 1].endswith(",")
+                ):
                     # "The Charter ... signed on <date> in Washington played a key role": a participle
-                    return _compose(front, _question_word(span, preposition), ["was", *_subject(words[:v]), low, *rest[:k]])
-            return _compose(front, _question_word(span, preposition), ["did", *_subject(words[:v]), base_form(low), *rest])
+                    return _compose(
+                        front, _question_word(span, preposition), ["was", *_subject(words[:v]), low, *rest[:k]]
+                    )
+            return _compose(
+                front, _question_word(span, preposition), ["did", *_subject(words[:v]), base_form(low), *rest]
+            )
     return None
 
 

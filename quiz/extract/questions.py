@@ -30,9 +30,43 @@ def slug(text: str, *, words: int = 7) -> str:
     Returns:
         Words joined by hyphens, e.g. "united-states-establish-diplomatic-relations".
     """
-    drop = {"what", "when", "which", "did", "does", "do", "was", "were", "is", "are", "has", "have", "the",
-            "a", "an", "of", "in", "on", "to", "and", "for", "with", "how", "much", "many", "year", "date",
-            "month", "fill", "blank", "since", "over", "fiscal", "years", "decade"}
+    drop = {
+        "what",
+        "when",
+        "which",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "to",
+        "and",
+        "for",
+        "with",
+        "how",
+        "much",
+        "many",
+        "year",
+        "date",
+        "month",
+        "fill",
+        "blank",
+        "since",
+        "over",
+        "fiscal",
+        "years",
+        "decade",
+    }
     tokens = [t for t in re.findall(r"[a-z0-9]+", text.lower()) if t not in drop]
     return "-".join(tokens[:words]) or "fact"
 
@@ -47,8 +81,11 @@ def _date_candidates(value: DateValue, rng: random.Random) -> list[DateValue]:
     out = []
     for s in shifts:
         if value.precision == "day":
-            out.append(DateValue("day", value.year + s, value.month, value.day) if abs(s) > 2 else
-                       DateValue("day", value.year, (value.month + s * 2 - 1) % 12 + 1, min(value.day or 1, 28)))
+            out.append(
+                DateValue("day", value.year + s, value.month, value.day)
+                if abs(s) > 2
+                else DateValue("day", value.year, (value.month + s * 2 - 1) % 12 + 1, min(value.day or 1, 28))
+            )
         elif value.precision == "month":
             out.append(DateValue("month", value.year + s // 2 or value.year + s, (value.month + s * 3 - 1) % 12 + 1))
         elif value.precision == "decade":
@@ -73,7 +110,7 @@ def _scaled_candidates(amount: Decimal, rng: random.Random) -> list[Decimal]:
     digits = max(2, len(amount.normalize().as_tuple().digits))
     out = []
     for f in factors:
-        value = (amount * f)
+        value = amount * f
         exponent = value.adjusted() - digits + 1
         out.append(value.scaleb(-exponent).quantize(Decimal(1)).scaleb(exponent))
     return out
@@ -114,10 +151,12 @@ def distractors(fact: Fact, names: Mapping[str, Sequence[str]], *, count: int = 
         candidates = [format_date(v, style) for v in _date_candidates(value, rng)]
     elif fact.kind == "money" and isinstance(value, Money):
         prefix = _prefix(fact.answer)
-        written = fact.answer[len(prefix):]
+        written = fact.answer[len(prefix) :]
         money = parse_money(written) or value
         style = "word" if re.search(r"euro|dollar", written) else "symbol"
-        candidates = [prefix + format_money(Money(a, money.currency), style) for a in _scaled_candidates(money.amount, rng)]
+        candidates = [
+            prefix + format_money(Money(a, money.currency), style) for a in _scaled_candidates(money.amount, rng)
+        ]
     elif fact.kind in ("percent", "number") and isinstance(value, Quantity):
         prefix = _prefix(fact.answer)
         unit = " percent" if fact.kind == "percent" else ""
@@ -145,7 +184,8 @@ def distractors(fact: Fact, names: Mapping[str, Sequence[str]], *, count: int = 
 
 def _source(fact: Fact) -> dict[str, object] | list[dict[str, object]]:
     sources = [{"document": d, "paragraph": p} for d, p in fact.sources] or [
-        {"document": fact.document, "paragraph": fact.paragraph}]
+        {"document": fact.document, "paragraph": fact.paragraph}
+    ]
     return sources[0] if len(sources) == 1 else sources
 
 
@@ -175,7 +215,18 @@ def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> l
     if len(wrong) >= 2:
         choices = [fact.answer, *wrong]
         _rng(key).shuffle(choices)
-        out.append({"id": f"{key}-choice", "type": "choice", "prompt": fact.prompt, "answer": fact.answer,
-                    "choices": choices, **common, "explanation": explanation, "source": _source(fact),
-                    "tags": list(tags), "fact": key})  # fresh lists: YAML must hold no aliases
+        out.append(
+            {
+                "id": f"{key}-choice",
+                "type": "choice",
+                "prompt": fact.prompt,
+                "answer": fact.answer,
+                "choices": choices,
+                **common,
+                "explanation": explanation,
+                "source": _source(fact),
+                "tags": list(tags),
+                "fact": key,
+            }
+        )  # fresh lists: YAML must hold no aliases
     return out

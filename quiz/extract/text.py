@@ -30,15 +30,30 @@ class Paragraph:
 
 _BLANK_RUN = re.compile(r"(?:\r?\n|\r)[ \t\f\v\u00a0]*(?:(?:\r?\n|\r)[ \t\f\v\u00a0]*)+")
 
-_FURNITURE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
-    ("call_to_join", r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b"),
-    ("mailing_list", r"\bmailing list\b|\bnewsletter\b"),
-    ("page_stamp", r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b"),
-    ("legal_notice", r"\bcopyright\b|\u00a9|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b"),
-    ("navigation", r"\bskip to (?:main )?content\b|\bback to top\b|\bclick here\b|\bshare this\b|\bprint this page\b"
-                   r"|\bcookies?\b|\s[|\u00bb>]\s[^|\u00bb>]*\s[|\u00bb>]\s"),
-    ("contact_line", r"\bplease contact\b|\bcontact us\b|\bfollow (?:us|the [^.]*) on\b|\be-?mail:|\btel(?:ephone)?[.:]|@\w{2,}"),
-]))
+_FURNITURE = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in [
+            ("call_to_join", r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b"),
+            ("mailing_list", r"\bmailing list\b|\bnewsletter\b"),
+            ("page_stamp", r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b"),
+            (
+                "legal_notice",
+                r"\bcopyright\b|\u00a9|\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b",
+            ),
+            (
+                "navigation",
+                r"\bskip to (?:main )?content\b|\bback to top\b|\bclick here\b|\bshare this\b|\bprint this page\b"
+                r"|\bcookies?\b|\s[|\u00bb>]\s[^|\u00bb>]*\s[|\u00bb>]\s",
+            ),
+            (
+                "contact_line",
+                r"\bplease contact\b|\bcontact us\b|\bfollow (?:us|the [^.]*) on\b"
+                r"|\be-?mail:|\btel(?:ephone)?[.:]|@\w{2,}",
+            ),
+        ]
+    )
+)
 _FURNITURE_MAX = 320
 """Furniture lines are short; a longer line is a paragraph even if it says "cookies"."""
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
@@ -114,10 +129,14 @@ def split_sentences(text: str) -> list[str]:
     sentences, start = [], 0
     for match in _BOUNDARY.finditer(text):
         if text[match.start()] == ".":
-            word = text[start: match.start()].rsplit(None, 1)[-1].lower().lstrip("(\"'") if text[start: match.start()].strip() else ""
+            word = (
+                text[start : match.start()].rsplit(None, 1)[-1].lower().lstrip("(\"'")
+                if text[start : match.start()].strip()
+                else ""
+            )
             if word.rstrip(".") in _ABBREVIATIONS or (re.fullmatch(r"(?:[a-z]\.)*[a-z]", word) and word != "i"):
                 continue
-        sentences.append(text[start: match.end()].strip())
+        sentences.append(text[start : match.end()].strip())
         start = match.end()
     tail = text[start:].strip()
     if tail:

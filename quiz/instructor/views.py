@@ -40,8 +40,11 @@ def index() -> str:
 @instructor_required
 def export() -> Response:
     """Download the whole bank as YAML."""
-    return Response(dump_decks(stored_decks()), mimetype="application/yaml",
-                    headers={"Content-Disposition": "attachment; filename=bank.yaml"})
+    return Response(
+        dump_decks(stored_decks()),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": "attachment; filename=bank.yaml"},
+    )
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -88,8 +91,13 @@ def upload_document() -> Response | str:
     form = DocumentUploadForm()
     if form.validate_on_submit():
         try:
-            draft = uploads.start_document(current_user.id, _filename(form.file.data), form.file.data.read(),
-                                           deck_key=form.deck_id.data.strip(), title=form.title.data.strip())
+            draft = uploads.start_document(
+                current_user.id,
+                _filename(form.file.data),
+                form.file.data.read(),
+                deck_key=form.deck_id.data.strip(),
+                title=form.title.data.strip(),
+            )
         except uploads.UploadError as exc:
             form.file.errors = [*form.file.errors, str(exc)]
         else:
@@ -108,8 +116,12 @@ def draft(upload_id: int) -> str:
 
 def _draft_form(fields: dict, *, prefix: str) -> DraftQuestionForm:
     return DraftQuestionForm(
-        formdata=None, prefix=prefix, prompt=fields.get("prompt", ""), answer=fields.get("answer", ""),
-        accept="\n".join(fields.get("accept", [])), choices="\n".join(fields.get("choices", [])),
+        formdata=None,
+        prefix=prefix,
+        prompt=fields.get("prompt", ""),
+        answer=fields.get("answer", ""),
+        accept="\n".join(fields.get("accept", [])),
+        choices="\n".join(fields.get("choices", [])),
         explanation=fields.get("explanation", ""),
     )
 

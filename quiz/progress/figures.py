@@ -63,8 +63,11 @@ def reviews_chart(spent: Activity) -> Markup:
         for i, name in enumerate(RATINGS)
     ]
     busiest = max(buckets, key=lambda b: b.tally.reviews / b.days)
-    peak = (f" The busiest was {bucket_label(busiest)} with {busiest.tally.reviews} reviews."
-            if busiest.tally.reviews else "")
+    peak = (
+        f" The busiest was {bucket_label(busiest)} with {busiest.tally.reviews} reviews."
+        if busiest.tally.reviews
+        else ""
+    )
     return charts.bar_chart(
         [bucket_label(b) for b in buckets],
         series,
@@ -182,8 +185,9 @@ def forecast_chart(forecast: Sequence[tuple[date, int]]) -> Markup:
         ticks=["Today" if i == 0 else _day(d) for i, (d, _) in enumerate(forecast)],
         chart_id="chart-forecast",
         title=f"Cards due in the next {len(forecast)} days",
-        description=(f"{total} cards fall due over the next {len(forecast)} days, "
-                     f"{forecast[0][1] if forecast else 0} today."),
+        description=(
+            f"{total} cards fall due over the next {len(forecast)} days, {forecast[0][1] if forecast else 0} today."
+        ),
     )
 
 
@@ -202,7 +206,11 @@ def calendar_chart(days: dict[date, int], first: date, last: date) -> Markup:
     """The study calendar of the last year."""
     studied = sum(1 for d, n in days.items() if n and first <= d <= last)
     return charts.calendar_heatmap(
-        days, first=first, last=last, chart_id="chart-calendar", title="Study days",
+        days,
+        first=first,
+        last=last,
+        chart_id="chart-calendar",
+        title="Study days",
         description=f"You studied on {studied} of the {(last - first).days + 1} days since {_day(first)} {first.year}.",
     )
 

@@ -49,4 +49,3 @@ class AnswerForm(FlaskForm):
 
 class FinishForm(FlaskForm):
     """End the attempt now."""
-

@@ -126,9 +126,7 @@ def load_session_user(session_id: str) -> SessionUser | None:
 
 def end_sessions(user: User | SessionUser) -> None:
     """Invalidate every login cookie of ``user`` (used on logout)."""
-    db.session.execute(
-        sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
-    )
+    db.session.execute(sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1))
     db.session.commit()
 
 

@@ -42,8 +42,19 @@ FINGERPRINT_KEY = "bank_fingerprint"
 POSITION_STRIDE = 1_000_000
 #: Fields whose change is reported. A question's position also follows the
 #: file, but moving because another question came or went is not a change.
-COMPARED = ("deck_id", "type", "kind", "prompt", "answer", "accept", "choices", "explanation", "sources", "tags",
-            "fact")
+COMPARED = (
+    "deck_id",
+    "type",
+    "kind",
+    "prompt",
+    "answer",
+    "accept",
+    "choices",
+    "explanation",
+    "sources",
+    "tags",
+    "fact",
+)
 JSON_FIELDS = frozenset({"accept", "choices", "sources", "tags"})
 
 
@@ -66,8 +77,10 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for people: counts of each outcome."""
-        text = (f"added {len(self.added)}, changed {len(self.changed)}, retired {len(self.retired)}, "
-                f"revived {len(self.revived)}, unchanged {len(self.unchanged)}")
+        text = (
+            f"added {len(self.added)}, changed {len(self.changed)}, retired {len(self.retired)}, "
+            f"revived {len(self.revived)}, unchanged {len(self.unchanged)}"
+        )
         if self.reset:
             text += f"; answers changed, learners' progress reset on {len(self.reset)}: {', '.join(self.reset)}"
         return text
@@ -75,11 +88,19 @@ class ImportResult:
 
 def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
     return {
-        "key": q.key, "deck_id": deck_id, "position": position, "type": q.type, "kind": q.kind,
-        "prompt": q.prompt, "answer": q.answer, "accept": list(q.accept), "choices": list(q.choices),
+        "key": q.key,
+        "deck_id": deck_id,
+        "position": position,
+        "type": q.type,
+        "kind": q.kind,
+        "prompt": q.prompt,
+        "answer": q.answer,
+        "accept": list(q.accept),
+        "choices": list(q.choices),
         "explanation": q.explanation,
         "sources": [{"document": s.document, "paragraph": s.paragraph} for s in q.sources],
-        "tags": list(q.tags), "fact": q.fact,
+        "tags": list(q.tags),
+        "fact": q.fact,
     }
 
 
@@ -261,10 +282,17 @@ def stored_decks() -> list[BankDeck]:
     for row in rows:
         questions.setdefault(row.deck_id, []).append(
             BankQuestion(
-                key=row.key, type=row.type, prompt=row.prompt, answer=row.answer, accept=tuple(row.accept),
-                choices=tuple(row.choices), kind=row.kind, explanation=row.explanation,
+                key=row.key,
+                type=row.type,
+                prompt=row.prompt,
+                answer=row.answer,
+                accept=tuple(row.accept),
+                choices=tuple(row.choices),
+                kind=row.kind,
+                explanation=row.explanation,
                 sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
-                tags=tuple(row.tags), fact=row.fact,
+                tags=tuple(row.tags),
+                fact=row.fact,
             )
         )
     decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()

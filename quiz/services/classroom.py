@@ -192,9 +192,15 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
     )
     last_active = sa.select(sa.func.max(Review.reviewed_at)).where(live_reviews(User.id)).scalar_subquery()
     rows = db.session.execute(
-        sa.select(User.id, User.username, last_active, sa.func.coalesce(stats.c.reviews, 0),
-                  sa.cast(stats.c.kept, sa.Float) / sa.func.nullif(stats.c.mature, 0),
-                  quizzes.c.average, sa.func.coalesce(quizzes.c.count, 0))
+        sa.select(
+            User.id,
+            User.username,
+            last_active,
+            sa.func.coalesce(stats.c.reviews, 0),
+            sa.cast(stats.c.kept, sa.Float) / sa.func.nullif(stats.c.mature, 0),
+            quizzes.c.average,
+            sa.func.coalesce(quizzes.c.count, 0),
+        )
         .outerjoin(stats, stats.c.user_id == User.id)
         .outerjoin(quizzes, quizzes.c.user_id == User.id)
         .where(_learners())
@@ -215,8 +221,9 @@ ITEM_KEYS: dict[str, Callable[[ItemRow], Any]] = {
 }
 
 
-def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination",
-                  descending: bool = False) -> list[ItemRow]:
+def item_analysis(
+    now: datetime, period: Period, *, sort: str = "discrimination", descending: bool = False
+) -> list[ItemRow]:
     """Return, for each question learners met in the period, attempts, share correct, lapse rate and D.
 
     Args:
@@ -243,8 +250,10 @@ def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination"
     )
     # Rank the learners by their share right over every question, with window
     # functions over the same rows (no join back to a table of learners).
-    learner_share = _ratio(sa.func.sum(pairs.c.right).over(partition_by=pairs.c.user_id),
-                           sa.func.sum(pairs.c.attempts).over(partition_by=pairs.c.user_id))
+    learner_share = _ratio(
+        sa.func.sum(pairs.c.right).over(partition_by=pairs.c.user_id),
+        sa.func.sum(pairs.c.attempts).over(partition_by=pairs.c.user_id),
+    )
     scored = sa.select(pairs, learner_share.label("score")).subquery("scored")
     ranks = sa.select(
         scored, sa.func.dense_rank().over(order_by=(scored.c.score.desc(), scored.c.user_id)).label("rank")
@@ -260,18 +269,33 @@ def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination"
             sa.cast(sa.func.sum(ranked.c.attempts), sa.Integer).label("attempts"),  # a numeric on PostgreSQL
             sa.func.count().label("learners"),
             _ratio(sa.func.sum(ranked.c.right), sa.func.sum(ranked.c.attempts)).label("correct"),
-            _ratio(sa.func.sum(ranked.c.lapses),
-                   sa.func.nullif(sa.func.sum(ranked.c.in_review), 0)).label("lapse_rate"),
-            sa.case((sa.func.max(ranked.c.n) >= 2,
-                     sa.func.avg(sa.case((ranked.c.rank <= group, p)))
-                     - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))))).label("discrimination"),
+            _ratio(sa.func.sum(ranked.c.lapses), sa.func.nullif(sa.func.sum(ranked.c.in_review), 0)).label(
+                "lapse_rate"
+            ),
+            sa.case(
+                (
+                    sa.func.max(ranked.c.n) >= 2,
+                    sa.func.avg(sa.case((ranked.c.rank <= group, p)))
+                    - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))),
+                )
+            ).label("discrimination"),
         )
         .group_by(ranked.c.question_id)
         .subquery("items")
     )
     rows = db.session.execute(
-        sa.select(Question.id, Question.key, Question.prompt, Deck.title, Question.kind, items.c.attempts,
-                  items.c.learners, items.c.correct, items.c.lapse_rate, items.c.discrimination)
+        sa.select(
+            Question.id,
+            Question.key,
+            Question.prompt,
+            Deck.title,
+            Question.kind,
+            items.c.attempts,
+            items.c.learners,
+            items.c.correct,
+            items.c.lapse_rate,
+            items.c.discrimination,
+        )
         .join(items, items.c.question_id == Question.id)
         .join(Deck, Deck.id == Question.deck_id)
         .order_by(Question.position)
@@ -280,8 +304,15 @@ def item_analysis(now: datetime, period: Period, *, sort: str = "discrimination"
     return _sorted([ItemRow(*row) for row in rows], key, descending, ITEM_KEYS["question"])
 
 
-def class_view(now: datetime, period: Period, *, roster_sort: str = "name", roster_descending: bool = False,
-               item_sort: str = "discrimination", item_descending: bool = False) -> ClassView:
+def class_view(
+    now: datetime,
+    period: Period,
+    *,
+    roster_sort: str = "name",
+    roster_descending: bool = False,
+    item_sort: str = "discrimination",
+    item_descending: bool = False,
+) -> ClassView:
     """Return the roster and the item analysis of the class over ``period``."""
     return ClassView(
         period=period,

@@ -160,8 +160,10 @@ def activity(user: Learner, now: datetime, period: Period) -> Activity:
     rows = db.session.execute(
         sa.select(buckets.c.n, Review.rating, *tally_columns())
         .select_from(buckets)
-        .join(Review, sa.and_(live_reviews(user.id), Review.reviewed_at >= buckets.c.begins,
-                              Review.reviewed_at < buckets.c.ends))
+        .join(
+            Review,
+            sa.and_(live_reviews(user.id), Review.reviewed_at >= buckets.c.begins, Review.reviewed_at < buckets.c.ends),
+        )
         .group_by(buckets.c.n, Review.rating)
     )
     parts: list[list[Tally]] = [[] for _ in spans]

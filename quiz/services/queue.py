@@ -100,8 +100,18 @@ _NEW_PER_DAY = sa.bindparam("new_per_day")
 _FRONTIER = sa.bindparam("frontier")
 
 _QUESTION_COLUMNS = (
-    _q.c.id, _q.c.key, _d.c.title.label("deck_title"), _q.c.type, _q.c.kind, _q.c.prompt, _q.c.answer,
-    _q.c.accept, _q.c.choices, _q.c.explanation, _q.c.sources, _q.c.fact,
+    _q.c.id,
+    _q.c.key,
+    _d.c.title.label("deck_title"),
+    _q.c.type,
+    _q.c.kind,
+    _q.c.prompt,
+    _q.c.answer,
+    _q.c.accept,
+    _q.c.choices,
+    _q.c.explanation,
+    _q.c.sources,
+    _q.c.fact,
 )
 _CARD_COLUMNS = (_c.c.state, _c.c.step, _c.c.stability, _c.c.difficulty, _c.c.due, _c.c.last_review, _c.c.reps)
 
@@ -124,8 +134,7 @@ _UNSEEN = sa.and_(
 )
 _NEW_TODAY = (
     sa.select(sa.func.count(_r.c.id))
-    .where(_r.c.user_id == _USER, _r.c.reviewed_at >= _DAY_START, _r.c.state_before.is_(None),
-           _r.c.undone_at.is_(None))
+    .where(_r.c.user_id == _USER, _r.c.reviewed_at >= _DAY_START, _r.c.state_before.is_(None), _r.c.undone_at.is_(None))
     .scalar_subquery()
 )
 
@@ -194,8 +203,14 @@ def _item(row: sa.Row[Any]) -> StudyItem:
 
 def _params(user: Learner, now: datetime) -> dict[str, Any]:
     day_start, day_end = day_bounds(now, user.timezone, user.day_start_hour)
-    return {"user": user.id, "now": now, "day_start": day_start, "day_end": day_end,
-            "new_per_day": user.new_per_day, "frontier": user.new_frontier}
+    return {
+        "user": user.id,
+        "now": now,
+        "day_start": day_start,
+        "day_end": day_end,
+        "new_per_day": user.new_per_day,
+        "frontier": user.new_frontier,
+    }
 
 
 def study_item(user: Learner, question_id: int) -> StudyItem | None:

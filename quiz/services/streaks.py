@@ -63,14 +63,18 @@ def study_days(user: Learner, now: datetime) -> StudyDays:
     )
     counted = sa.select(days.c.n.label("day"), reviews.label("reviews")).cte("counted")
     studied = (
-        sa.select(counted.c.day, counted.c.reviews,
-                  (counted.c.day - sa.func.row_number().over(order_by=counted.c.day)).label("run"))
+        sa.select(
+            counted.c.day,
+            counted.c.reviews,
+            (counted.c.day - sa.func.row_number().over(order_by=counted.c.day)).label("run"),
+        )
         .where(counted.c.reviews > 0)
         .cte("studied")
     )
     rows = db.session.execute(
-        sa.select(studied.c.day, studied.c.reviews, sa.func.count().over(partition_by=studied.c.run))
-        .order_by(studied.c.day)
+        sa.select(studied.c.day, studied.c.reviews, sa.func.count().over(partition_by=studied.c.run)).order_by(
+            studied.c.day
+        )
     ).all()
     if not rows:
         return StudyDays({}, Streak(0, 0))
@@ -87,12 +91,28 @@ def _probe(learners: sa.ColumnElement[bool], zones: list[Zone], now: datetime, d
     bounds = []
     for tz, hour in zones:
         today = study_date(now, tz, hour)
-        bounds += [(tz, hour, k, day_start(today - timedelta(days=k), tz, hour),
-                    day_start(today - timedelta(days=k - 1), tz, hour)) for k in range(depth + 1)]
-    recent = sa.values(
-        sa.column("tz", sa.String), sa.column("hour", sa.Integer), sa.column("k", sa.Integer),
-        sa.column("begins", UTCDateTime), sa.column("ends", UTCDateTime), name="recent_days",
-    ).data(bounds).cte("recent_days")
+        bounds += [
+            (
+                tz,
+                hour,
+                k,
+                day_start(today - timedelta(days=k), tz, hour),
+                day_start(today - timedelta(days=k - 1), tz, hour),
+            )
+            for k in range(depth + 1)
+        ]
+    recent = (
+        sa.values(
+            sa.column("tz", sa.String),
+            sa.column("hour", sa.Integer),
+            sa.column("k", sa.Integer),
+            sa.column("begins", UTCDateTime),
+            sa.column("ends", UTCDateTime),
+            name="recent_days",
+        )
+        .data(bounds)
+        .cte("recent_days")
+    )
     reviewed = (
         sa.select(Review.id)
         .where(live_reviews(User.id), Review.reviewed_at >= recent.c.begins, Review.reviewed_at < recent.c.ends)
@@ -136,7 +156,8 @@ def current_streaks(learners: sa.ColumnElement[bool], now: datetime) -> dict[int
         # Look eight times further back, but never before the first review: there
         # the run has to end.
         pending = User.id.in_(deeper)
-        first = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(
-            Review.user_id.in_(deeper), Review.undone_at.is_(None)))
+        first = db.session.scalar(
+            sa.select(sa.func.min(Review.reviewed_at)).where(Review.user_id.in_(deeper), Review.undone_at.is_(None))
+        )
         depth = min(depth * 8, (now - first).days + 2)
     return result

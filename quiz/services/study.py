@@ -195,8 +195,12 @@ def undo_last(user: Learner, now: datetime) -> int | None:
     day_start, _ = day_bounds(now, user.timezone, user.day_start_hour)
     review = db.session.scalar(
         sa.select(Review)
-        .where(Review.user_id == user.id, Review.reviewed_at >= day_start, Review.undone_at.is_(None),
-               Review.origin == "study")
+        .where(
+            Review.user_id == user.id,
+            Review.reviewed_at >= day_start,
+            Review.undone_at.is_(None),
+            Review.origin == "study",
+        )
         .order_by(Review.id.desc())
         .limit(1)
     )
@@ -210,8 +214,17 @@ def undo_last(user: Learner, now: datetime) -> int | None:
     if review.state_before is None:
         db.session.delete(card)
     else:
-        _apply(card, CardState(State(review.state_before), review.step_before, review.stability_before,
-                               review.difficulty_before, review.due_before or now, review.last_review_before))
+        _apply(
+            card,
+            CardState(
+                State(review.state_before),
+                review.step_before,
+                review.stability_before,
+                review.difficulty_before,
+                review.due_before or now,
+                review.last_review_before,
+            ),
+        )
         card.reps -= 1
         card.lapses = review.lapses_before
     review.undone_at = now

@@ -136,7 +136,12 @@ def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, t
     if not draft.questions:
         raise UploadError(f"Found no dates, amounts or names to ask about in {filename}.")
     upload = Upload(
-        user_id=user_id, kind="document", filename=filename, content=text, deck_key=deck_key, deck_title=title,
+        user_id=user_id,
+        kind="document",
+        filename=filename,
+        content=text,
+        deck_key=deck_key,
+        deck_title=title,
         draft=[{"status": PENDING, "fields": question} for question in draft.questions],
     )
     db.session.add(upload)
@@ -150,8 +155,9 @@ EDITABLE = ("prompt", "answer", "accept", "choices", "explanation")
 
 def draft_bank(questions: list[dict[str, Any]], *, deck_key: str, title: str) -> tuple[Bank, ProblemList]:
     """Validate draft questions as a one-deck bank, exactly as if read from a file."""
-    text = yaml.safe_dump({"deck": {"id": deck_key, "title": title}, "questions": questions},
-                          sort_keys=False, allow_unicode=True)
+    text = yaml.safe_dump(
+        {"deck": {"id": deck_key, "title": title}, "questions": questions}, sort_keys=False, allow_unicode=True
+    )
     return validate_sources([], uploads={f"{deck_key}.yaml": text.encode()})
 
 

@@ -19,9 +19,13 @@ def test_upload_preview_apply(page: Page, live_url: str, app, tmp_path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(SMALL_BANK.replace("type: flashcard", "type: flashcrd"))
     good = tmp_path / "more.yaml"
-    good.write_text(SMALL_BANK.replace("What is the capital of Freedonia?", "Name the capital of Freedonia.") + (
-        "  - id: anthem\n    type: short\n    kind: name\n    prompt: Who wrote Freedonia's anthem?\n"
-        "    answer: Groucho\n    source: {document: freedonia.txt, paragraph: 5}\n"))
+    good.write_text(
+        SMALL_BANK.replace("What is the capital of Freedonia?", "Name the capital of Freedonia.")
+        + (
+            "  - id: anthem\n    type: short\n    kind: name\n    prompt: Who wrote Freedonia's anthem?\n"
+            "    answer: Groucho\n    source: {document: freedonia.txt, paragraph: 5}\n"
+        )
+    )
 
     page.goto(f"{live_url}/login")
     page.get_by_label("User name").fill("teach")
@@ -35,7 +39,8 @@ def test_upload_preview_apply(page: Page, live_url: str, app, tmp_path) -> None:
     page.get_by_label("Bank file (YAML)").set_input_files(str(bad))
     page.get_by_role("button", name="Check and preview").click()
     expect(page.locator(".problems")).to_contain_text(
-        "bad.yaml:35:11: error: unknown question type 'flashcrd'; did you mean 'flashcard'?")
+        "bad.yaml:35:11: error: unknown question type 'flashcrd'; did you mean 'flashcard'?"
+    )
 
     # A good file: the preview says what would happen, and nothing has happened yet.
     page.get_by_label("Bank file (YAML)").set_input_files(str(good))
@@ -46,5 +51,7 @@ def test_upload_preview_apply(page: Page, live_url: str, app, tmp_path) -> None:
     expect(page.locator("#plan-unchanged")).to_have_text("5")
 
     page.get_by_role("button", name="Apply").click()
-    expect(page.locator(".flash.success")).to_have_text("Applied: added 1, changed 1, retired 0, revived 0, unchanged 5.")
+    expect(page.locator(".flash.success")).to_have_text(
+        "Applied: added 1, changed 1, retired 0, revived 0, unchanged 5."
+    )
     expect(page.locator("#decks tbody tr").first).to_contain_text("7")

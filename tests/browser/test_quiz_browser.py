@@ -41,9 +41,16 @@ def test_take_a_quiz_and_see_the_score_on_the_progress_page(page: Page, live_url
         key = page.locator("[data-phase=quiz]").get_attribute("data-key")
         if n == 0:
             missed = key
-            answer(page, ["no", "idea"] if key == "founding-cloze" else
-                   "Treaty of Sylvan Peace" if key == "treaty-name" else
-                   "June 9, 1925" if key == "relations-date-choice" else "no idea")
+            answer(
+                page,
+                ["no", "idea"]
+                if key == "founding-cloze"
+                else "Treaty of Sylvan Peace"
+                if key == "treaty-name"
+                else "June 9, 1925"
+                if key == "relations-date-choice"
+                else "no idea",
+            )
         else:
             answer(page, quizzer.right[key])
 

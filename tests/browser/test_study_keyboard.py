@@ -65,4 +65,6 @@ def test_register_and_study_three_cards_by_keyboard(page: Page, live_url: str, q
     keys_ready(page)
     page.keyboard.press("u")
     expect(page.locator("h1.prompt")).to_contain_text("settled the Ravel border")
-    assert query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Review).where(Review.undone_at.is_(None)))) == 2
+    assert (
+        query(lambda s: s.scalar(sa.select(sa.func.count()).select_from(Review).where(Review.undone_at.is_(None)))) == 2
+    )

@@ -33,44 +33,69 @@ class History:
             finally:
                 db.session.remove()
 
-    def learner(self, name: str, *, tz: str = "UTC", hour: int = 4, retention: float = 0.9,
-                role: str = Role.LEARNER) -> int:
+    def learner(
+        self, name: str, *, tz: str = "UTC", hour: int = 4, retention: float = 0.9, role: str = Role.LEARNER
+    ) -> int:
         """Create an account (password :data:`tests.support.PASSWORD`) with these settings; return its id."""
+
         def make() -> int:
             user = create_user(name, PASSWORD, role=role)
             user.timezone, user.day_start_hour, user.desired_retention = tz, hour, retention
             db.session.commit()
             return user.id
+
         return self._run(make)
 
     def question_id(self, key: str) -> int:
         return self._run(lambda: db.session.scalar(sa.select(Question.id).where(Question.key == key)))
 
-    def review(self, user_id: int, key: str, rating: int, at: datetime, *, correct: bool | None = None,
-               duration_ms: int = 0, origin: str = "study") -> None:
+    def review(
+        self,
+        user_id: int,
+        key: str,
+        rating: int,
+        at: datetime,
+        *,
+        correct: bool | None = None,
+        duration_ms: int = 0,
+        origin: str = "study",
+    ) -> None:
         """Rate the question ``key`` at ``at``, as the study page would."""
+
         def rate() -> None:
             user = db.session.get(User, user_id)
             question = db.session.scalar(sa.select(Question.id).where(Question.key == key))
             card = db.session.get(Card, (user_id, question))
-            review = record_review(user, question, Rating(rating), seen_reps=card.reps if card else 0, now=at,
-                                   correct=correct, duration_ms=duration_ms, origin=origin)
+            review = record_review(
+                user,
+                question,
+                Rating(rating),
+                seen_reps=card.reps if card else 0,
+                now=at,
+                correct=correct,
+                duration_ms=duration_ms,
+                origin=origin,
+            )
             assert review is not None
+
         self._run(rate)
 
     def undo(self, user_id: int, at: datetime) -> None:
         self._run(lambda: undo_last(db.session.get(User, user_id), at))
 
-    def quiz(self, user_id: int, answers: Sequence[bool], at: datetime, *, finish: bool = True,
-             kinds: Sequence[str] = ()) -> int:
+    def quiz(
+        self, user_id: int, answers: Sequence[bool], at: datetime, *, finish: bool = True, kinds: Sequence[str] = ()
+    ) -> int:
         """Take a quiz of ``len(answers)`` questions at ``at``, right or wrong as told; return its id.
 
         With ``finish=False`` the last question is left unanswered.
         """
+
         def take() -> int:
             user = db.session.get(User, user_id)
-            attempt = quizzes.start_quiz(user, deck_id=None, kinds=kinds, length=len(answers), time_limit_s=None,
-                                         now=at)
+            attempt = quizzes.start_quiz(
+                user, deck_id=None, kinds=kinds, length=len(answers), time_limit_s=None, now=at
+            )
             attempt_id = attempt.id
             assert attempt.length == len(answers)
             for position, right in enumerate(answers, start=1):
@@ -81,6 +106,7 @@ class History:
                 outcome = quizzes.answer_question(user, attempt_id, position, given, now=at)
                 assert outcome is quizzes.Outcome.RECORDED
             return attempt_id
+
         return self._run(take)
 
     def call(self, service: Any, user_id: int, *args: Any, **kwargs: Any) -> Any:

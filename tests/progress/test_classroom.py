@@ -127,6 +127,7 @@ def test_the_roster_by_hand(roster_class, history):
 def test_the_roster_sorts_by_any_column_empty_values_last(roster_class, history):
     def order(sort, descending=False):
         return [r.username for r in run(history, roster, NOW, period("7"), sort=sort, descending=descending)]
+
     assert order("streak", True) == ["ann", "ben", "cat"]
     assert order("streak") == ["cat", "ben", "ann"]
     assert order("reviews", True) == ["ann", "ben", "cat"]

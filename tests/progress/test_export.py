@@ -51,7 +51,11 @@ def test_quiz_answers_as_csv_one_row_per_question(ada, accounts, client):
     accounts.login("ada")
     rows = list(csv.DictReader(io.StringIO(download(client, "/progress/export/quizzes.csv").get_data(as_text=True))))
     assert [(r["attempt_id"], r["position"], r["correct"]) for r in rows] == [
-        ("1", "1", "True"), ("1", "2", "False"), ("2", "1", "True"), ("2", "2", "True"), ("2", "3", ""),
+        ("1", "1", "True"),
+        ("1", "2", "False"),
+        ("2", "1", "True"),
+        ("2", "2", "True"),
+        ("2", "3", ""),
     ]
     assert rows[0]["score"] == "1" and rows[0]["finished_at"] == "2026-03-09T15:00:00+00:00"
     assert rows[2]["finished_at"] == "" and rows[2]["score"] == ""  # unfinished

@@ -14,8 +14,8 @@ import pytest
 from quiz.models import Review
 from quiz.periods import period
 from quiz.services.history import activity, quiz_scores
-from quiz.services.streaks import Streak, current_streaks, study_days
 from quiz.services.queue import next_card
+from quiz.services.streaks import Streak, current_streaks, study_days
 
 NY = "America/New_York"
 
@@ -57,11 +57,14 @@ def ada(history):
 
 
 def test_the_two_old_reviews_made_mature_cards(ada, query):
-    intervals = query(lambda s: s.scalars(
-        Review.__table__.select().with_only_columns(Review.interval_before)
-        .where(Review.reviewed_at.between(utc(3, 7, 0), utc(3, 8, 8)))
-        .order_by(Review.reviewed_at)
-    ).all())
+    intervals = query(
+        lambda s: s.scalars(
+            Review.__table__.select()
+            .with_only_columns(Review.interval_before)
+            .where(Review.reviewed_at.between(utc(3, 7, 0), utc(3, 8, 8)))
+            .order_by(Review.reviewed_at)
+        ).all()
+    )
     assert len(intervals) == 2 and all(i >= 21 for i in intervals)
 
 
@@ -97,7 +100,8 @@ def test_time_per_day_adds_up_the_durations(history):
     history.review(bo, "capital-flashcard", 3, utc(3, 9, 13), duration_ms=15_000)
     spent = history.call(activity, bo, NOW, period("7"))
     assert {b.first: b.tally.seconds for b in spent.buckets if b.tally.seconds} == {
-        date(2026, 3, 10): 120.0, date(2026, 3, 9): 15.0,
+        date(2026, 3, 10): 120.0,
+        date(2026, 3, 9): 15.0,
     }
 
 
@@ -131,6 +135,7 @@ def test_streaks_count_study_days_in_the_learners_zone(ada, history):
 
 def test_the_class_finds_the_same_current_streaks(ada, history):
     from quiz.models import User
+
     ben = history.learner("ben", tz="UTC")
     for day in range(40):  # every day for 40 days: deeper than the first probe
         history.review(ben, "aid-amount", 3, NOW - timedelta(days=day, hours=1))
@@ -148,7 +153,11 @@ def test_a_learner_without_reviews_has_no_streak(history):
 def test_the_calendar_counts_reviews_per_study_day(ada, history):
     days = history.call(daily_reviews, ada, date(2026, 3, 1), date(2026, 3, 10))
     assert days == {
-        date(2026, 3, 4): 2, date(2026, 3, 6): 1, date(2026, 3, 7): 1, date(2026, 3, 8): 1, date(2026, 3, 10): 2,
+        date(2026, 3, 4): 2,
+        date(2026, 3, 6): 1,
+        date(2026, 3, 7): 1,
+        date(2026, 3, 8): 1,
+        date(2026, 3, 10): 2,
     }
 
 
@@ -170,6 +179,7 @@ def test_the_daily_new_card_limit_resets_at_4am_local_on_the_short_day(app, hist
     with app.app_context():
         from quiz.extensions import db
         from quiz.models import User
+
         db.session.get(User, ed).new_per_day = 1
         db.session.commit()
     history.review(ed, "treaty-name", 4, utc(3, 7, 20))  # [7 Mar]

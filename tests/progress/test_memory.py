@@ -16,10 +16,13 @@ NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 def recalls(query, user_id, now):
     """Predicted recall of each of the learner's cards, by question key, straight from fsrs."""
+
     def read(s):
-        rows = s.execute(sa.select(Question.key, Card).join(Card, Card.question_id == Question.id)
-                         .where(Card.user_id == user_id)).all()
+        rows = s.execute(
+            sa.select(Question.key, Card).join(Card, Card.question_id == Question.id).where(Card.user_id == user_id)
+        ).all()
         return {key: retrievability(card_state(card), now, desired_retention=0.9) for key, card in rows}
+
     return query(read)
 
 
@@ -34,7 +37,10 @@ def test_mastery_counts_the_questions_recalled_at_or_above_the_target(history, q
     kinds = history.call(mastery, ada, NOW)
     # date: relations-date of three date questions (one never studied); nothing else.
     assert [(k.kind, k.mastered, k.questions) for k in kinds] == [
-        ("date", 1, 3), ("money", 0, 1), ("agreement", 0, 1), ("name", 0, 1),
+        ("date", 1, 3),
+        ("money", 0, 1),
+        ("agreement", 0, 1),
+        ("name", 0, 1),
     ]
     assert kinds[0].share == 1 / 3
 
@@ -107,4 +113,3 @@ def test_a_question_never_studied_says_so_and_unknown_questions_are_404(history,
     assert b"You have not studied this question yet." in page.data and b"No reviews yet." in page.data
     assert client.get("/progress/question/9999").status_code == 404
     assert query(lambda s: s.scalar(sa.select(sa.func.count(User.id)))) == 1
-

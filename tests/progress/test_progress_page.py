@@ -47,10 +47,23 @@ def test_the_page_shows_the_figures_of_the_chosen_period(ada, accounts, client):
 def test_every_chart_is_accessible_svg_with_a_table_or_text_beside_it(ada, accounts, client):
     accounts.login("ada")
     html = client.get("/progress").data.decode()
-    charts = re.findall(r'<svg class="chart[^"]*" id="([\w-]+)" viewBox="[^"]+" width="100%" role="img" '
-                        r'aria-labelledby="\1-title \1-desc"', html)
-    assert sorted(charts) == sorted(["chart-reviews", "chart-time", "chart-accuracy", "chart-retention",
-                                     "chart-scores", "chart-forecast", "chart-mastery", "chart-calendar"])
+    charts = re.findall(
+        r'<svg class="chart[^"]*" id="([\w-]+)" viewBox="[^"]+" width="100%" role="img" '
+        r'aria-labelledby="\1-title \1-desc"',
+        html,
+    )
+    assert sorted(charts) == sorted(
+        [
+            "chart-reviews",
+            "chart-time",
+            "chart-accuracy",
+            "chart-retention",
+            "chart-scores",
+            "chart-forecast",
+            "chart-mastery",
+            "chart-calendar",
+        ]
+    )
     for table in ("activity-table", "scores-table", "forecast", "mastery-table", "calendar-table"):
         assert f'<table id="{table}"' in html or f'id="{table}"' in html
     assert html.count("<details") >= 5

@@ -41,8 +41,12 @@ def read_log() -> list[dict]:
         pytest.fail(f"{LOG} not found: the shared review log is needed (see ../shared/data/README.md)")
     with LOG.open() as handle:
         rows = [
-            {"card": r["card_id"], "rating": int(r["review_rating"]), "at": datetime.fromisoformat(r["review_time"]),
-             "ms": int(r["review_duration"])}
+            {
+                "card": r["card_id"],
+                "rating": int(r["review_rating"]),
+                "at": datetime.fromisoformat(r["review_time"]),
+                "ms": int(r["review_duration"]),
+            }
             for r in csv.DictReader(handle)
         ]
     return [r for r in rows if r["at"] < UNTIL]
@@ -60,17 +64,31 @@ def replayed(tmp_path_factory, template_db):
         lou.timezone, lou.day_start_hour = TZ, HOUR
         deck = db.session.scalar(sa.select(Question.deck_id))
         cards = sorted({r["card"] for r in rows})
-        db.session.execute(sa.insert(Question), [
-            {"key": f"log-{c}", "deck_id": deck, "position": 100 + i, "type": "flashcard", "prompt": f"Card {c}",
-             "answer": "-"} for i, c in enumerate(cards)
-        ])
+        db.session.execute(
+            sa.insert(Question),
+            [
+                {
+                    "key": f"log-{c}",
+                    "deck_id": deck,
+                    "position": 100 + i,
+                    "type": "flashcard",
+                    "prompt": f"Card {c}",
+                    "answer": "-",
+                }
+                for i, c in enumerate(cards)
+            ],
+        )
         db.session.commit()
         ids = dict(db.session.execute(sa.select(Question.key, Question.id)).all())
         seen: Counter[int] = Counter()
         for r in rows:
             question = ids[f"log-{r['card']}"]
-            assert record_review(lou, question, Rating(r["rating"]), seen_reps=seen[question], now=r["at"],
-                                 duration_ms=r["ms"]) is not None
+            assert (
+                record_review(
+                    lou, question, Rating(r["rating"]), seen_reps=seen[question], now=r["at"], duration_ms=r["ms"]
+                )
+                is not None
+            )
             seen[question] += 1
         user_id = lou.id
         db.session.remove()

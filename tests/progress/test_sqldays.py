@@ -44,8 +44,13 @@ def boundary_instants(tz: str, hour: int) -> list[datetime]:
         for n in range(6):
             noon = datetime.combine(first + timedelta(days=n), datetime.min.time(), UTC) + timedelta(hours=12)
             start, end = day_bounds(noon, tz, hour)
-            instants += [start - timedelta(microseconds=1), start, start + timedelta(seconds=1),
-                         end - timedelta(hours=1), end - timedelta(microseconds=1)]
+            instants += [
+                start - timedelta(microseconds=1),
+                start,
+                start + timedelta(seconds=1),
+                end - timedelta(hours=1),
+                end - timedelta(microseconds=1),
+            ]
     return instants
 
 
@@ -55,9 +60,11 @@ def test_the_database_puts_each_instant_in_the_study_day_quiz_days_names(app):
         days = spans_table(day_spans(date(2026, 3, 1), date(2026, 11, 10), tz, hour), "days")
         moments = sa.values(sa.column("i", sa.Integer), sa.column("t", UTCDateTime), name="moments")
         moments = moments.data(list(enumerate(instants))).cte("moments")
-        query = (sa.select(moments.c.i, days.c.n)
-                 .join(days, sa.and_(days.c.begins <= moments.c.t, days.c.ends > moments.c.t))
-                 .order_by(moments.c.i))
+        query = (
+            sa.select(moments.c.i, days.c.n)
+            .join(days, sa.and_(days.c.begins <= moments.c.t, days.c.ends > moments.c.t))
+            .order_by(moments.c.i)
+        )
         with app.app_context():
             found = db.session.execute(query).all()
         expected = [(i, study_date(t, tz, hour).toordinal()) for i, t in enumerate(instants)]

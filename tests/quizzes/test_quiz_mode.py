@@ -17,19 +17,25 @@ def attempts(query):
 
 
 def answers(query, attempt_id):
-    return query(lambda s: s.execute(
-        sa.select(Question.key, QuizAnswer.answer, QuizAnswer.correct, QuizAnswer.answered_at)
-        .join(Question, Question.id == QuizAnswer.question_id)
-        .where(QuizAnswer.attempt_id == attempt_id).order_by(QuizAnswer.position)
-    ).all())
+    return query(
+        lambda s: s.execute(
+            sa.select(Question.key, QuizAnswer.answer, QuizAnswer.correct, QuizAnswer.answered_at)
+            .join(Question, Question.id == QuizAnswer.question_id)
+            .where(QuizAnswer.attempt_id == attempt_id)
+            .order_by(QuizAnswer.position)
+        ).all()
+    )
 
 
 def quiz_reviews(query):
-    return query(lambda s: s.execute(
-        sa.select(Question.key, Review.rating, Review.correct, Review.answer)
-        .join(Question, Question.id == Review.question_id)
-        .where(Review.origin == "quiz").order_by(Review.id)
-    ).all())
+    return query(
+        lambda s: s.execute(
+            sa.select(Question.key, Review.rating, Review.correct, Review.answer)
+            .join(Question, Question.id == Review.question_id)
+            .where(Review.origin == "quiz")
+            .order_by(Review.id)
+        ).all()
+    )
 
 
 def test_the_start_page_offers_decks_kinds_and_a_length(accounts, client):
