@@ -1,0 +1,135 @@
+"""Lenient checking of typed answers against the bank's expected answers.
+
+The study loop calls :func:`is_correct` once per answer, so everything here is
+pure Python, fast (tens of microseconds for most answers) and never raises.
+
+What counts as "the same answer" depends on the question's ``kind``:
+
+* ``date``: the given answer is read as a date at some precision (day, month,
+  year, decade or a range of years such as fiscal years) and compared at the
+  precision of the expected answer. A more precise answer that agrees is right
+  ("July 28, 1922" for "1922"); a less precise one is not ("1922" for
+  "July 28, 1922").
+* ``money``: the amount must be equal after expanding "million"/"billion" and
+  thousands separators; a stated currency must match; qualifiers in the
+  expected answer ("more than", "nearly") need not be typed. A typed qualifier
+  that points the other way ("less than" for "more than") is rejected;
+  "about"-like qualifiers agree with anything.
+* ``percent`` and ``number``: the value must be equal; the unit or a
+  qualifier may be left out.
+* ``name``, ``agreement``, ``other``: compared as text, ignoring case,
+  accents, punctuation, articles and whitespace, allowing a few typos scaled
+  to the length of the answer (:func:`typo_allowance`) but never a different
+  number; an acronym matches its expansion and the other way round, and an
+  expected answer written "Defense Cooperation Agreement (DCA)" accepts either
+  part.
+
+When an expected date, amount or number is written in a form the parsers do
+not know, the answers are compared as text instead.
+"""
+
+from __future__ import annotations
+
+from quiz.answers.amounts import (
+    MONEY_STYLES,
+    Money,
+    Quantity,
+    _qualifiers_agree,
+    format_money,
+    format_number,
+    format_percent,
+    parse_money,
+    parse_number,
+    parse_percent,
+)
+from quiz.answers.dates import DATE_STYLES, DateValue, _dates_agree, format_date, parse_date
+from quiz.answers.text import _MAX_INPUT, acronym_matches, normalize_text, text_matches, typo_allowance
+
+__all__ = [
+    "KINDS",
+    "DATE_STYLES",
+    "MONEY_STYLES",
+    "DateValue",
+    "Money",
+    "Quantity",
+    "is_correct",
+    "normalize_text",
+    "text_matches",
+    "acronym_matches",
+    "typo_allowance",
+    "parse_date",
+    "parse_money",
+    "parse_percent",
+    "parse_number",
+    "format_date",
+    "format_money",
+    "format_percent",
+    "format_number",
+]
+
+KINDS: tuple[str, ...] = ("date", "money", "agreement", "name", "number", "percent", "other")
+"""The answer kinds of the bank format."""
+
+
+def _kind_matches(given: str, expected: str, kind: str) -> bool | None:
+    """Compare as ``kind``; None when the expected answer is not of that kind."""
+    if kind == "date":
+        want = parse_date(expected)
+        if want is None:
+            return None
+        got = parse_date(given)
+        return got is not None and _dates_agree(got, want)
+    if kind == "money":
+        want_money = parse_money(expected)
+        if want_money is None:
+            return None
+        got_money = parse_money(given)
+        return (got_money is not None and got_money.amount == want_money.amount
+                and (got_money.currency is None or got_money.currency == want_money.currency)
+                and _qualifiers_agree(got_money.qualifier, want_money.qualifier))
+    if kind in ("percent", "number"):
+        parse = parse_percent if kind == "percent" else parse_number
+        want_q = parse(expected)
+        if want_q is None:
+            return None
+        got_q = parse(given)
+        return (got_q is not None and got_q.value == want_q.value
+                and _qualifiers_agree(got_q.qualifier, want_q.qualifier))
+    return None
+
+
+def _copied_from(given: str, expected: str, prompt: str) -> bool:
+    """True when the answer is only words of the question that do not hold the expected answer."""
+    words = f" {normalize_text(prompt)} "
+    typed, wanted = normalize_text(given), normalize_text(expected)
+    return bool(typed) and f" {typed} " in words and f" {wanted} " not in words
+
+
+def is_correct(given: str, expected: str, kind: str, *, prompt: str | None = None) -> bool:
+    """Tell whether a typed answer means the expected one.
+
+    Args:
+        given: What the learner typed.
+        expected: The bank's answer.
+        kind: One of :data:`KINDS`; unknown kinds are compared as text.
+        prompt: The question, when the caller has it. An answer copied from
+            the question is then refused unless the expected answer is in the
+            question too, so "FMF" does not pass for "What does FMF stand
+            for?" although an acronym otherwise matches its expansion.
+
+    Returns:
+        True if the answer is right. Never raises.
+    """
+    try:
+        if not isinstance(given, str) or not isinstance(expected, str):
+            return False
+        if len(given) > 4 * _MAX_INPUT:
+            return False
+        if prompt and _copied_from(given, expected, prompt):
+            return False
+        verdict = _kind_matches(given, expected, kind)
+        if verdict is not None:
+            return verdict
+        return text_matches(given, expected)
+    except Exception:  # pragma: no cover - a checker bug must not break a study session
+        return False
