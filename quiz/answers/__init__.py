@@ -84,17 +84,21 @@ def _kind_matches(given: str, expected: str, kind: str) -> bool | None:
         if want_money is None:
             return None
         got_money = parse_money(given)
-        return (got_money is not None and got_money.amount == want_money.amount
-                and (got_money.currency is None or got_money.currency == want_money.currency)
-                and _qualifiers_agree(got_money.qualifier, want_money.qualifier))
+        return (
+            got_money is not None
+            and got_money.amount == want_money.amount
+            and (got_money.currency is None or got_money.currency == want_money.currency)
+            and _qualifiers_agree(got_money.qualifier, want_money.qualifier)
+        )
     if kind in ("percent", "number"):
         parse = parse_percent if kind == "percent" else parse_number
         want_q = parse(expected)
         if want_q is None:
             return None
         got_q = parse(given)
-        return (got_q is not None and got_q.value == want_q.value
-                and _qualifiers_agree(got_q.qualifier, want_q.qualifier))
+        return (
+            got_q is not None and got_q.value == want_q.value and _qualifiers_agree(got_q.qualifier, want_q.qualifier)
+        )
     return None
 
 

@@ -66,32 +66,82 @@ class Money:
 
 
 _QUALIFIERS: dict[str, Qualifier] = {
-    "more than": "above", "over": "above", "above": "above", "in excess of": "above",
-    "exceeding": "above", "upwards of": "above", "at least": "above", "greater than": "above",
-    "at least some": "above", ">": "above", "less than": "below", "fewer than": "below",
-    "under": "below", "below": "below", "nearly": "below", "almost": "below", "up to": "below",
-    "just under": "below", "<": "below", "approximately": "about", "approx": "about",
-    "about": "about", "around": "about", "roughly": "about", "some": "about", "circa": "about",
-    "an estimated": "about", "estimated": "about", "close to": "about", "~": "about",
+    "more than": "above",
+    "over": "above",
+    "above": "above",
+    "in excess of": "above",
+    "exceeding": "above",
+    "upwards of": "above",
+    "at least": "above",
+    "greater than": "above",
+    "at least some": "above",
+    ">": "above",
+    "less than": "below",
+    "fewer than": "below",
+    "under": "below",
+    "below": "below",
+    "nearly": "below",
+    "almost": "below",
+    "up to": "below",
+    "just under": "below",
+    "<": "below",
+    "approximately": "about",
+    "approx": "about",
+    "about": "about",
+    "around": "about",
+    "roughly": "about",
+    "some": "about",
+    "circa": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "close to": "about",
+    "~": "about",
 }
 _QUALIFIER_RE = re.compile(
     r"(?:^|\s)(" + "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s*\.?\s*$"
 )
 _MULTIPLIERS = {
-    "thousand": 10**3, "k": 10**3, "million": 10**6, "millions": 10**6, "mn": 10**6, "mln": 10**6,
-    "mio": 10**6, "m": 10**6, "billion": 10**9, "billions": 10**9, "bn": 10**9, "bln": 10**9,
-    "b": 10**9, "trillion": 10**12, "tn": 10**12,
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "millions": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "mio": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "billions": 10**9,
+    "bn": 10**9,
+    "bln": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
 }
 _CURRENCIES = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "us dollars": "USD",
-    "u.s. dollars": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP",
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "pounds sterling": "GBP",
 }
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _MULT = r"(?:\s*(?P<mult>" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")(?![a-z]))?"
 _CUR_PRE = r"(?:(?P<pre>us\$|\$|usd|€|eur|£|gbp)\s*)?"
-_CUR_SUF = (r"(?:\s*(?P<suf>u\.s\. dollars|us dollars|dollars?|usd|euros?|eur|€|\$|"
-            r"pounds sterling|pounds?|gbp|£)(?![a-z]))?")
+_CUR_SUF = (
+    r"(?:\s*(?P<suf>u\.s\. dollars|us dollars|dollars?|usd|euros?|eur|€|\$|"
+    r"pounds sterling|pounds?|gbp|£)(?![a-z]))?"
+)
 _MONEY = re.compile(_CUR_PRE + _NUMBER + _MULT + _CUR_SUF)
 _PERCENT = re.compile(_NUMBER + r"(?:\s*(?P<unit>%|percent|per cent|per-cent|pct)(?![a-z]))?")
 _PLAIN = re.compile(_NUMBER + _MULT)
@@ -105,7 +155,7 @@ def _amount_parts(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], Q
     match = pattern.search(text)
     if match is None:
         return None
-    before, after = text[: match.start()], text[match.end():]
+    before, after = text[: match.start()], text[match.end() :]
     if re.search(r"\d", before + after):
         return None  # two numbers: a hedge, not an answer
     qualifier = _QUALIFIER_RE.search(before)
@@ -163,11 +213,14 @@ def parse_percent(text: str) -> Quantity | None:
     return None if value is None else Quantity(value, found[1])
 
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 
 
@@ -177,7 +230,7 @@ def _words_to_number(text: str) -> Quantity | None:
     qualifier = None
     for phrase in sorted(_QUALIFIERS, key=len, reverse=True):
         if text.startswith(phrase + " "):
-            qualifier, text = _QUALIFIERS[phrase], text[len(phrase) + 1:]
+            qualifier, text = _QUALIFIERS[phrase], text[len(phrase) + 1 :]
             break
     words = [w for w in re.split(r"[\s\-,]+", text) if w and w != "and"]
     total, current, seen = 0, 0, False

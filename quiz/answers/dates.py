@@ -27,8 +27,20 @@ __all__ = [
 
 Precision = Literal["day", "month", "year", "decade", "range"]
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july",
-           "august", "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS, 1)}
 _MONTH_NUMBER.update({name[:3]: i for i, name in enumerate(_MONTHS, 1)})
 _MONTH_NUMBER.update({"sept": 9})
@@ -206,15 +218,23 @@ def format_date(value: DateValue, style: str = "long") -> str:
     month = _MONTHS[m - 1].capitalize()
     abbr = month if len(month) <= 4 else month[:3] + "."
     if value.precision == "day":
-        return {"long": f"{month} {d}, {y}", "abbr": f"{abbr} {d}, {y}", "dmy": f"{d} {month} {y}",
-                "iso": f"{y:04d}-{m:02d}-{d:02d}", "us": f"{m}/{d}/{y}"}[style]
+        return {
+            "long": f"{month} {d}, {y}",
+            "abbr": f"{abbr} {d}, {y}",
+            "dmy": f"{d} {month} {y}",
+            "iso": f"{y:04d}-{m:02d}-{d:02d}",
+            "us": f"{m}/{d}/{y}",
+        }[style]
     if value.precision == "month":
-        return {"long": f"{month} {y}", "abbr": f"{abbr} {y}", "numeric": f"{m}/{y}",
-                "iso": f"{y:04d}-{m:02d}"}[style]
+        return {"long": f"{month} {y}", "abbr": f"{abbr} {y}", "numeric": f"{m}/{y}", "iso": f"{y:04d}-{m:02d}"}[style]
     if value.precision == "year":
         return f"FY {y}" if style == "fiscal" or value.fiscal else str(y)
     if value.precision == "decade":
         return f"{y}'s" if style == "apostrophe" else f"{y}s"
     end = value.end if value.end is not None else y
-    return {"fy": f"FY {y}-{end}", "fy-each": f"FY{y}\u2013FY{end}",
-            "through": f"FY {y} through FY {end}", "plain": f"{y}-{end}"}[style]
+    return {
+        "fy": f"FY {y}-{end}",
+        "fy-each": f"FY{y}\u2013FY{end}",
+        "through": f"FY {y} through FY {end}",
+        "plain": f"{y}-{end}",
+    }[style]

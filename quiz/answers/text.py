@@ -30,9 +30,20 @@ __all__ = [
 _MAX_INPUT = 400
 """Answers longer than this are compared as text only (nobody types more)."""
 
-_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
-                         "\u2014": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'",
-                         "\u00a0": " ", "\u202f": " "})
+_DASHES = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
 _ARTICLES = frozenset({"the", "a", "an"})
 _STOPWORDS = frozenset({"and", "of", "the", "for", "on", "in", "to", "with", "a", "an", "at", "by"})
 
@@ -140,7 +151,7 @@ def _text_forms(answer: str, *, optional_aside: bool) -> list[str]:
     match = _PAREN.search(answer)
     if match:
         inner = match.group(1).strip()
-        before, after = answer[: match.start()].rstrip(), answer[match.end():].lstrip()
+        before, after = answer[: match.start()].rstrip(), answer[match.end() :].lstrip()
         if optional_aside or (_looks_like_acronym(inner) and not _digits(inner)):
             forms.append(f"{before} {after}".strip())
         if _looks_like_acronym(inner):
