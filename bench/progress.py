@@ -40,6 +40,7 @@ from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt, Review, Role, User
 from quiz.scheduling import CardState, Rating, State
+from quiz.services.study import review_row
 
 PASSWORD = "benchmark password"
 BANK = 4500
@@ -81,32 +82,19 @@ def simulate(
             rating = Rating.Again if not right else rng.choices([Rating.Hard, Rating.Good, Rating.Easy], [1, 8, 1])[0]
             after = scheduling.review(before, rating, at, desired_retention=0.9)
             rows.append(
-                {
-                    "user_id": user_id,
-                    "question_id": q,
-                    "rating": int(rating),
-                    "answer": None,
-                    "correct": right,
-                    "duration_ms": rng.randint(2000, 25000),
-                    "reviewed_at": at,
-                    "origin": "study",
-                    "state_before": before.state.value if before else None,
-                    "step_before": before.step if before else None,
-                    "stability_before": before.stability if before else None,
-                    "difficulty_before": before.difficulty if before else None,
-                    "due_before": before.due if before else None,
-                    "last_review_before": before.last_review if before else None,
-                    "lapses_before": lapses.get(q, 0),
-                    "interval_before": (before.due - before.last_review).total_seconds() / 86400
-                    if before and before.last_review
-                    else None,
-                    "state_after": after.state.value,
-                    "stability_after": after.stability,
-                    "difficulty_after": after.difficulty,
-                    "due_after": after.due,
-                    "interval_after": (after.due - at).total_seconds() / 86400,
-                    "undone_at": None,
-                }
+                review_row(
+                    user_id,
+                    q,
+                    rating,
+                    before,
+                    after,
+                    at,
+                    answer=None,
+                    correct=right,
+                    duration_ms=rng.randint(2000, 25000),
+                    origin="study",
+                    lapses_before=lapses.get(q, 0),
+                )
             )
             if before is not None and before.state == State.Review and rating == Rating.Again:
                 lapses[q] = lapses.get(q, 0) + 1

@@ -43,6 +43,7 @@ from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
+from quiz.services.study import review_row
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"
@@ -88,31 +89,20 @@ def replay_history(now: datetime) -> list[list[dict[str, Any]]]:
         for when, rating, duration in sorted(reviews):
             when += shift
             after = review(state, Rating(rating), when, desired_retention=0.9, fuzz=False)
-            rows.append(
-                {
-                    "rating": rating,
-                    "correct": rating > 1,
-                    "duration_ms": min(duration, 600_000),
-                    "reviewed_at": when,
-                    "origin": "study",
-                    "state_before": state.state.value if state else None,
-                    "stability_before": state.stability if state else None,
-                    "difficulty_before": state.difficulty if state else None,
-                    "due_before": state.due if state else None,
-                    "last_review_before": state.last_review if state else None,
-                    "step_before": state.step if state else None,
-                    "lapses_before": 0,
-                    "interval_before": (state.due - state.last_review).total_seconds() / 86400
-                    if state and state.last_review
-                    else None,
-                    "state_after": after.state.value,
-                    "stability_after": after.stability,
-                    "difficulty_after": after.difficulty,
-                    "due_after": after.due,
-                    "interval_after": (after.due - when).total_seconds() / 86400,
-                    "_state": after,
-                }
+            row = review_row(
+                0,
+                0,
+                Rating(rating),
+                state,
+                after,
+                when,
+                answer=None,
+                correct=rating > 1,
+                duration_ms=min(duration, 600_000),
+                origin="study",
+                lapses_before=0,
             )
+            rows.append(row | {"_state": after})
             state = after
         cards.append(rows)
     return cards

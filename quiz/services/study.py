@@ -27,6 +27,7 @@ __all__ = [
     "card_state",
     "check_answer",
     "record_review",
+    "review_row",
     "undo_last",
 ]
 
@@ -166,33 +167,20 @@ def record_review(
             db.session.execute(_INSERT_CARD, {"user_id": user.id, "question_id": question_id, **state})
         else:
             db.session.execute(_UPDATE_CARD, {**key, **state})
-        review_id = db.session.execute(
-            _INSERT_REVIEW,
-            {
-                "user_id": user.id,
-                "question_id": question_id,
-                "rating": int(rating),
-                "answer": answer,
-                "correct": bool(correct) if correct is not None else rating != Rating.Again,
-                "duration_ms": max(0, min(int(duration_ms), MAX_DURATION_MS)),
-                "reviewed_at": now,
-                "origin": origin,
-                "state_before": before.state.value if before else None,
-                "step_before": before.step if before else None,
-                "stability_before": before.stability if before else None,
-                "difficulty_before": before.difficulty if before else None,
-                "due_before": before.due if before else None,
-                "last_review_before": before.last_review if before else None,
-                "lapses_before": lapses_before,
-                "interval_before": _days(before.due - before.last_review) if before and before.last_review else None,
-                "state_after": after.state.value,
-                "stability_after": after.stability,
-                "difficulty_after": after.difficulty,
-                "due_after": after.due,
-                "interval_after": _days(after.due - now),
-                "undone_at": None,
-            },
-        ).inserted_primary_key[0]
+        row = review_row(
+            user.id,
+            question_id,
+            rating,
+            before,
+            after,
+            now,
+            answer=answer,
+            correct=bool(correct) if correct is not None else rating != Rating.Again,
+            duration_ms=max(0, min(int(duration_ms), MAX_DURATION_MS)),
+            origin=origin,
+            lapses_before=lapses_before,
+        )
+        review_id = db.session.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request created this card first (a double submission racing
@@ -200,6 +188,50 @@ def record_review(
         db.session.rollback()
         return None
     return review_id
+
+
+def review_row(
+    user_id: int,
+    question_id: int,
+    rating: Rating,
+    before: CardState | None,
+    after: CardState,
+    now: datetime,
+    *,
+    answer: str | None,
+    correct: bool,
+    duration_ms: int,
+    origin: str,
+    lapses_before: int,
+) -> dict[str, Any]:
+    """Return the review-log row for one rating: who, what, and the card before and after.
+
+    Used by :func:`record_review` and by the benchmarks that seed histories in bulk.
+    """
+    return {
+        "user_id": user_id,
+        "question_id": question_id,
+        "rating": int(rating),
+        "answer": answer,
+        "correct": correct,
+        "duration_ms": duration_ms,
+        "reviewed_at": now,
+        "origin": origin,
+        "state_before": before.state.value if before else None,
+        "step_before": before.step if before else None,
+        "stability_before": before.stability if before else None,
+        "difficulty_before": before.difficulty if before else None,
+        "due_before": before.due if before else None,
+        "last_review_before": before.last_review if before else None,
+        "lapses_before": lapses_before,
+        "interval_before": _days(before.due - before.last_review) if before and before.last_review else None,
+        "state_after": after.state.value,
+        "stability_after": after.stability,
+        "difficulty_after": after.difficulty,
+        "due_after": after.due,
+        "interval_after": _days(after.due - now),
+        "undone_at": None,
+    }
 
 
 def _days(delta: Any) -> float:
