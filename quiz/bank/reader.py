@@ -22,7 +22,7 @@ import yaml
 
 from quiz.bank.problems import ProblemList
 
-__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Node", "parse_yaml", "read_yaml"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "Node", "byte_position", "looks_binary", "parse_yaml", "read_yaml"]
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 32
@@ -74,19 +74,28 @@ def _position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def looks_binary(data: bytes) -> bool:
+    """True when the start of ``data`` holds a NUL byte, which text files never do."""
+    return b"\0" in data[:8192]
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column of byte ``offset`` in ``data``."""
+    before = data[:offset]
+    return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
+
+
 def _decode(path: str, data: bytes, problems: ProblemList) -> str | None:
     if len(data) > MAX_FILE_BYTES:
         problems.error(path, 1, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
         return None
-    if b"\0" in data[:8192]:
+    if looks_binary(data):
         problems.error(path, 1, 1, "this looks like a binary file, not YAML text")
         return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, column = byte_position(data, exc.start)
         problems.error(path, line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
         return None
 

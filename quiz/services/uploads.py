@@ -15,6 +15,7 @@ import sqlalchemy as sa
 import yaml
 
 from quiz.bank import Bank, ProblemList, validate_sources
+from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
 from quiz.extensions import db
 from quiz.extract import draft_deck
@@ -51,13 +52,12 @@ def decode_text(filename: str, data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) 
         raise UploadError(f"{filename} is empty.")
     if len(data) > limit:
         raise UploadError(f"{filename} is {len(data):,} bytes; the limit is {limit:,}.")
-    if b"\0" in data[:8192]:
+    if looks_binary(data):
         raise UploadError(f"{filename} looks like a binary file; upload plain text.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line, column = before.count(b"\n") + 1, exc.start - (before.rfind(b"\n") + 1) + 1
+        line, column = byte_position(data, exc.start)
         raise UploadError(
             f"{filename} is not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column}); "
             "save it as UTF-8 and upload it again."
