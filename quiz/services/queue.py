@@ -31,7 +31,6 @@ __all__ = [
     "StudyItem",
     "next_card",
     "next_due_at",
-    "queue_counts",
     "study_item",
     "upcoming",
 ]
@@ -248,11 +247,6 @@ def _next_card(user: Learner, params: dict[str, Any], prefer: int | None) -> Stu
         or db.session.execute(_NEXT_NEW_ANY, params).first()
     )
     return _item(row) if row is not None else None
-
-
-def queue_counts(user: Learner, now: datetime) -> Queue:
-    """Count the cards due now and the new cards still allowed today."""
-    return _counts(user, _params(user, now))
 
 
 def _counts(user: Learner, params: dict[str, Any]) -> Queue:
