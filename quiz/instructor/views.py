@@ -110,8 +110,13 @@ def upload_document() -> Response | str:
 def draft(upload_id: int) -> str:
     """The draft questions of a document, each to accept, edit or reject."""
     upload = _upload(upload_id, "document")
-    forms = [_draft_form(entry["fields"], prefix=f"q{i}") for i, entry in enumerate(upload.draft)]
+    forms = _draft_forms(upload)
     return render_template("instructor/draft.html", upload=upload, forms=forms, confirm=ConfirmForm())
+
+
+def _draft_forms(upload: Upload) -> list[DraftQuestionForm]:
+    """One edit form per draft question, filled from the stored draft."""
+    return [_draft_form(entry["fields"], prefix=f"q{i}") for i, entry in enumerate(upload.draft)]
 
 
 def _draft_form(fields: dict, *, prefix: str) -> DraftQuestionForm:
@@ -138,7 +143,7 @@ def accept(upload_id: int, index: int) -> Response | str:
             flash(f"Accepted question {index + 1} into deck {upload.deck_key}.", "success")
             return redirect(url_for("instructor.draft", upload_id=upload_id, _anchor=f"q{index}"), 303)
         form.prompt.errors = [*form.prompt.errors, *problems]
-    forms = [_draft_form(entry["fields"], prefix=f"q{i}") for i, entry in enumerate(upload.draft)]
+    forms = _draft_forms(upload)
     forms[index] = form
     return render_template("instructor/draft.html", upload=upload, forms=forms, confirm=ConfirmForm()), 400
 
