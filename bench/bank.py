@@ -20,7 +20,7 @@ from quiz.bank import load_bank
 from quiz.bank.model import BankDeck, BankQuestion, Source
 from quiz.bank.writer import dump_decks
 from quiz.models import utcnow
-from quiz.services.catalog import apply_import
+from quiz.services.bank.catalog import apply_import
 
 KINDS = ("date", "money", "agreement", "number")
 

@@ -40,7 +40,7 @@ from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt, Review, Role, User
 from quiz.scheduling import CardState, Rating, State
-from quiz.services.study import review_row
+from quiz.services.learning.study import review_row
 
 PASSWORD = "benchmark password"
 BANK = 4500

@@ -43,7 +43,7 @@ from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
-from quiz.services.study import review_row
+from quiz.services.learning.study import review_row
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"

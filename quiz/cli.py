@@ -12,8 +12,8 @@ from quiz.bank.writer import dump_decks
 from quiz.extract.cli import extract_command
 from quiz.models import Role, utcnow
 from quiz.paths import PACKAGE_DIR
-from quiz.services.accounts import AccountError, create_user
-from quiz.services.catalog import apply_import, stored_decks
+from quiz.services.accounts.users import AccountError, create_user
+from quiz.services.bank.catalog import apply_import, stored_decks
 
 __all__ = ["bank", "user"]
 

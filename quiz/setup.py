@@ -20,8 +20,8 @@ from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
 from quiz.quizzes.views import bp as quiz_bp
-from quiz.services.accounts import load_session_user
-from quiz.services.catalog import sync_bank_dir
+from quiz.services.accounts.users import load_session_user
+from quiz.services.bank.catalog import sync_bank_dir
 from quiz.study.views import bp as study_bp
 
 __all__ = [

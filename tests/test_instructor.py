@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Question, Role, Upload
-from quiz.services.accounts import create_user
+from quiz.services.accounts.users import create_user
 from tests.support import PASSWORD, SMALL_BANK, Accounts, csrf_token
 
 DOCUMENT = (

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.models import Question, User
 from quiz.scheduling import Rating
-from quiz.services.progress import overview
-from quiz.services.study import record_review
+from quiz.services.learning.study import record_review
+from quiz.services.stats.progress import overview
 
 
 def figure(html: bytes, element_id: str) -> str:

@@ -104,7 +104,7 @@ def test_card_state_survives_a_save_and_reload_unchanged(app):
         db.session.remove()
     with app.app_context():
         row = db.session.get(Card, key)
-        from quiz.services.study import card_state
+        from quiz.services.learning.study import card_state
 
         reloaded = card_state(row)
         db.session.remove()

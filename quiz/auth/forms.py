@@ -7,7 +7,7 @@ from wtforms import DecimalField, IntegerField, PasswordField, SelectField, Stri
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from quiz.days import time_zones
-from quiz.services.accounts import MIN_PASSWORD_LENGTH, USERNAME_MAX
+from quiz.services.accounts.users import MIN_PASSWORD_LENGTH, USERNAME_MAX
 
 
 class RegisterForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quiz.auth.forms import LoginForm, LogoutForm, RegisterForm, SettingsForm
-from quiz.services import accounts
+from quiz.services.accounts import users as accounts
 
 bp = Blueprint("auth", __name__)
 

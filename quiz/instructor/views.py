@@ -12,8 +12,8 @@ from quiz.bank.writer import dump_decks
 from quiz.extensions import db
 from quiz.instructor.forms import BankUploadForm, ConfirmForm, DocumentUploadForm, DraftQuestionForm
 from quiz.models import Upload, utcnow
-from quiz.services import uploads
-from quiz.services.catalog import deck_counts, stored_decks
+from quiz.services.bank import uploads
+from quiz.services.bank.catalog import deck_counts, stored_decks
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 

@@ -13,9 +13,9 @@ from markupsafe import Markup
 from quiz import charts
 from quiz.bank import cloze_fill
 from quiz.days import zone
-from quiz.services.history import Activity, Bucket, Score
-from quiz.services.memory import KindMastery
-from quiz.services.progress import ProgressPage
+from quiz.services.stats.history import Activity, Bucket, Score
+from quiz.services.stats.memory import KindMastery
+from quiz.services.stats.progress import ProgressPage
 
 __all__ = [
     "accuracy_chart",

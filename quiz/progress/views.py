@@ -10,10 +10,10 @@ from quiz.auth.roles import instructor_required
 from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
-from quiz.services import export as exports
-from quiz.services.classroom import class_view
-from quiz.services.memory import question_history
-from quiz.services.progress import progress_page
+from quiz.services.stats import export as exports
+from quiz.services.stats.classroom import class_view
+from quiz.services.stats.memory import question_history
+from quiz.services.stats.progress import progress_page
 
 bp = Blueprint("progress", __name__)
 bp.add_app_template_filter(figures.bucket_label, "bucket_label")

@@ -7,7 +7,7 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from quiz.services.quizzes import MAX_LENGTH, Options
+from quiz.services.learning.quizzes import MAX_LENGTH, Options
 
 MAX_TIME_LIMIT_MIN = 180
 

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.quizzes.forms import AnswerForm, FinishForm, StartForm
-from quiz.services import quizzes as service
+from quiz.services.learning import quizzes as service
 
 bp = Blueprint("quiz", __name__)
 

@@ -13,9 +13,9 @@ from werkzeug.wrappers import Response
 from quiz import scheduling
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
-from quiz.services import queue
-from quiz.services.accounts import SessionUser
-from quiz.services.study import check_answer, record_review, undo_last
+from quiz.services.accounts.users import SessionUser
+from quiz.services.learning import queue
+from quiz.services.learning.study import check_answer, record_review, undo_last
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
 bp = Blueprint("study", __name__)

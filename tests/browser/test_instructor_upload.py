@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from quiz.extensions import db
 from quiz.models import Role
-from quiz.services.accounts import create_user
+from quiz.services.accounts.users import create_user
 from tests.support import PASSWORD, SMALL_BANK
 
 

@@ -13,9 +13,9 @@ from flask import Flask
 from quiz.extensions import db
 from quiz.models import Card, Question, QuizAttempt, Role, User
 from quiz.scheduling import Rating
-from quiz.services import quizzes
-from quiz.services.accounts import create_user
-from quiz.services.study import record_review, undo_last
+from quiz.services.accounts.users import create_user
+from quiz.services.learning import quizzes
+from quiz.services.learning.study import record_review, undo_last
 from tests.support import PASSWORD
 
 

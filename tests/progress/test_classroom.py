@@ -9,7 +9,7 @@ import pytest
 
 from quiz.models import Role
 from quiz.periods import period
-from quiz.services.classroom import item_analysis, roster
+from quiz.services.stats.classroom import item_analysis, roster
 
 NOW = datetime(2026, 3, 10, 16, tzinfo=UTC)
 

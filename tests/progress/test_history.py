@@ -13,9 +13,9 @@ import pytest
 
 from quiz.models import Review
 from quiz.periods import period
-from quiz.services.history import activity, quiz_scores
-from quiz.services.queue import next_card
-from quiz.services.streaks import Streak, current_streaks, study_days
+from quiz.services.learning.queue import next_card
+from quiz.services.stats.history import activity, quiz_scores
+from quiz.services.stats.streaks import Streak, current_streaks, study_days
 
 NY = "America/New_York"
 

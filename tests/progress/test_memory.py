@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from quiz.models import Card, Question, User
 from quiz.scheduling import recall_limit, retrievability
-from quiz.services.memory import mastery, weakest
-from quiz.services.study import card_state
+from quiz.services.learning.study import card_state
+from quiz.services.stats.memory import mastery, weakest
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 

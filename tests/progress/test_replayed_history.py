@@ -25,10 +25,10 @@ from quiz.extensions import db
 from quiz.models import Question, Review, User
 from quiz.periods import period
 from quiz.scheduling import Rating
-from quiz.services.accounts import create_user
-from quiz.services.history import activity
-from quiz.services.streaks import study_days
-from quiz.services.study import record_review
+from quiz.services.accounts.users import create_user
+from quiz.services.learning.study import record_review
+from quiz.services.stats.history import activity
+from quiz.services.stats.streaks import study_days
 from tests.support import PASSWORD, app_config
 
 LOG = Path(__file__).resolve().parents[3] / "shared" / "data" / "fsrs_review_logs_12580.csv"

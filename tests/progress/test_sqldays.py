@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from quiz.days import day_bounds, study_date
 from quiz.extensions import db
 from quiz.models import UTCDateTime
-from quiz.services.sqldays import bucket_spans, day_spans, spans_table
+from quiz.services.stats.sqldays import bucket_spans, day_spans, spans_table
 
 NY = "America/New_York"
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Card, Question, QuizAnswer, QuizAttempt, Review, User, utcnow
-from quiz.services import quizzes
+from quiz.services.learning import quizzes
 
 
 def attempts(query):

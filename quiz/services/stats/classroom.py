@@ -34,9 +34,9 @@ from quiz.extensions import db
 from quiz.models import Deck, Question, QuizAttempt, Review, Role, User, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import Rating, State
-from quiz.services.history import live_reviews, mature, passed
-from quiz.services.sqldays import per_zone, zones_of
-from quiz.services.streaks import current_streaks
+from quiz.services.stats.history import live_reviews, mature, passed
+from quiz.services.stats.sqldays import per_zone, zones_of
+from quiz.services.stats.streaks import current_streaks
 
 __all__ = [
     "ITEM_KEYS",

@@ -22,7 +22,7 @@ from quiz.days import day_bounds
 from quiz.extensions import db
 from quiz.models import Card, Deck, Question, Review
 from quiz.scheduling import CardState, State
-from quiz.services.study import Learner
+from quiz.services.learning.study import Learner
 
 __all__ = [
     "CardView",

@@ -17,8 +17,8 @@ from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Question, Review
 from quiz.scheduling import recall_limit, retrievability
-from quiz.services.sqldays import epoch_seconds
-from quiz.services.study import Learner, card_state
+from quiz.services.learning.study import Learner, card_state
+from quiz.services.stats.sqldays import epoch_seconds
 
 __all__ = ["CardRecall", "KindMastery", "QuestionHistory", "mastery", "question_history", "weakest"]
 

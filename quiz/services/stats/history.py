@@ -1,7 +1,7 @@
 """A learner's review history by study day: activity over a period, and quiz scores.
 
 Everything is counted in SQL. Study days follow the learner's time zone and
-day-start hour (:mod:`quiz.services.sqldays`); undone reviews never count.
+day-start hour (:mod:`quiz.services.stats.sqldays`); undone reviews never count.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from quiz.extensions import db
 from quiz.models import Deck, QuizAttempt, Review
 from quiz.periods import Period, bucket_days
 from quiz.scheduling import Rating, State
-from quiz.services.sqldays import bucket_spans, spans_table
-from quiz.services.study import Learner
+from quiz.services.learning.study import Learner
+from quiz.services.stats.sqldays import bucket_spans, spans_table
 
 __all__ = [
     "MATURE_DAYS",

@@ -20,7 +20,7 @@ from quiz.bank.validate import ID_PATTERN
 from quiz.extensions import db
 from quiz.extract import draft_deck
 from quiz.models import Deck, Question, Upload
-from quiz.services.catalog import ImportResult, apply_import, plan_import
+from quiz.services.bank.catalog import ImportResult, apply_import, plan_import
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",

@@ -2,7 +2,7 @@
 
 A streak is current while its last day is today or yesterday: a learner who
 has not studied yet today keeps yesterday's streak until the day ends. Days are
-the learner's own study days (:mod:`quiz.services.sqldays`), and every count is
+the learner's own study days (:mod:`quiz.services.stats.sqldays`), and every count is
 one index range per day.
 
 For one learner (the progress page) every study day since the first review is
@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from quiz.days import day_start, study_date
 from quiz.extensions import db
 from quiz.models import Review, User, UTCDateTime
-from quiz.services.history import live_reviews
-from quiz.services.sqldays import Zone, day_spans, spans_table, zones_of
-from quiz.services.study import Learner
+from quiz.services.learning.study import Learner
+from quiz.services.stats.history import live_reviews
+from quiz.services.stats.sqldays import Zone, day_spans, spans_table, zones_of
 
 __all__ = ["DEPTH", "Streak", "StudyDays", "current_streaks", "study_days"]
 

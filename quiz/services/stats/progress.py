@@ -16,10 +16,10 @@ from quiz.extensions import db
 from quiz.models import Card, Question, QuizAttempt, Review, User
 from quiz.periods import Period
 from quiz.scheduling import State
-from quiz.services.history import Activity, Score, activity, quiz_scores
-from quiz.services.memory import CardRecall, KindMastery, mastery, weakest
-from quiz.services.streaks import Streak, study_days
-from quiz.services.study import Learner
+from quiz.services.learning.study import Learner
+from quiz.services.stats.history import Activity, Score, activity, quiz_scores
+from quiz.services.stats.memory import CardRecall, KindMastery, mastery, weakest
+from quiz.services.stats.streaks import Streak, study_days
 
 __all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
 

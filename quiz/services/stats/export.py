@@ -20,7 +20,7 @@ from quiz.days import study_date
 from quiz.extensions import db
 from quiz.models import Deck, Question, QuizAnswer, QuizAttempt, Review, User
 from quiz.scheduling import Rating, State
-from quiz.services.accounts import SessionUser
+from quiz.services.accounts.users import SessionUser
 
 __all__ = ["QUIZ_FIELDS", "REVIEW_FIELDS", "csv_text", "json_text", "quiz_rows", "review_rows"]
 

@@ -3,7 +3,7 @@
 Every attempt is stored with one row per question. An attempt left half-way stays
 unfinished; one whose time limit passed is finished at its deadline the next time
 the learner acts on it. Each answer also counts as a review for the scheduler
-(:func:`quiz.services.study.record_review` with ``origin="quiz"``), rated as its
+(:func:`quiz.services.learning.study.record_review` with ``origin="quiz"``), rated as its
 check suggests.
 """
 
@@ -20,7 +20,7 @@ from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt
 from quiz.scheduling import suggested_rating
-from quiz.services.study import MAX_DURATION_MS, Learner, check_answer, record_review
+from quiz.services.learning.study import MAX_DURATION_MS, Learner, check_answer, record_review
 
 __all__ = [
     "MAX_LENGTH",

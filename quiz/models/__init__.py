@@ -1,0 +1,25 @@
+"""Database models (SQLAlchemy 2.0 typed declarative), one module per area.
+
+Every model is importable from here; Alembic reads the metadata through this package.
+"""
+
+from quiz.models.bank import Deck, Meta, Question, Upload
+from quiz.models.quizzes import QuizAnswer, QuizAttempt
+from quiz.models.study import Card, Review
+from quiz.models.types import UTCDateTime, utcnow
+from quiz.models.users import Role, User
+
+__all__ = [
+    "Card",
+    "Deck",
+    "Meta",
+    "Question",
+    "QuizAnswer",
+    "QuizAttempt",
+    "Review",
+    "Role",
+    "Upload",
+    "User",
+    "UTCDateTime",
+    "utcnow",
+]

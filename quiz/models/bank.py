@@ -1,0 +1,80 @@
+"""The question bank: decks, questions, instructors' uploads and small facts about the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quiz.extensions import db
+from quiz.models.types import UTCDateTime, utcnow
+
+__all__ = ["Deck", "Meta", "Question", "Upload"]
+
+
+class Deck(db.Model):
+    """A group of questions, one per bank file."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+    questions: Mapped[list[Question]] = relationship(back_populates="deck")
+
+
+class Question(db.Model):
+    """One question of the bank, keyed by its stable YAML id."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    deck_id: Mapped[int] = mapped_column(sa.ForeignKey("deck.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    type: Mapped[str] = mapped_column(sa.String(20))
+    kind: Mapped[str] = mapped_column(sa.String(20), default="other")
+    prompt: Mapped[str] = mapped_column(sa.Text)
+    answer: Mapped[str] = mapped_column(sa.Text)
+    accept: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    choices: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    tags: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Questions drawn from one fact share this key; a learner sees at most one
+    # of them per study day.
+    fact: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    deck: Mapped[Deck] = relationship(back_populates="questions")
+
+    __table_args__ = (sa.Index("ix_question_active_order", "retired_at", "position"),)
+
+
+class Meta(db.Model):
+    """Small key/value facts about the database itself (e.g. the bank fingerprint)."""
+
+    key: Mapped[str] = mapped_column(sa.String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.Text)
+
+
+class Upload(db.Model):
+    """A file an instructor uploaded, kept between its preview and its use.
+
+    A bank upload (``kind="bank"``) holds YAML to validate, preview and apply.
+    A document upload (``kind="document"``) holds the text and the extractor's
+    draft questions, each with a review status, until they are accepted into
+    the deck named here.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    content: Mapped[str] = mapped_column(sa.Text)
+    deck_key: Mapped[str | None] = mapped_column(sa.String(100))
+    deck_title: Mapped[str | None] = mapped_column(sa.String(200))
+    draft: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""Accounts: users, their sessions and their settings."""

@@ -1,0 +1,1 @@
+"""The question bank in the database: importing, uploads and drafts."""

@@ -1,0 +1,1 @@
+"""Learning: the study queue, recording reviews, and scored quizzes."""
