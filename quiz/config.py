@@ -16,7 +16,7 @@ from flask import Flask
 
 from quiz.paths import resource_dir
 
-__all__ = ["configure"]
+__all__ = ["configure", "database_url"]
 
 #: Environment variables read on every start, mapped to the config key they set.
 ENVIRONMENT = {
@@ -65,6 +65,17 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def database_url(url: str) -> str:
+    """Name the driver of a PostgreSQL URL: ``postgresql://`` (or ``postgres://``) means psycopg 3.
+
+    SQLAlchemy would otherwise pick psycopg2, which the ``postgres`` extra does not install.
+    """
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill ``app.config`` from defaults, the instance file and the environment.
 
@@ -83,5 +94,6 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
                 app.config[key] = os.environ[variable]
     else:
         app.config.from_mapping(test_config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)

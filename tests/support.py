@@ -1,16 +1,29 @@
-"""Helpers shared by the tests: a small bank, test settings, and page drivers (accounts, study, quizzes).
+"""Helpers shared by the tests: a small bank, test databases, test settings, and page drivers.
+
+Tests run on SQLite by default and on PostgreSQL when ``QUIZ_TEST_DATABASE_URL``
+names a server where its user may create databases: each test folder then gets a
+database of its own on that server instead of a file.
 
 The drivers post real forms with the CSRF token each page carries, as a browser does.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import shutil
 import textwrap
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask.testing import FlaskClient
+
+from quiz.config import database_url
 
 SMALL_BANK = textwrap.dedent(
     """\
@@ -72,12 +85,155 @@ def make_bank_dir(path: Path, text: str = SMALL_BANK) -> Path:
     return path
 
 
+#: The PostgreSQL server the tests run on, or None for SQLite.
+SERVER_URL = database_url(os.environ["QUIZ_TEST_DATABASE_URL"]) if os.environ.get("QUIZ_TEST_DATABASE_URL") else None
+#: The engine under test: "sqlite" or "postgresql".
+ENGINE = sa.make_url(SERVER_URL).get_backend_name() if SERVER_URL else "sqlite"
+
+
+@cache
+def _server() -> sa.Engine:
+    return sa.create_engine(SERVER_URL, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+
+
+def _database_name(folder: Path) -> str:
+    return "quiz_test_" + hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24]
+
+
+def _create_database(folder: Path, template: Path | None = None) -> None:
+    name = _database_name(folder)
+    with _server().connect() as server:
+        server.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if template is None:
+            server.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        else:
+            server.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{_database_name(template)}" STRATEGY FILE_COPY')
+
+
+def database_for(folder: Path) -> str:
+    """The database of the test data under ``folder``: a SQLite file in it, or a PostgreSQL database.
+
+    The PostgreSQL database is named after the folder and created empty the first time.
+    """
+    if SERVER_URL is None:
+        return f"sqlite:///{folder / 'quiz.sqlite3'}"
+    name = _database_name(folder)
+    with _server().connect() as server:
+        exists = server.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).scalar()
+    if not exists:
+        _create_database(folder)
+    return _url(name)
+
+
+@dataclass
+class _Snapshot:
+    """The rows of a template database, to put a used copy back the way it was."""
+
+    version: str
+    tables: list[sa.Table]
+    rows: dict[str, list[dict[str, Any]]]
+    spares: list[str] = field(default_factory=list)
+
+
+#: Template database name -> its snapshot and the reset copies ready for reuse.
+_snapshots: dict[str, _Snapshot] = {}
+
+
+def _url(name: str) -> str:
+    return sa.make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def remember_template(template: Path) -> None:
+    """Read a template database's rows so that its copies can be reset and reused (PostgreSQL)."""
+    if SERVER_URL is None:
+        return
+    engine = sa.create_engine(_url(_database_name(template)), poolclass=sa.NullPool)
+    metadata = sa.MetaData()
+    metadata.reflect(engine)
+    tables = [table for table in metadata.sorted_tables if table.name != "alembic_version"]
+    with engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+        rows = {table.name: [dict(row._mapping) for row in connection.execute(sa.select(table))] for table in tables}
+    engine.dispose()
+    _snapshots[_database_name(template)] = _Snapshot(version, tables, rows)
+
+
+def clone_database(template: Path, folder: Path) -> None:
+    """Give ``folder`` a copy of the database of ``template`` (which no connection may be using).
+
+    On PostgreSQL a copy recycled by :func:`recycle_database` is renamed into place
+    when there is one: resetting a few rows is several times faster than copying
+    a database.
+    """
+    if SERVER_URL is None:
+        shutil.copy(template / "quiz.sqlite3", folder / "quiz.sqlite3")
+        return
+    snapshot = _snapshots.get(_database_name(template))
+    if snapshot and snapshot.spares:
+        with _server().connect() as server:
+            server.exec_driver_sql(f'DROP DATABASE IF EXISTS "{_database_name(folder)}" WITH (FORCE)')
+            server.exec_driver_sql(f'ALTER DATABASE "{snapshot.spares.pop()}" RENAME TO "{_database_name(folder)}"')
+    else:
+        _create_database(folder, template)
+
+
+def recycle_database(template: Path, folder: Path) -> None:
+    """Put ``folder``'s copy of ``template`` back as it was and keep it for the next clone.
+
+    A copy that cannot be reset (its schema changed, a connection is still open) is dropped.
+    """
+    snapshot = _snapshots.get(_database_name(template))
+    if snapshot is None:
+        return
+    name = _database_name(folder)
+    engine = sa.create_engine(_url(name), poolclass=sa.NullPool)
+    try:
+        with engine.begin() as connection:
+            if connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() != snapshot.version:
+                raise LookupError("schema changed")
+            for table in reversed(snapshot.tables):
+                connection.execute(table.delete())
+            for table in snapshot.tables:
+                if snapshot.rows[table.name]:
+                    connection.execute(table.insert(), snapshot.rows[table.name])
+                if "id" in table.c and table.c.id.primary_key and isinstance(table.c.id.type, sa.Integer):
+                    connection.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'coalesce(max(id), 0) + 1, false) FROM "{table.name}"'
+                    )
+        engine.dispose()
+        spare = f"quiz_spare_{uuid.uuid4().hex}"
+        with _server().connect() as server:
+            server.exec_driver_sql(f'ALTER DATABASE "{name}" RENAME TO "{spare}"')
+        snapshot.spares.append(spare)
+    except (sa.exc.SQLAlchemyError, LookupError):
+        engine.dispose()
+        drop_database(folder)
+
+
+def drop_spares() -> None:
+    """Drop every recycled copy (at the end of the session)."""
+    if SERVER_URL is None:
+        return
+    with _server().connect() as server:
+        for snapshot in _snapshots.values():
+            while snapshot.spares:
+                server.exec_driver_sql(f'DROP DATABASE IF EXISTS "{snapshot.spares.pop()}" WITH (FORCE)')
+
+
+def drop_database(folder: Path) -> None:
+    """Remove the PostgreSQL database of ``folder``, closing its connections (SQLite files go with the folder)."""
+    if SERVER_URL is not None:
+        with _server().connect() as server:
+            server.exec_driver_sql(f'DROP DATABASE IF EXISTS "{_database_name(folder)}" WITH (FORCE)')
+
+
 def app_config(folder: Path, bank_dir: Path, **overrides: Any) -> dict[str, Any]:
     """Test settings for an app whose database and bank live under ``folder``."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test secret",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'quiz.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": database_for(folder),
         "BANK_DIR": str(bank_dir),
         **overrides,
     }

@@ -11,33 +11,33 @@ from quiz import create_app
 from quiz.bank import BankError
 from quiz.extensions import db
 from quiz.models import Question
-from tests.support import app_config, csrf_token, make_bank_dir
+from tests.support import app_config, csrf_token, database_for, make_bank_dir
 
 
 def test_first_start_generates_a_secret_key_and_keeps_it(tmp_path, bank_dir):
     config = app_config(tmp_path, bank_dir)
     del config["SECRET_KEY"]
-    first = create_app(config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.sqlite3'}"})
+    first = create_app(config)
     key_file = Path(first.instance_path) / "secret_key"
     assert key_file.exists() and len(first.config["SECRET_KEY"]) == 64
-    second = create_app(config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'a.sqlite3'}"})
+    second = create_app(config)
     assert second.config["SECRET_KEY"] == first.config["SECRET_KEY"]
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
 
 
 def test_environment_overrides_defaults(tmp_path, bank_dir, monkeypatch):
-    database = tmp_path / "from-env.sqlite3"
-    monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("QUIZ_DATABASE_URL", database_for(tmp_path))
     monkeypatch.setenv("QUIZ_SECRET_KEY", "from the environment")
     monkeypatch.setenv("QUIZ_BANK_DIR", str(bank_dir))
     app = create_app()
     assert app.config["SECRET_KEY"] == "from the environment"
-    assert database.exists()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == database_for(tmp_path)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 6
         db.session.remove()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
     with app.app_context():
         connection = db.session.connection()
@@ -47,6 +47,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(app):
         db.session.remove()
 
 
+@pytest.mark.sqlite_only
 def test_write_requests_begin_immediate_and_reads_do_not(app, accounts, client):
     accounts.register()
     statements: list[str] = []

@@ -11,7 +11,6 @@ compared with a count made directly from the CSV rows.
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from quiz.services.accounts.users import create_user
 from quiz.services.learning.study import record_review
 from quiz.services.stats.history import activity
 from quiz.services.stats.streaks import study_days
-from tests.support import PASSWORD, app_config
+from tests.support import PASSWORD, app_config, clone_database, drop_database
 
 LOG = Path(__file__).resolve().parents[3] / "shared" / "data" / "fsrs_review_logs_12580.csv"
 TZ, HOUR = "Europe/London", 4
@@ -56,7 +55,7 @@ def read_log() -> list[dict]:
 def replayed(tmp_path_factory, template_db):
     """An app whose learner 'lou' has the log's reviews; the rows replayed."""
     folder = tmp_path_factory.mktemp("replay")
-    shutil.copy(template_db / "quiz.sqlite3", folder / "quiz.sqlite3")
+    clone_database(template_db, folder)
     app = create_app(app_config(folder, template_db / "bank"))
     rows = read_log()
     with app.app_context():
@@ -92,7 +91,8 @@ def replayed(tmp_path_factory, template_db):
             seen[question] += 1
         user_id = lou.id
         db.session.remove()
-    return app, user_id, rows
+    yield app, user_id, rows
+    drop_database(folder)
 
 
 def call(replayed, service, *args):

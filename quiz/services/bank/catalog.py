@@ -105,10 +105,18 @@ def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
 
 
 def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Compare a stored row (JSON fields still as text) with a bank row."""
+    """Compare a stored row with a bank row.
+
+    JSON fields come back as text from SQLite (cheaper than decoding them all),
+    and already decoded from PostgreSQL, whose driver parses ``json`` itself.
+    """
     for name in COMPARED:
         if name in JSON_FIELDS:
-            if old[name] != json.dumps(new[name]) and json.loads(old[name]) != new[name]:
+            stored = old[name]
+            if isinstance(stored, str):
+                if stored != json.dumps(new[name]) and json.loads(stored) != new[name]:
+                    return True
+            elif stored != new[name]:
                 return True
         elif old[name] != new[name]:
             return True
