@@ -103,6 +103,76 @@ RIGHT = [
     ("U.S. Department of State", "US Department of State", "name"),
     ("Vilnius", "Vilnius", "other"),
     ("Šiauliai", "Siauliai", "name"),
+    # names: a generic last word is optional on either side
+    ("Visa Waiver", "Visa Waiver Program", "agreement"),
+    ("the Visa Waiver Programme", "Visa Waiver Program", "agreement"),
+    ("U.S. Visa Waiver Program", "Visa Waiver Program", "agreement"),
+    ("Foreign Military Sales", "Foreign Military Sales program", "agreement"),
+    ("International Military Education and Training program", "International Military Education and Training", "name"),
+    ("International Military Education and Training program", "IMET", "name"),
+    ("Logistics Supplies Services", "Logistics, Supplies, and Services Agreement", "agreement"),
+    ("Logistics Supplies Services", "Logistics, Supplies, and Services (LSS) Agreement", "agreement"),
+    ("Defense Cooperation", "Defense Cooperation Agreement (DCA)", "agreement"),
+    # names: initials of the expected name are its acronym
+    ("LSS", "Logistics, Supplies, and Services Agreement", "agreement"),
+    ("FMS", "Foreign Military Sales program", "agreement"),
+    ("VWP", "Visa Waiver Program", "agreement"),
+    ("spp", "State Partnership Program", "agreement"),
+    ("NATO SOFA", "NATO Status of Forces Agreement", "agreement"),
+    ("SOFA", "NATO Status of Forces Agreement", "agreement"),
+    ("North Atlantic Treaty Organization Mission Iraq", "NATO Mission Iraq", "name"),
+    ("ePINE", "Enhanced Partnership in Northern Europe", "name"),
+    # names: parties and qualifying phrases may be left out or added
+    ("Status of Forces Agreement", "NATO Status of Forces Agreement", "agreement"),
+    ("Baltic Dialogue", "U.S.-Baltic Dialogue", "agreement"),
+    ("US-Baltic Partnership Charter", "Charter of Partnership", "agreement"),
+    ("State Department", "U.S. Department of State", "name"),
+    ("National Guard State Partnership Program", "State Partnership Program (SPP)", "agreement"),
+    ("Pennsylvania National Guard", "Pennsylvania", "name"),
+    ("Pennsylvania", "Pennsylvania National Guard", "name"),
+    ("the Commonwealth of Pennsylvania", "Pennsylvania", "name"),
+    ("the Republic of Lithuania", "Lithuania", "name"),
+    ("United States", "U.S.", "name"),
+    # names: spelling variants, plurals, abbreviations, misspellings that are no word
+    ("Defence Co-operation Agreement", "Defense Cooperation Agreement", "agreement"),
+    ("Status of Force Agreement", "Status of Forces Agreement", "agreement"),
+    ("Sec. 333", "Section 333", "name"),
+    ("Blackhawk", "Black Hawk", "name"),
+    ("Enhansed Partnership in Northen Europe", "Enhanced Partnership in Northern Europe", "name"),
+    ("Partnerhsip Charter", "Charter of Partnership", "agreement"),
+    # dates: day-first when only that reading is a date, dotted European dates
+    ("28/7/1922", "July 28, 1922", "date"),
+    ("28-07-1922", "July 28, 1922", "date"),
+    ("5.9.1940", "September 5, 1940", "date"),
+    ("01.03.2016", "March 1, 2016", "date"),
+    ("3/1/2016", "March 1, 2016", "date"),
+    ("1922/07/28", "July 28, 1922", "date"),
+    ("Friday, July 28, 1922", "July 28, 1922", "date"),
+    # decades and years in words or without their century
+    ("the twenties", "1920s", "date"),
+    ("'20s", "1920s", "date"),
+    ("the 20's", "the 1920's", "date"),
+    ("the nineteen-twenties", "1920s", "date"),
+    ("the early 1920s", "1920s", "date"),
+    ("nineteen twenty-two", "1922", "date"),
+    ("two thousand seventeen", "2017", "date"),
+    ("between 2017 and 2022", "FY 2017-2022", "date"),
+    # money: "mil", "MM", number words, a decimal comma
+    ("$8.9 mil", "$8.9 million", "money"),
+    ("$8.9MM", "$8.9 million", "money"),
+    ("8,9 million dollars", "$8.9 million", "money"),
+    ("eight point nine million dollars", "$8.9 million", "money"),
+    ("over two hundred million euros", "over 200 million euros", "money"),
+    ("a hundred million dollars", "more than $100 million", "money"),
+    ("$1.2 bil", "$1.2 billion", "money"),
+    # percentages and counts in words
+    ("two percent", "2 percent", "percent"),
+    ("two per cent of GDP", "2%", "percent"),
+    ("twenty percent", "20 percent", "percent"),
+    ("two point five two percent", "2.52 percent", "percent"),
+    ("2,52 %", "2.52 percent", "percent"),
+    ("two and a half percent", "2.5%", "percent"),
+    ("five and a half thousand", "over 5,500", "number"),
 ]
 
 WRONG = [
@@ -133,10 +203,39 @@ WRONG = [
     ("Reciprocal Defense Procurement Agreement", "Defense Cooperation Agreement", "agreement"),
     ("DCS", "Defense Cooperation Agreement (DCA)", "agreement"),
     ("Ohio", "Iowa", "name"),  # four letters: no typo allowed
-    ("Pennsylvania", "Pennsylvania National Guard", "name"),
+    ("National Guard", "Pennsylvania National Guard", "name"),  # the state is the answer
+    ("Ohio National Guard", "Pennsylvania National Guard", "name"),
     ("Basic Exchange and Cooperative Agreement (1995)", "Basic Exchange and Cooperative Agreement (1994)", "agreement"),
     ("", "Pennsylvania", "name"),
     ("the", "The", "other"),
+    # a typo allowance never turns one real word into another
+    ("Enhanced Partnership in Southern Europe", "Enhanced Partnership in Northern Europe", "name"),
+    ("International Military Education and Trading", "International Military Education and Training", "name"),
+    ("Enhanced Partnership in Europe", "Enhanced Partnership in Northern Europe", "name"),
+    # two different generic nouns are two different things
+    ("Defense Cooperation Arrangement", "Defense Cooperation Agreement", "agreement"),
+    ("Defense Cooperation Arrangement", "Defense Cooperation Agreement (DCA)", "agreement"),
+    ("Visa Waiver Treaty", "Visa Waiver Program", "agreement"),
+    ("Security Cooperation Agreement", "Security Cooperation Roadmap", "agreement"),
+    # what is left after the optional words must still name the thing
+    ("Dialogue", "U.S.-Baltic Dialogue", "agreement"),
+    ("Program", "State Partnership Program", "agreement"),
+    ("Department", "Department of State", "name"),
+    ("DC", "Defense Cooperation Agreement", "agreement"),  # too short to be its acronym
+    ("SPP", "Visa Waiver Program", "agreement"),
+    ("Section 334", "Section 333", "name"),
+    ("Title 22", "Title 10", "name"),
+    # an ambiguous numeric date keeps the U.S. reading; a dotted one is day first
+    ("3/1/2016", "January 3, 2016", "date"),
+    ("01.03.2016", "January 3, 2016", "date"),
+    ("the thirties", "1920s", "date"),
+    ("'30s", "1920s", "date"),
+    ("the twenties", "1922", "date"),  # less precise than asked
+    ("nineteen twenty-three", "1922", "date"),
+    ("$8.9 bil", "$8.9 million", "money"),
+    ("eight point nine million euros", "$8.9 million", "money"),
+    ("three percent", "2 percent", "percent"),
+    ("two or three percent", "2 percent", "percent"),
 ]
 
 

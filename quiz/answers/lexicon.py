@@ -160,6 +160,8 @@ def same_word_forms(given: str, expected: str) -> bool:
     Spelling variants ("defence"), plurals ("Forces" for "Force", "Treaties"
     for "Treaty") and the "-n" of a demonym ("Latvian" for "Latvia") count.
     """
+    if given[:1] != expected[:1]:
+        return False  # every variant below keeps the first letter
     if spelling_key(given) == spelling_key(expected):
         return True
     short, long = sorted((given, expected), key=len)

@@ -26,7 +26,6 @@ not the U.S.-Baltic Dialogue), and the typos of all words together stay within
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,9 +46,10 @@ from quiz.answers.lexicon import (
 )
 from quiz.answers.text import (
     _ARTICLES,
+    _DROPPED,
     _STOPWORDS,
     _abbreviates,
-    _clean,
+    _plain,
     acronym_matches,
     normalize_text,
     typo_allowance,
@@ -84,30 +84,40 @@ class NameWords:
 
 def _split(text: str) -> list[tuple[str, bool, int]]:
     """Lower-case words with their acronym flag and the index of the written word they come from."""
-    text = unicodedata.normalize("NFKD", _clean(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("&", " and ")
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)|['`]", "", text)
+    text = _DROPPED.sub("", _plain(text).replace("&", " and "))
     pieces: list[tuple[str, bool, int]] = []
     for index, written in enumerate(text.split()):
         for piece in _PIECE.findall(written):
             word = piece.casefold()
             if word in _ARTICLES:
                 continue
-            capitals = sum(ch.isupper() for ch in piece)
-            pieces.append((word, capitals >= 2 and 2 * capitals >= len(piece), index))
+            if word == piece or piece[1:] == word[1:]:
+                pieces.append((word, False, index))  # "visa", "Visa"
+            else:
+                capitals = sum(ch.isupper() for ch in piece)
+                pieces.append((word, capitals >= 2 and 2 * capitals >= len(piece), index))
     return pieces
+
+
+_CANONICAL_STARTS = frozenset(long[0] for long, _ in CANONICAL)
 
 
 def _canonical(pieces: list[tuple[str, bool, int]]) -> list[tuple[str, bool, int]]:
     """Write "United States", "USA" and the like as their short form."""
+    if not any(p[0] in _CANONICAL_STARTS for p in pieces):
+        return pieces
     out: list[tuple[str, bool, int]] = []
     i = 0
     while i < len(pieces):
-        for long, short in CANONICAL:
-            if tuple(p[0] for p in pieces[i : i + len(long)]) == long:
-                out.append((short, True, pieces[i][2]))
-                i += len(long)
-                break
+        if pieces[i][0] in _CANONICAL_STARTS:
+            for long, short in CANONICAL:
+                if tuple(p[0] for p in pieces[i : i + len(long)]) == long:
+                    out.append((short, True, pieces[i][2]))
+                    i += len(long)
+                    break
+            else:
+                out.append(pieces[i])
+                i += 1
         else:
             out.append(pieces[i])
             i += 1
@@ -204,10 +214,8 @@ def _word_cost(given: str, expected: str) -> int:
     return edits
 
 
-def _may_abbreviate(letters: str, words: tuple[str, ...]) -> bool:
-    if not 2 <= len(letters) <= 8 or not letters.isalpha():
-        return False
-    return (words[0][0] == letters[0] or words[0] in _STOPWORDS) and _abbreviates(letters, words)
+def _acronym_like(letters: str) -> bool:
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters not in _STOPWORDS
 
 
 def _heads_differ(given: NameWords, expected: NameWords) -> bool:
@@ -265,19 +273,19 @@ def _acronym_pairs(g: NameWords, e: NameWords, i: int, j: int, seen: int, best) 
     if len(g.words[i]) == 1 and i + 1 < n:
         typed.append((g.words[i] + g.words[i + 1], 2))
     for letters, used in typed:
-        if letters in _STOPWORDS:
+        if not _acronym_like(letters) or (letters[0] != e.words[j][0] and e.words[j] not in _STOPWORDS):
             continue
-        for k in range(j + 2, m + 1):
-            run = e.words[j:k]
+        for k in range(j + 2, min(m, j + 2 * len(letters)) + 1):
             if len(letters) == 2 and k == m - 1 and e.optional[-1]:
                 continue  # "DC" is not the Defense Cooperation Agreement
-            if _may_abbreviate(letters, run):
+            if _abbreviates(letters, e.words[j:k]):
                 bits = (1 if any(e.core[j:k]) else 0) | (2 if any(g.core[i : i + used]) else 0)
                 result = min(result, best(i + used, k, seen | bits))
     # acronyms written in the expected name: "NATO Mission Iraq"
-    if e.acronym[j]:
-        for k in range(i + 2, n + 1):
-            if _may_abbreviate(e.words[j], g.words[i:k]):
+    letters = e.words[j]
+    if e.acronym[j] and _acronym_like(letters) and (letters[0] == g.words[i][0] or g.words[i] in _STOPWORDS):
+        for k in range(i + 2, min(n, i + 2 * len(letters)) + 1):
+            if _abbreviates(letters, g.words[i:k]):
                 bits = (2 if any(g.core[i:k]) else 0) | (1 if e.core[j] else 0)
                 result = min(result, best(k, j + 1, seen | bits))
     return result
@@ -310,9 +318,11 @@ def _looks_like_acronym(text: str) -> bool:
 
 def _written_as_acronym(text: str) -> bool:
     """True for "DCA", "U.S.", "e-PINE": mostly capitals, one word."""
-    compact = re.sub(r"[\s.\-]", "", text)
+    if len(text) > 16 or " " in text.strip():
+        return False
+    compact = re.sub(r"[.\-]", "", text.strip())
     capitals = sum(c.isupper() for c in compact)
-    return len(text.split()) == 1 and capitals >= 2 and 2 * capitals >= len(compact)
+    return capitals >= 2 and 2 * capitals >= len(compact)
 
 
 def _text_forms(answer: str, *, optional_aside: bool) -> list[tuple[str, bool]]:
@@ -376,14 +386,14 @@ def text_matches(given: str, expected: str) -> bool:
         words a name may go without (see the module docstring); numbers must
         agree exactly.
     """
-    for want, bare_acronym in _text_forms(expected, optional_aside=True):
-        want_norm = normalize_text(want)
-        if not want_norm:
-            continue
-        for got, _ in _text_forms(given, optional_aside=False):
-            got_norm = normalize_text(got)
-            if not got_norm:
-                continue
+    typed = [(got, normalize_text(got)) for got, _ in _text_forms(given, optional_aside=False)]
+    typed = [(got, got_norm) for got, got_norm in typed if got_norm]
+    wanted = [(want, bare, normalize_text(want)) for want, bare in _text_forms(expected, optional_aside=True)]
+    wanted = [(want, bare, want_norm) for want, bare, want_norm in wanted if want_norm]
+    if any(got_norm == want_norm for _, got_norm in typed for _, _, want_norm in wanted):
+        return True
+    for want, bare_acronym, want_norm in wanted:
+        for got, got_norm in typed:
             if got_norm == want_norm:
                 return True
             if bare_acronym or _digits(got_norm) != _digits(want_norm):
@@ -392,6 +402,8 @@ def text_matches(given: str, expected: str) -> bool:
                 return True
             if _written_as_acronym(want) and acronym_matches(want, got):
                 return True
+            if "(" in want and len(wanted) > 1:
+                continue  # the same name without its aside is among the forms
             if names_agree(got, want):
                 return True
     return False

@@ -40,8 +40,22 @@ _STOPWORDS = frozenset({"and", "of", "the", "for", "on", "in", "to", "with", "a"
 
 def _clean(text: str) -> str:
     """Fold Unicode look-alikes (dashes, quotes, spaces) and collapse whitespace."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     return " ".join(text.split())
+
+
+def _plain(text: str) -> str:
+    """:func:`_clean`, then strip accents ("Šiauliai" becomes "Siauliai")."""
+    text = _clean(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+_DROPPED = re.compile(r"(?<!\d)\.|\.(?!\d)|['`]")
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 def normalize_text(text: str) -> str:
@@ -58,11 +72,8 @@ def normalize_text(text: str) -> str:
     Returns:
         The normalized text; empty if nothing comparable is left.
     """
-    text = unicodedata.normalize("NFKD", _clean(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("&", " and ")
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)|['`]", "", text)
-    text = re.sub(r"[\W_]+", " ", text)
+    text = _plain(text).casefold().replace("&", " and ")
+    text = _PUNCTUATION.sub(" ", _DROPPED.sub("", text))
     return " ".join(word for word in text.split() if word not in _ARTICLES)
 
 
