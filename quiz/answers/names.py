@@ -386,10 +386,12 @@ def text_matches(given: str, expected: str) -> bool:
         words a name may go without (see the module docstring); numbers must
         agree exactly.
     """
-    typed = [(got, normalize_text(got)) for got, _ in _text_forms(given, optional_aside=False)]
-    typed = [(got, got_norm) for got, got_norm in typed if got_norm]
     wanted = [(want, bare, normalize_text(want)) for want, bare in _text_forms(expected, optional_aside=True)]
     wanted = [(want, bare, want_norm) for want, bare, want_norm in wanted if want_norm]
+    typed = [(got, normalize_text(got)) for got, _ in _text_forms(given, optional_aside=False)]
+    if len(typed) == 1 and not typed[0][1]:  # only small words: "the", or an acronym such as "AN" or "AT"
+        return len(given.split()) == 1 and any(acronym_matches(given, want) for want, bare, _ in wanted if not bare)
+    typed = [(got, got_norm) for got, got_norm in typed if got_norm]
     if any(got_norm == want_norm for _, got_norm in typed for _, _, want_norm in wanted):
         return True
     for want, bare_acronym, want_norm in wanted:

@@ -112,7 +112,7 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     Returns:
         True if every letter of the acronym is accounted for by the words.
     """
-    letters = re.sub(r"[\W_]+", "", normalize_text(acronym))
+    letters = _PUNCTUATION.sub("", _plain(acronym).casefold())  # "AN" and "AT" are acronyms here, not small words
     words = normalize_text(expansion.replace("-", " ")).split()
     if not 2 <= len(letters) <= 12 or len(words) < 2 or len(words) > 16:
         return False
