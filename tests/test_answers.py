@@ -358,13 +358,13 @@ def test_every_printed_number_is_accepted(value: int, style: str) -> None:
     assert is_correct(format_number(quantity, style), format_number(quantity), "number")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(given_answer=st.text(max_size=80), expected=st.text(max_size=80), kind=st.sampled_from([*KINDS, "unknown"]))
 def test_random_text_never_crashes(given_answer: str, expected: str, kind: str) -> None:
     assert is_correct(given_answer, expected, kind) in (True, False)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(text=st.text(alphabet="0123456789 ,./-$\u20acFYmMbn%'s", max_size=30), kind=st.sampled_from(KINDS))
 def test_number_like_noise_never_crashes(text: str, kind: str) -> None:
     assert is_correct(text, text, kind) in (True, False)
@@ -384,11 +384,7 @@ HEADS = ("Program", "Agreement", "Treaty", "Initiative", "Dialogue", "Commission
 
 names = st.lists(st.sampled_from(NAME_WORDS), min_size=2, max_size=4, unique=True)
 
-no_deadline = settings(deadline=None)
-"""Timing belongs to bench/answers.py; the first name read also loads the word list."""
 
-
-@no_deadline
 @given(words=names, head=st.sampled_from(HEADS))
 def test_a_generic_last_word_is_optional_on_either_side(words: list[str], head: str) -> None:
     name = " ".join(words)
@@ -397,14 +393,12 @@ def test_a_generic_last_word_is_optional_on_either_side(words: list[str], head: 
     assert is_correct(f"the {name} {head.lower()}", f"{name} {head}", "agreement")
 
 
-@no_deadline
 @given(words=names, heads=st.lists(st.sampled_from(HEADS), min_size=2, max_size=2, unique=True))
 def test_two_different_generic_words_never_agree(words: list[str], heads: list[str]) -> None:
     name = " ".join(words)
     assert not is_correct(f"{name} {heads[0]}", f"{name} {heads[1]}", "agreement")
 
 
-@no_deadline
 @given(words=names, other=st.sampled_from(NAME_WORDS), at=st.integers(0, 3), head=st.sampled_from(HEADS))
 def test_a_different_real_word_is_never_a_typo(words: list[str], other: str, at: int, head: str) -> None:
     at %= len(words)
@@ -415,7 +409,6 @@ def test_a_different_real_word_is_never_a_typo(words: list[str], other: str, at:
     assert not is_correct(" ".join([*changed, head]), " ".join([*words, head]), "agreement")
 
 
-@no_deadline
 @given(words=names, small=st.sampled_from(["", "and", "of", "for"]), head=st.sampled_from(HEADS))
 def test_initials_of_the_expected_name_are_its_acronym(words: list[str], small: str, head: str) -> None:
     spelled = [words[0], *([small] if small else []), *words[1:]]
@@ -429,7 +422,6 @@ def test_initials_of_the_expected_name_are_its_acronym(words: list[str], small: 
     assert not is_correct(initials[:-1] + ("Q" if initials[-1] != "Q" else "X"), name, "agreement")
 
 
-@no_deadline
 @given(words=names, at=st.integers(0, 3), cut=st.integers(1, 20), data=st.data())
 def test_a_misspelling_that_is_no_word_is_forgiven(words: list[str], at: int, cut: int, data: st.DataObject) -> None:
     from quiz.answers.lexicon import is_english_word
@@ -464,7 +456,6 @@ def in_words(n: int) -> str:
     return f"{_ONES[n // 100]} hundred" + (f" and {in_words(n % 100)}" if n % 100 else "")
 
 
-@no_deadline
 @given(value=st.integers(0, 999), unit=st.sampled_from([" percent", " per cent", "%", ""]))
 def test_number_words_count_for_percents(value: int, unit: str) -> None:
     assert is_correct(in_words(value) + unit, f"{value} percent", "percent")
@@ -472,7 +463,6 @@ def test_number_words_count_for_percents(value: int, unit: str) -> None:
     assert not is_correct(in_words(value + 1) + unit, f"{value} percent", "percent")
 
 
-@no_deadline
 @given(value=st.integers(1, 999), scale=st.sampled_from(["thousand", "million", "billion"]))
 def test_number_words_count_for_money(value: int, scale: str) -> None:
     expected = f"${value} {scale}"
@@ -480,7 +470,6 @@ def test_number_words_count_for_money(value: int, scale: str) -> None:
     assert not is_correct(f"{in_words(value)} {scale} euros", expected, "money")
 
 
-@no_deadline
 @given(amount=amounts, style=st.sampled_from(["mil", " mil", " mil.", "MM", " mln", "m"]))
 def test_short_forms_of_million_are_read(amount: Decimal, style: str) -> None:
     value = Money(amount * 10**6, "USD")
@@ -492,7 +481,6 @@ def _plain(amount: Decimal) -> str:
     return format_number(Quantity(amount), "plain")
 
 
-@no_deadline
 @given(day=days)
 def test_an_ambiguous_numeric_date_keeps_the_us_reading(day: date) -> None:
     us = f"{day.month}/{day.day}/{day.year}"
@@ -502,7 +490,6 @@ def test_an_ambiguous_numeric_date_keeps_the_us_reading(day: date) -> None:
         assert not is_correct(us, format_date(swapped), "date")
 
 
-@no_deadline
 @given(day=days, sep=st.sampled_from(["/", "-"]))
 def test_an_unambiguous_day_first_date_is_read_day_first(day: date, sep: str) -> None:
     if day.day > 12:
@@ -510,7 +497,6 @@ def test_an_unambiguous_day_first_date_is_read_day_first(day: date, sep: str) ->
         assert is_correct(typed, format_date(DateValue("day", day.year, day.month, day.day)), "date")
 
 
-@no_deadline
 @given(day=days, padded=st.booleans())
 def test_a_dotted_date_is_read_day_first(day: date, padded: bool) -> None:
     typed = f"{day.day:02}.{day.month:02}.{day.year}" if padded else f"{day.day}.{day.month}.{day.year}"
@@ -522,7 +508,6 @@ def test_a_dotted_date_is_read_day_first(day: date, padded: bool) -> None:
 DECADE_WORDS = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
 
 
-@no_deadline
 @given(century=st.integers(10, 29), index=st.integers(0, 7), shift=st.integers(1, 7))
 def test_a_decade_without_its_century_is_read(century: int, index: int, shift: int) -> None:
     decade = century * 100 + (index + 2) * 10
