@@ -133,6 +133,12 @@ RIGHT = [
     ("the Commonwealth of Pennsylvania", "Pennsylvania", "name"),
     ("the Republic of Lithuania", "Lithuania", "name"),
     ("United States", "U.S.", "name"),
+    ("PA", "Pennsylvania", "name"),
+    (
+        "Communication Interoperability and Security Memorandum",
+        "Communications Interoperability and Security Memorandum of Agreement",
+        "agreement",
+    ),
     # names: spelling variants, plurals, abbreviations, misspellings that are no word
     ("Defence Co-operation Agreement", "Defense Cooperation Agreement", "agreement"),
     ("Status of Force Agreement", "Status of Forces Agreement", "agreement"),
@@ -205,6 +211,7 @@ WRONG = [
     ("Ohio", "Iowa", "name"),  # four letters: no typo allowed
     ("National Guard", "Pennsylvania National Guard", "name"),  # the state is the answer
     ("Ohio National Guard", "Pennsylvania National Guard", "name"),
+    ("OH", "Pennsylvania", "name"),
     ("Basic Exchange and Cooperative Agreement (1995)", "Basic Exchange and Cooperative Agreement (1994)", "agreement"),
     ("", "Pennsylvania", "name"),
     ("the", "The", "other"),

@@ -52,6 +52,20 @@ US_STATES: frozenset[tuple[str, ...]] = frozenset(
 )
 """The states and territories of the United States, as lower-case words."""
 
+_CODES = """
+al alabama|ak alaska|az arizona|ar arkansas|ca california|co colorado|ct connecticut|de delaware|fl florida|
+ga georgia|hi hawaii|id idaho|il illinois|in indiana|ia iowa|ks kansas|ky kentucky|la louisiana|me maine|
+md maryland|ma massachusetts|mi michigan|mn minnesota|ms mississippi|mo missouri|mt montana|ne nebraska|
+nv nevada|nh new hampshire|nj new jersey|nm new mexico|ny new york|nc north carolina|nd north dakota|oh ohio|
+ok oklahoma|or oregon|pa pennsylvania|ri rhode island|sc south carolina|sd south dakota|tn tennessee|tx texas|
+ut utah|vt vermont|va virginia|wa washington|wv west virginia|wi wisconsin|wy wyoming|pr puerto rico|gu guam|
+dc district of columbia
+"""
+STATE_CODES: dict[str, tuple[str, ...]] = {
+    entry.split()[0]: tuple(entry.split()[1:]) for entry in _CODES.replace("\n", "").split("|")
+}
+"""Postal codes of the states, read as the state when written in capitals ("PA")."""
+
 STATE_PREFIXES: tuple[tuple[str, ...], ...] = (("state", "of"), ("commonwealth", "of"))
 """Phrases that may open the name of a state ("the Commonwealth of Pennsylvania")."""
 

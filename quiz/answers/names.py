@@ -37,6 +37,7 @@ from quiz.answers.lexicon import (
     GENERIC_NOUNS,
     PARTIES,
     PROGRAM_PREFIXES,
+    STATE_CODES,
     STATE_PREFIXES,
     STATE_SUFFIXES,
     TITLES,
@@ -93,6 +94,8 @@ def _split(text: str) -> list[tuple[str, bool, int]]:
                 continue
             if word == piece or piece[1:] == word[1:]:
                 pieces.append((word, False, index))  # "visa", "Visa"
+            elif word in STATE_CODES and piece.isupper():
+                pieces.extend((part, False, index) for part in STATE_CODES[word])  # "PA"
             else:
                 capitals = sum(ch.isupper() for ch in piece)
                 pieces.append((word, capitals >= 2 and 2 * capitals >= len(piece), index))
@@ -221,13 +224,11 @@ def _acronym_like(letters: str) -> bool:
 def _heads_differ(given: NameWords, expected: NameWords) -> bool:
     """True when both names end in a generic noun and the nouns differ ("Arrangement", "Agreement")."""
     g, e = given.words[-1], expected.words[-1]
-    return (
-        len(given.words) > 1
-        and len(expected.words) > 1
-        and g in GENERIC_NOUNS
-        and e in GENERIC_NOUNS
-        and g != e
-        and not same_word_forms(g, e)
+    if len(given.words) < 2 or len(expected.words) < 2 or g not in GENERIC_NOUNS or e not in GENERIC_NOUNS:
+        return False
+    # "... Security Memorandum" for "... Security Memorandum of Agreement" leaves a word out, not a different one
+    return not any(g == w or same_word_forms(g, w) for w in expected.words) and not any(
+        e == w or same_word_forms(e, w) for w in given.words
     )
 
 
