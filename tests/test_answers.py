@@ -160,6 +160,7 @@ RIGHT = [
     ("the 20's", "the 1920's", "date"),
     ("the nineteen-twenties", "1920s", "date"),
     ("the early 1920s", "1920s", "date"),
+    ("1920-1929", "1920s", "date"),
     ("nineteen twenty-two", "1922", "date"),
     ("two thousand seventeen", "2017", "date"),
     ("between 2017 and 2022", "FY 2017-2022", "date"),
@@ -171,6 +172,8 @@ RIGHT = [
     ("over two hundred million euros", "over 200 million euros", "money"),
     ("a hundred million dollars", "more than $100 million", "money"),
     ("$1.2 bil", "$1.2 billion", "money"),
+    ("\u20ac300.000.000", "nearly 300 million euro", "money"),  # European grouping
+    ("300 000 000 euros", "nearly 300 million euro", "money"),
     # percentages and counts in words
     ("two percent", "2 percent", "percent"),
     ("two per cent of GDP", "2%", "percent"),
@@ -236,6 +239,7 @@ WRONG = [
     ("3/1/2016", "January 3, 2016", "date"),
     ("01.03.2016", "January 3, 2016", "date"),
     ("the thirties", "1920s", "date"),
+    ("1920-1930", "1920s", "date"),
     ("'30s", "1920s", "date"),
     ("the twenties", "1922", "date"),  # less precise than asked
     ("nineteen twenty-three", "1922", "date"),

@@ -140,8 +140,13 @@ _CURRENCIES = {
     "pounds": "GBP",
     "pounds sterling": "GBP",
 }
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|\.\d+)"
-"""A number: "5,500", "279.75", or with a decimal comma, "2,52" (never thousands)."""
+_NUMBER = (
+    r"(?P<num>(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d.])"
+    r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d.,])"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|\.\d+)"
+)
+"""A number: "5,500", "279.75", with a decimal comma "2,52" (never thousands), or
+grouped in the European ways "300.000.000" (two groups or more) and "300 000 000"."""
 _MULT = r"(?:\s*(?P<mult>" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")(?![a-z]))?"
 _CUR_PRE = r"(?:(?P<pre>us\$|\$|usd|€|eur|£|gbp)\s*)?"
 _CUR_SUF = (
@@ -169,8 +174,11 @@ def _amount_parts(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], Q
 
 
 def _decimal(match: re.Match[str]) -> Decimal | None:
-    number = match["num"]
-    number = number.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", number) else number.replace(",", "")
+    number = re.sub(r"[ \u00a0\u202f]", "", match["num"])
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d+,\d{1,2}", number):
+        number = number.replace(".", "").replace(",", ".")  # "300.000.000", "2,52"
+    else:
+        number = number.replace(",", "")
     try:
         value = Decimal(number)
     except InvalidOperation:

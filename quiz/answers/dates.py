@@ -239,6 +239,12 @@ _RANK = {"decade": 0, "year": 1, "month": 2, "day": 3}
 
 
 def _dates_agree(given: DateValue, expected: DateValue) -> bool:
+    if expected.precision == "decade" and given.precision == "range":
+        return (
+            given.year % 10 == 0
+            and given.end == given.year + 9
+            and _dates_agree(DateValue("year", given.year), expected)
+        )
     if expected.precision == "range" or given.precision == "range":
         return (given.precision, given.year, given.end) == (expected.precision, expected.year, expected.end)
     if _RANK[given.precision] < _RANK[expected.precision]:
