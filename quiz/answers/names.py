@@ -200,6 +200,7 @@ def name_words(text: str) -> NameWords | None:
     return NameWords(words, tuple(p[1] for p in pieces), tuple(optional), tuple(core))
 
 
+@lru_cache(maxsize=16384)
 def _word_cost(given: str, expected: str) -> int:
     """Typos needed to read ``given`` as ``expected``; _INF when it is another word."""
     if given == expected:
