@@ -9,7 +9,8 @@
   from its acronym ("Foreign Military Financing (FMF)" beside "What does FMF
   stand for?").
 - Every agreement, program, dialogue, pledge and authority of the two seed
-  documents is asked with its name as the answer.
+  documents is asked with its name as the answer: those listed here and every
+  name of the seed documents' answer keys (tests/corpus/seeds/).
 - Every question cites paragraphs of the seed documents, one of which holds its answer.
 
 The checks are plain functions, so each is also shown to catch the faults the
@@ -23,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quiz.answers import acronym_matches, is_correct, normalize_text
 from quiz.bank import BankQuestion, load_bank, validate_paths
@@ -192,6 +194,29 @@ def test_every_seed_name_is_asked_with_the_name_as_the_answer(name: str) -> None
         if q.kind in NAME_KINDS and any(is_correct(name, want, q.kind) for want in (q.answer, *q.accept))
     ]
     assert askers, f"no question has {name!r} as its answer"
+
+
+SEED_KEYS = sorted((Path(__file__).parent / "corpus" / "seeds").glob("*.key.yaml"))
+
+
+def _keyed_names() -> list[tuple[str, list[str]]]:
+    names = []
+    for path in SEED_KEYS:
+        for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]:
+            if item["kind"] == "name":
+                names.append((item["answer"], [item["answer"], *(item.get("accept") or [])]))
+    return names
+
+
+@pytest.mark.parametrize(("name", "forms"), _keyed_names(), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_name_of_the_seed_answer_keys_is_asked(name: str, forms: list[str]) -> None:
+    askers = [
+        q.key
+        for q in QUESTIONS
+        if q.kind in NAME_KINDS
+        and any(is_correct(form, want, q.kind) for form in forms for want in (q.answer, *q.accept))
+    ]
+    assert askers, f"no question has {name!r} (the seed answer key's name) as its answer"
 
 
 def _seed_folder() -> Path | None:
