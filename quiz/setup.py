@@ -18,6 +18,7 @@ from quiz.days import zone
 from quiz.extensions import csrf, db, login_manager, migrate
 from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
+from quiz.scheduling import format_interval
 from quiz.progress.views import bp as progress_bp
 from quiz.quizzes.views import bp as quiz_bp
 from quiz.services.accounts.users import load_session_user
@@ -86,6 +87,18 @@ def register_template_filters(app: Flask) -> None:
         if hours:
             return f"{hours} h {minutes:02d} min"
         return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+    @app.template_filter("interval")
+    def interval(value: timedelta | float | None) -> str:
+        """An interval (a timedelta, or a number of days) as "10 min", "3 d", "2 mo"."""
+        if value is None:
+            return "–"
+        return format_interval(value if isinstance(value, timedelta) else timedelta(days=value))
+
+    @app.template_filter("plural")
+    def plural(count: int, singular: str, plural: str | None = None) -> str:
+        """``3 | plural("minute")`` gives "3 minutes"; 1 gives "1 minute"."""
+        return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
     @app.template_filter("cloze_reveal")
     def cloze_reveal(prompt: str) -> Markup:

@@ -27,14 +27,20 @@ def register() -> Response | str:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.password.data)
+            user = accounts.create_user(form.username.data, form.password.data, timezone=form.timezone.data)
         except accounts.AccountError as exc:
             form.username.errors.append(str(exc))
         else:
             login_user(user)
-            flash(f"Welcome, {user.username}! Your first cards are ready.", "success")
-            return redirect(url_for("study.study"), 303)
+            return redirect(url_for("auth.welcome"), 303)
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/welcome")
+@login_required
+def welcome() -> str:
+    """A new learner's first page: how studying works, the shortcuts, the time zone found."""
+    return render_template("auth/welcome.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
