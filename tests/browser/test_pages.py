@@ -25,6 +25,7 @@ SHOTS = Path(__file__).parent / "screenshots"
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 THEMES = ("light", "dark")
 
+
 def _rules(*names: str) -> dict:
     return {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": list(names)}}
 
