@@ -38,6 +38,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: What the error pages say when a view gave no reason of its own.
+PLAIN_ERRORS = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "Your account cannot open this page.",
+    404: "There is nothing at this address: the link may be mistyped, or the page has moved.",
+    405: "This address does not take that kind of request.",
+    413: "The file is too large to upload.",
+}
+
 
 class Anonymous(AnonymousUserMixin):
     """The visitor who has not signed in."""
@@ -120,7 +129,10 @@ def register_errorhandlers(app: Flask) -> None:
 
     def render_error(error: object) -> tuple[str, int]:
         code = getattr(error, "code", 500)
-        return render_template("error.html", code=code, description=getattr(error, "description", "")), code
+        description = getattr(error, "description", "")
+        if description == getattr(type(error), "description", None):  # Werkzeug's stock wording
+            description = PLAIN_ERRORS.get(code, description)
+        return render_template("error.html", code=code, description=description), code
 
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, render_error)

@@ -198,7 +198,19 @@ def study_states(walk: Walk) -> None:
     walk("study-done")
 
 
-def test_every_page_as_a_learner(walk: Walk, live_url: str) -> None:
+def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, tmp_path) -> None:
+    # The bank's document gets a title and a readable text, so that sources link to it.
+    folder = tmp_path / "bank"
+    (folder / "documents").mkdir(parents=True)
+    (folder / "deck.yaml").write_text(
+        SMALL_BANK + "documents:\n  freedonia.txt:\n    title: A Short History of Freedonia\n    show_text: true\n"
+        "    origin: Written for the tests.\n"
+    )
+    (folder / "documents" / "freedonia.txt").write_text(
+        "Freedonia\n\nRelations opened on March 3, 1921, in Ravel.\n\nFreedonia pledged $12.5 million.\n\n"
+        "The Ravel Border Accord of 1930 settled the border.\n"
+    )
+    assert runner.invoke(args=["bank", "import", str(folder)]).exit_code == 0
     page = walk.page
     page.goto(f"{live_url}/register")
     page.get_by_label("User name").fill("kim")
@@ -252,6 +264,9 @@ def test_every_page_as_a_learner(walk: Walk, live_url: str) -> None:
     walk("progress")
     page.locator("#weakest a").first.click()
     walk("progress-question")
+    page.locator(".source a").first.click()
+    expect(page.locator("p.cited")).to_be_visible()
+    walk("source-document")
     page.goto(f"{live_url}/progress?range=365")
     walk("progress-year")
 
