@@ -204,3 +204,9 @@ def test_retired_questions_are_not_studied(app, accounts, studier):
         db.session.commit()
     # The retired question's sibling comes first now.
     assert studier.card()["prompt"].startswith("When were diplomatic relations")
+
+
+def test_a_quoted_answer_ends_without_a_second_full_stop(accounts, studier):
+    accounts.register()
+    html = studier.answer("March 3, 1922.")["html"].decode()
+    assert "You answered <q>March 3, 1922.</q></span>" in html and "</q>." not in html
