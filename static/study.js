@@ -88,7 +88,7 @@
     if (ownsKeys(event.target)) return false;
     if (press("#answer-form [data-reveal]")) return true;
     if (choices.length) {
-      if (key === " ") return event.target.type === "radio";  // Space on a choice selects it, nothing more
+      if (key === " ") return event.target.type !== "radio";  // on a choice, Space selects it (natively); else nothing
       if (choices.some(function (r) { return r.checked; })) return check();
       say("Select a choice first: press 1 to " + choices.length + ".");
       return true;
@@ -100,6 +100,7 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.isComposing) return;
+    if (document.querySelector("dialog[open]")) return;  // the shortcuts are showing: keys are theirs
     if (typing(event.target)) { onText(event); return; }
     var key = event.key;
     if ((event.ctrlKey || event.metaKey)) {

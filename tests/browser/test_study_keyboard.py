@@ -87,6 +87,11 @@ def test_register_and_study_by_keyboard_without_traps(page: Page, live_url: str,
     page.keyboard.press("Enter")
     expect(page.locator("#key-hint")).to_contain_text("Select a choice first")
     expect(page.locator("[data-phase=question]")).to_be_visible()
+    # A choice reached with Tab (here: given the focus) is selected by Space, as radio buttons are.
+    page.locator('input[data-choice="1"]').focus()
+    page.keyboard.press(" ")
+    expect(page.locator('input[data-choice="1"]')).to_be_checked()
+    expect(page.locator("[data-phase=question]")).to_be_visible()
     wrong = page.locator(".choice", has_text="Treaty of Sylvan Peace").locator("input").get_attribute("data-choice")
     right = page.locator(".choice", has_text="Ravel Border Accord").locator("input").get_attribute("data-choice")
     page.keyboard.press(wrong)
@@ -195,7 +200,7 @@ def test_a_held_key_never_acts_twice(page: Page, live_url: str, query) -> None:
     assert ratings(query) == []
 
 
-def test_question_mark_shows_the_shortcuts_and_stays_a_character_in_an_answer(page: Page, live_url: str) -> None:
+def test_question_mark_shows_the_shortcuts_and_stays_a_character_in_an_answer(page: Page, live_url: str, query) -> None:
     register(page, live_url)
     expect(page.locator("#answer")).to_be_focused()
     keys_ready(page)
@@ -216,3 +221,19 @@ def test_question_mark_shows_the_shortcuts_and_stays_a_character_in_an_answer(pa
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Close").click()
     expect(dialog).to_be_hidden()
+
+    # While the shortcuts show, the keys are theirs: a number rates nothing behind them.
+    page.locator("#answer").fill("3 March 1921")
+    page.locator("#answer").press("Enter")
+    expect(page.locator("[data-phase=answer]")).to_be_visible()
+    keys_ready(page)
+    page.keyboard.press("?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("1")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("[data-phase=answer]")).to_be_visible()
+    assert ratings(query) == []
+    page.keyboard.press("3")
+    expect(page.locator("h1.prompt")).to_contain_text("Freedonia pledge")
+    assert ratings(query) == [3]

@@ -211,7 +211,7 @@ def test_the_result_reads_as_a_sentence(accounts, quizzer):
     accounts.register()
     attempt = quizzer.begin(length=2, minutes=1)
     quizzer.answer_all(attempt, wrong=dict.fromkeys(Quizzer.right, "I do not know."))
-    text = " ".join(re.sub(r"<[^>]+>", " ", quizzer.show(attempt)["html"].decode()).split())
+    text = " ".join(re.sub(r"<[^>]+>", "", quizzer.show(attempt)["html"].decode()).split())
     assert re.search(r"Time taken: \d+ s of the 1 minute allowed", text), text
     assert "minutes allowed" not in text and " ." not in text
     assert "know. ." not in text and "know.." not in text
