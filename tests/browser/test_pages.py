@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, Page, expect
 from quiz.extensions import db
 from quiz.models import Role
 from quiz.services.accounts.users import create_user
-from tests.support import PASSWORD, SMALL_BANK, Quizzer
+from tests.support import PASSWORD, SMALL_BANK, Accounts, Quizzer, Studier
 
 SHOTS = Path(__file__).parent / "screenshots"
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -281,6 +281,15 @@ def test_every_page_as_an_instructor(walk: Walk, live_url: str, app, tmp_path) -
     with app.app_context():
         create_user("teach", PASSWORD, role=Role.INSTRUCTOR)
         db.session.remove()
+    # Two learners have studied, so that the class view has rows to show.
+    for name, typed in (("ada", "3 March 1921"), ("bob", "1925")):
+        learner = app.test_client()
+        Accounts(learner).register(name)
+        studier = Studier(learner)
+        studier.answer(typed)
+        studier.rate(3)
+        studier.answer("$12.5 million")
+        studier.rate(3)
     page = walk.page
     log_in(page, live_url, "teach")
     walk("study-first-card-instructor")
