@@ -24,8 +24,10 @@ from quiz.services.bank.catalog import ImportResult, apply_import, plan_import
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
+    "MAX_DRAFTS",
     "UploadError",
     "apply_upload",
+    "cut_short",
     "decode_text",
     "draft_bank",
     "preview_upload",
@@ -35,6 +37,9 @@ __all__ = [
 ]
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
+#: Draft questions kept from one document. A 1 MB document can give 40,000; a
+#: reviewer works through a few hundred, and every accept rewrites the draft.
+MAX_DRAFTS = 2_000
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 
@@ -142,11 +147,43 @@ def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, t
         content=text,
         deck_key=deck_key,
         deck_title=title,
-        draft=[{"status": PENDING, "fields": question} for question in draft.questions],
+        draft=[{"status": PENDING, "fields": question} for question in _first_drafts(draft.questions)],
+        drafts_found=len(draft.questions),
     )
     db.session.add(upload)
     db.session.commit()
     return upload
+
+
+def _first_drafts(questions: list[dict[str, Any]], limit: int = MAX_DRAFTS) -> list[dict[str, Any]]:
+    """The first ``limit`` questions, less those of a fact cut in two (its siblings go together)."""
+    if len(questions) <= limit:
+        return questions
+    kept = questions[:limit]
+    cut = questions[limit].get("fact")
+    while cut is not None and len(kept) > 1 and kept[-1].get("fact") == cut:
+        kept.pop()
+    return kept
+
+
+def cut_short(upload: Upload) -> str | None:
+    """Say how an upload was cut short (None when every draft question was kept)."""
+    found, kept = upload.drafts_found or 0, len(upload.draft)
+    if found <= kept:
+        return None
+    last = _paragraph(upload.draft[-1]["fields"])
+    where = f", up to paragraph {last}" if last is not None else ""
+    return (
+        f"{upload.filename} gave {found:,} draft questions; only the first {kept:,}{where} were kept "
+        f"(at most {MAX_DRAFTS:,} per document). Upload the rest of the document as a separate file."
+    )
+
+
+def _paragraph(fields: dict[str, Any]) -> int | None:
+    source = fields.get("source")
+    if isinstance(source, list):
+        source = source[-1] if source else None
+    return source.get("paragraph") if isinstance(source, dict) else None
 
 
 #: Fields of a draft question an instructor may edit before accepting it.

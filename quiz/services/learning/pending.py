@@ -22,12 +22,16 @@ from quiz.extensions import db
 from quiz.models import PendingCard
 from quiz.scheduling import Rating
 from quiz.services.learning import queue
-from quiz.services.learning.study import MAX_DURATION_MS, Learner, check_answer, record_review, undo_last
+from quiz.services.learning.study import (
+    MAX_ANSWER_LENGTH,
+    MAX_DURATION_MS,
+    Learner,
+    check_answer,
+    record_review,
+    undo_last,
+)
 
 __all__ = ["MAX_ANSWER_LENGTH", "AnswerTooLong", "Pending", "answer_card", "in_hand", "rate_card", "undo"]
-
-#: Longest answer accepted, in characters (all gaps of a cloze together).
-MAX_ANSWER_LENGTH = 500
 
 
 class AnswerTooLong(ValueError):
