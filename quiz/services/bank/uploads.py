@@ -17,10 +17,11 @@ import yaml
 from quiz.bank import Bank, ProblemList, validate_sources
 from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
+from quiz.database import reading
 from quiz.extensions import db
 from quiz.extract import draft_deck
 from quiz.models import Deck, Question, Upload
-from quiz.services.bank.catalog import ImportResult, apply_import, plan_import
+from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -98,21 +99,33 @@ def preview_upload(upload: Upload) -> ImportResult:
 
 
 def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
-    """Apply a stored bank upload in one transaction, once.
+    """Apply a stored bank upload once, holding the write lock only to write.
+
+    Reading the file, validating it and comparing it with the catalogue run
+    first, as a plain read; then one short transaction marks the upload applied
+    and writes the changes (see :func:`quiz.services.bank.catalog.write_import`).
 
     Raises:
         UploadError: The upload is unknown or was already applied.
     """
-    upload = db.session.scalar(sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank").with_for_update())
-    if upload is None:
-        raise UploadError("That upload no longer exists.")
-    if upload.applied_at is not None:
-        raise UploadError(f"{upload.filename} was already applied.")
-    bank, problems = _bank_of(upload)
-    if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
-        raise UploadError(f"{upload.filename} has errors; nothing was applied.")
+    query = sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank")
+    with reading():
+        upload = db.session.scalar(query)
+        if upload is None:
+            raise UploadError("That upload no longer exists.")
+        if upload.applied_at is not None:
+            raise UploadError(f"{upload.filename} was already applied.")
+        bank, problems = _bank_of(upload)
+        if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
+            raise UploadError(f"{upload.filename} has errors; nothing was applied.")
+        prepared = prepare_import(bank)
+        db.session.rollback()
+    upload = db.session.scalar(query.with_for_update())
+    if upload is None or upload.applied_at is not None:  # applied meanwhile, by a second click
+        db.session.rollback()
+        raise UploadError(f"{upload.filename if upload else 'That upload'} was already applied.")
     upload.applied_at = now  # committed with the import, or not at all
-    return apply_import(bank, now=now)
+    return write_import(prepared, now=now)
 
 
 # --- documents ----------------------------------------------------------------
