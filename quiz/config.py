@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from quiz.paths import resource_dir
+from quiz.paths import private_folder, resource_dir
 
 __all__ = ["configure", "database_url"]
 
@@ -106,7 +106,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
             environment are not read.
     """
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    # It holds the secret key and, by default, the database with every password hash.
+    private_folder(instance)
     app.config.from_mapping(_defaults(app))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -24,7 +24,7 @@ from flask import Flask, has_request_context, request
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event
 
-from quiz.paths import PACKAGE_DIR
+from quiz.paths import PACKAGE_DIR, private_file
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -84,11 +84,23 @@ def _on_begin(connection: Any) -> None:
 def configure_engine(engine: Engine) -> None:
     """Install the SQLite connection and transaction hooks on ``engine``.
 
+    The database file is created (or kept) readable by its owner only: it holds
+    the password hashes. SQLite gives its ``-wal`` and ``-shm`` files the mode
+    of the database file; ones left from before are tightened too.
+
     Other databases are left as they are; their row locks (``SELECT ... FOR
     UPDATE`` in the services) do the same job.
     """
     if engine.dialect.name != "sqlite":
         return
+    database = engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:") and Path(database).parent.is_dir():
+        path = Path(database)
+        private_file(path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                private_file(side)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
 
@@ -101,6 +113,7 @@ def startup_lock(app: Flask) -> Iterator[None]:
     and the bank sync side by side.
     """
     path = Path(app.instance_path) / "startup.lock"
+    private_file(path)
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
