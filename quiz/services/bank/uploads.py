@@ -168,8 +168,9 @@ def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, t
     return upload
 
 
-def _first_drafts(questions: list[dict[str, Any]], limit: int = MAX_DRAFTS) -> list[dict[str, Any]]:
-    """The first ``limit`` questions, less those of a fact cut in two (its siblings go together)."""
+def _first_drafts(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first :data:`MAX_DRAFTS` questions, less those of a fact cut in two (its siblings go together)."""
+    limit = MAX_DRAFTS
     if len(questions) <= limit:
         return questions
     kept = questions[:limit]
