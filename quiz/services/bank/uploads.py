@@ -109,6 +109,9 @@ def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
         UploadError: The upload is unknown or was already applied.
     """
     query = sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank")
+    # A request that may write took SQLite's write lock with its first query
+    # (loading the user); let it go before the long read.
+    db.session.commit()
     with reading():
         upload = db.session.scalar(query)
         if upload is None:
