@@ -100,6 +100,7 @@ def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
 
+@pytest.mark.sqlite_only
 def test_a_new_database_and_its_wal_are_readable_by_the_owner_only(tmp_path, bank_dir):
     database = tmp_path / "fresh.sqlite3"
     app = create_app(app_config(tmp_path, bank_dir) | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
@@ -114,6 +115,7 @@ def test_a_new_database_and_its_wal_are_readable_by_the_owner_only(tmp_path, ban
     assert mode(Path(app.instance_path) / "startup.lock") == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_files_left_readable_by_an_older_version_are_tightened(tmp_path, template_db, bank_dir):
     from quiz.paths import private_folder
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +33,7 @@ from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Role
 from quiz.services.accounts.users import create_user
-from tests.support import PASSWORD, SMALL_BANK, Accounts, app_config, csrf_token
+from tests.support import PASSWORD, SMALL_BANK, Accounts, app_config, clone_database, csrf_token, drop_database
 
 #: (text, raw): raw values go into URLs and bodies as they are (percent-escapes, invalid UTF-8).
 HOSTILE: list[tuple[str, bool]] = [
@@ -114,14 +113,17 @@ class Role_:
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Flask:
+def fuzz_app(tmp_path_factory: pytest.TempPathFactory, template_db: Path) -> Iterator[Flask]:
     folder = tmp_path_factory.mktemp("fuzz")
-    shutil.copy(template_db / "quiz.sqlite3", folder / "quiz.sqlite3")
+    clone_database(template_db, folder)
     app = create_app(app_config(folder, template_db / "bank"))
     with app.app_context():
         create_user("teach", PASSWORD, role=Role.INSTRUCTOR)
         db.session.remove()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    drop_database(folder)
 
 
 @pytest.fixture(scope="module")

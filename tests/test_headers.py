@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from quiz import create_app
-from tests.support import Studier, app_config
+from tests.support import Studier, app_config, clone_database, database_for, drop_database
 
 PAGES = ["/login", "/register", "/study", "/progress", "/settings", "/quiz", "/progress/export/reviews.csv"]
 
@@ -74,10 +74,11 @@ def test_progress_charts_are_csp_clean_after_some_study(accounts, client, studie
 
 @pytest.fixture
 def secure_app(tmp_path: Path, template_db: Path, bank_dir: Path):
-    import shutil
-
-    shutil.copy(template_db / "quiz.sqlite3", tmp_path / "quiz.sqlite3")
-    return create_app(app_config(tmp_path, bank_dir, SECURE_COOKIES=True, PROXY_FIX=1))
+    folder = tmp_path / "secure"
+    folder.mkdir()
+    clone_database(template_db, folder)
+    yield create_app(app_config(folder, bank_dir, SECURE_COOKIES=True, PROXY_FIX=1))
+    drop_database(folder)
 
 
 def test_secure_cookies_and_hsts_when_asked(secure_app):
@@ -124,7 +125,7 @@ def test_proxy_headers_are_trusted_only_when_configured(app, secure_app):
 
 @pytest.mark.parametrize(("value", "expected"), [("1", True), ("yes", True), ("0", False), ("off", False)])
 def test_secure_cookies_from_the_environment(monkeypatch, tmp_path, bank_dir, value, expected):
-    monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    monkeypatch.setenv("QUIZ_DATABASE_URL", database_for(tmp_path))
     monkeypatch.setenv("QUIZ_SECRET_KEY", "env")
     monkeypatch.setenv("QUIZ_BANK_DIR", str(bank_dir))
     monkeypatch.setenv("QUIZ_SECURE_COOKIES", value)
@@ -136,7 +137,7 @@ def test_secure_cookies_from_the_environment(monkeypatch, tmp_path, bank_dir, va
 
 
 def test_a_malformed_setting_stops_start_up_with_its_name(monkeypatch, tmp_path, bank_dir):
-    monkeypatch.setenv("QUIZ_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    monkeypatch.setenv("QUIZ_DATABASE_URL", database_for(tmp_path))
     monkeypatch.setenv("QUIZ_PROXY_FIX", "maybe")
     with pytest.raises(ValueError, match="QUIZ_PROXY_FIX"):
         create_app()

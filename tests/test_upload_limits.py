@@ -96,6 +96,7 @@ def statements_during(app, fn):
     return seen
 
 
+@pytest.mark.sqlite_only
 def test_applying_an_upload_compares_outside_the_write_transaction(app, teacher):
     bank = SMALL_BANK.replace("deck:\n  id: test-deck", "deck:\n  id: more").replace("id: ", "id: more-")
     bank = bank.replace("id: more-more", "id: more")
