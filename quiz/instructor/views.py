@@ -114,8 +114,6 @@ def upload_document() -> Response | str:
         except uploads.UploadError as exc:
             form.file.errors = [*form.file.errors, str(exc)]
         else:
-            if message := uploads.cut_short(draft):
-                flash(message, "error")
             return redirect(url_for("instructor.draft", upload_id=draft.id), 303)
     return render_template("instructor/document.html", form=form)
 

@@ -189,7 +189,7 @@ def cut_short(upload: Upload) -> str | None:
     if found <= kept:
         return None
     last = _paragraph(upload.draft[-1]["fields"])
-    where = f", up to paragraph {last}" if last is not None else ""
+    where = f", up to paragraph {last}," if last is not None else ""
     return (
         f"{upload.filename} gave {found:,} draft questions; only the first {kept:,}{where} were kept "
         f"(at most {MAX_DRAFTS:,} per document). Upload the rest of the document as a separate file."
