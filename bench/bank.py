@@ -29,7 +29,7 @@ from quiz.bank.model import BankDeck, BankQuestion, Source
 from quiz.bank.writer import dump_decks
 from quiz.database import begins_writing
 from quiz.extensions import db
-from quiz.models import Role, utcnow
+from quiz.models import Role, User, utcnow
 from quiz.services.accounts.users import create_user
 from quiz.services.bank.catalog import apply_import
 from quiz.services.bank.uploads import apply_upload, start_bank_upload
@@ -112,7 +112,7 @@ def apply_as_upload(app, transactions: Transactions, label: str, decks: list[Ban
     """Upload ``decks`` as one file and apply it as the instructor's apply button does."""
     data = dump_decks(decks).encode()
     with app.app_context():
-        user = db.session.scalar(sa.text("SELECT id FROM user WHERE username = 'bench'"))
+        user = db.session.scalar(sa.select(User.id).where(User.username == "bench"))
         if user is None:
             user = create_user("bench", "bench password", role=Role.INSTRUCTOR).id
         upload, problems = start_bank_upload(user, f"{label}.yaml", data)

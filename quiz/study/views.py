@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -21,6 +21,9 @@ from quiz.services.learning import pending, queue
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
 bp = Blueprint("study", __name__)
+
+#: A study form the page never sends (a card id out of range, a rating of 7, a missing field).
+BAD_FORM = "That form was not sent as the study page sends it: nothing was recorded."
 
 
 @bp.get("/")
@@ -78,19 +81,20 @@ def _render_answer(user: SessionUser, item: queue.StudyItem, held: pending.Pendi
 def answer() -> Response:
     """Check a typed or chosen answer (or reveal a flashcard), then show the result."""
     form = AnswerForm()
-    if form.validate_on_submit():
-        gaps = request.form.getlist("gap")
-        try:
-            pending.answer_card(
-                current_user,
-                form.question.data,
-                form.reps.data,
-                gaps if gaps else form.answer.data,
-                shown_ms=form.shown.data,
-                now=utcnow(),
-            )
-        except pending.AnswerTooLong as exc:
-            flash(str(exc), "error")
+    if not form.validate_on_submit():
+        abort(400, BAD_FORM)
+    gaps = request.form.getlist("gap")
+    try:
+        pending.answer_card(
+            current_user,
+            form.question.data,
+            form.reps.data,
+            gaps if gaps else form.answer.data,
+            shown_ms=form.shown.data,
+            now=utcnow(),
+        )
+    except pending.AnswerTooLong as exc:
+        flash(str(exc), "error")
     return redirect(url_for("study.study"), 303)
 
 
@@ -99,15 +103,16 @@ def answer() -> Response:
 def rate() -> Response:
     """Record a rating once, however many times the form is sent."""
     form = RateForm()
-    if form.validate_on_submit():
-        pending.rate_card(
-            current_user,
-            form.question.data,
-            scheduling.Rating(form.rating.data),
-            seen_reps=form.reps.data,
-            shown_ms=form.shown.data,
-            now=utcnow(),
-        )
+    if not form.validate_on_submit():
+        abort(400, BAD_FORM)
+    pending.rate_card(
+        current_user,
+        form.question.data,
+        scheduling.Rating(form.rating.data),
+        seen_reps=form.reps.data,
+        shown_ms=form.shown.data,
+        now=utcnow(),
+    )
     return redirect(url_for("study.study"), 303)
 
 

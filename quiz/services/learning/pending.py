@@ -84,22 +84,34 @@ def in_hand(user: Learner) -> Pending | None:
     return _pending(row) if row is not None else None
 
 
+_COLUMN_NAMES = ("user_id", "question_id", "reps", "answer", "correct", "shown_at", "answered_at")
+_upserts: dict[tuple[str, bool], Any] = {}
+
+
+def _upsert_statement(dialect: str, keep_answer: bool) -> Any:
+    """``INSERT ... ON CONFLICT (user_id) DO UPDATE``, built once per database and variant."""
+    key = (dialect, keep_answer)
+    if key not in _upserts:
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PendingCard)
+        excluded = insert.excluded
+        where = None
+        if keep_answer:
+            # A second answer to the same showing (a double-click) keeps the first.
+            where = sa.or_(
+                PendingCard.answered_at.is_(None),
+                PendingCard.question_id != excluded.question_id,
+                PendingCard.reps != excluded.reps,
+            )
+        _upserts[key] = insert.values({name: sa.bindparam(name) for name in _COLUMN_NAMES}).on_conflict_do_update(
+            index_elements=["user_id"], set_={name: excluded[name] for name in _COLUMN_NAMES[1:]}, where=where
+        )
+    return _upserts[key]
+
+
 def _upsert(values: dict[str, Any], *, keep_answer: bool) -> None:
     """Insert the learner's row or replace it; with ``keep_answer``, an answer to the same showing stays."""
-    dialect = db.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PendingCard)
-    excluded = insert.excluded
-    replace = {name: excluded[name] for name in values if name != "user_id"}
-    where = None
-    if keep_answer:
-        where = sa.or_(
-            PendingCard.answered_at.is_(None),
-            PendingCard.question_id != excluded.question_id,
-            PendingCard.reps != excluded.reps,
-        )
-    db.session.execute(
-        insert.values(values).on_conflict_do_update(index_elements=["user_id"], set_=replace, where=where)
-    )
+    statement = _upsert_statement(db.session.get_bind().dialect.name, keep_answer)
+    db.session.execute(statement, values)
 
 
 def answer_card(
