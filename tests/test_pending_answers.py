@@ -123,3 +123,14 @@ def test_undo_shows_the_card_again_without_using_the_cookie(app, client, account
     again = studier.card()
     assert again["question"] == first["question"] and again["phase"] == "question"
     assert set(session_of(app, client)) <= ALLOWED_KEYS
+
+
+def test_a_long_user_name_at_login_does_not_swell_the_cookie(client):
+    from tests.support import csrf_token
+
+    token = csrf_token(client.get("/login").data)
+    response = client.post("/login", data={"username": "n" * 8192, "password": "whatever1", "csrf_token": token})
+    assert response.status_code == 200
+    cookie = client.get_cookie("session")
+    assert cookie is None or len(cookie.value) < 600
+    assert client.get("/login").status_code == 200

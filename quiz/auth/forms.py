@@ -32,7 +32,8 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     """Sign in."""
 
-    username = StringField("User name", validators=[DataRequired()])
+    # Bounded: the name may be echoed in a flashed message, which rides in the session cookie.
+    username = StringField("User name", validators=[DataRequired(), Length(max=USERNAME_MAX)])
     password = PasswordField("Password", validators=[DataRequired()])
     submit = SubmitField("Log in")
 
