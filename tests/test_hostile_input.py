@@ -22,7 +22,7 @@ HUGE = [2**31, 2**63, 10**30]
 
 def error_page(response, code: int) -> None:
     assert response.status_code == code, response.data[:300]
-    assert b"<title>Error" in response.data and b"Back to studying" in response.data
+    assert f'<p class="meta">Error {code}</p>'.encode() in response.data and b"Back to studying" in response.data
 
 
 @pytest.mark.parametrize("number", HUGE)
