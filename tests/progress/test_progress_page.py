@@ -48,7 +48,7 @@ def test_every_chart_is_accessible_svg_with_a_table_or_text_beside_it(ada, accou
     accounts.login("ada")
     html = client.get("/progress").data.decode()
     charts = re.findall(
-        r'<svg class="chart[^"]*" id="([\w-]+)" viewBox="[^"]+" width="100%" role="img" '
+        r'<svg class="chart[^"]*" id="([\w-]+)" viewBox="[^"]+" width="[^"]+"(?: height="[^"]+")? role="img" '
         r'aria-labelledby="\1-title \1-desc"',
         html,
     )
