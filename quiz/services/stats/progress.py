@@ -18,7 +18,7 @@ from quiz.periods import Period
 from quiz.scheduling import State
 from quiz.services.learning.study import Learner
 from quiz.services.stats.history import Activity, Score, activity, quiz_scores
-from quiz.services.stats.memory import CardRecall, KindMastery, mastery, weakest
+from quiz.services.stats.memory import KindMastery, WeakCard, mastery, weakest
 from quiz.services.stats.streaks import Streak, study_days
 
 __all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
@@ -118,7 +118,7 @@ class ProgressPage:
     calendar: dict[date, int]
     calendar_first: date
     mastery: list[KindMastery]
-    weakest: list[CardRecall]
+    weakest: list[WeakCard]
 
 
 def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
@@ -154,6 +154,6 @@ def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
         streak=studied.streak,
         calendar={day: n for day, n in studied.reviews.items() if day >= calendar_first},
         calendar_first=calendar_first,
-        mastery=mastery(user, now),
-        weakest=weakest(user, now),
+        mastery=mastery(user),
+        weakest=weakest(user),
     )
