@@ -10,6 +10,7 @@ from quiz.auth.roles import instructor_required
 from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
+from quiz.services.learning.quizzes import close_overdue
 from quiz.services.stats import export as exports
 from quiz.services.stats.classroom import class_view
 from quiz.services.stats.memory import MASTERY_DAYS, question_history
@@ -27,6 +28,7 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 @login_required
 def index() -> str:
     """Figures at a glance and over a chosen period (?range=7|30|90|365|all), with charts."""
+    close_overdue(current_user, utcnow())  # a quiz past its time limit is scored before it is listed
     page = progress_page(current_user, utcnow(), period(request.args.get("range")))
     return render_template(
         "progress/index.html",
