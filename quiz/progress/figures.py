@@ -32,6 +32,7 @@ __all__ = [
     "retention_chart",
     "reviews_chart",
     "scores_chart",
+    "has_trend",
     "time_spent",
     "time_chart",
     "time_unit",
@@ -199,6 +200,11 @@ def retention_chart(spent: Activity, target: float) -> Markup:
     )
 
 
+def has_trend(scores: Sequence[Score], tz: str, hour: int = 4) -> bool:
+    """Whether the quiz scores chart draws a trend: :data:`TREND_QUIZZES` quizzes or more, on two study days or more."""
+    return len(scores) >= TREND_QUIZZES and len({study_date(s.finished_at, tz, hour) for s in scores}) >= 2
+
+
 def scores_chart(
     scores: Sequence[Score], spent: Activity, since: datetime, until: datetime, tz: str, hour: int = 4
 ) -> Markup:
@@ -220,8 +226,7 @@ def scores_chart(
         local = s.finished_at.astimezone(zone(tz))
         label = f"{_day(local.date())} {local:%H:%M}: {s.score} of {s.length} ({s.share:.0%}), {s.deck}"
         points.append(charts.Point(s.finished_at.timestamp(), s.share, label))
-    days = {study_date(s.finished_at, tz, hour) for s in scores}
-    trend = len(scores) >= TREND_QUIZZES and len(days) >= 2
+    trend = has_trend(scores, tz, hour)
     if scores:
         average = sum(s.share for s in scores) / len(scores)
         direction = ""

@@ -38,6 +38,7 @@ def index() -> str:
         months=figures.months(page.calendar),
         periods=PERIODS,
         mastery_days=MASTERY_DAYS,
+        score_trend=figures.has_trend(page.scores, current_user.timezone, current_user.day_start_hour),
     )
 
 

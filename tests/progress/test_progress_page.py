@@ -115,3 +115,15 @@ def test_mastery_and_the_weakest_cards_say_what_they_count(ada, accounts, client
     # aid-amount was forgotten yesterday after it had been learned: it leads, though studied since.
     assert items[0].startswith("1 lapse ·") and all(i.startswith("0 lapses") for i in items[1:])
     assert "How much aid did Freedonia pledge" in weakest.split("</li>")[0]
+
+
+def test_the_scores_key_names_a_trend_only_when_one_is_drawn(ada, history, accounts, client):
+    accounts.login("ada")
+    html = client.get("/progress").data.decode()
+    scores = html.split('id="scores-h"')[1].split("</section>")[0]
+    assert 'class="trend"' not in scores and "trend-key" not in scores  # one quiz: no trend, no key for it
+    now = datetime.now(UTC)
+    history.quiz(ada, [True, False], now - timedelta(days=2))
+    history.quiz(ada, [True, True], now - timedelta(days=1))
+    scores = client.get("/progress").data.decode().split('id="scores-h"')[1].split("</section>")[0]
+    assert 'class="trend"' in scores and "trend-key" in scores
