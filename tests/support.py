@@ -397,5 +397,3 @@ class Quizzer:
         page = self.client.get(f"/quiz/{attempt}/end")
         assert page.status_code == 200 and b"End the quiz now?" in page.data, page.data
         return self.client.post(f"/quiz/{attempt}/finish", data={"csrf_token": csrf_token(page.data)})
-
-

@@ -195,7 +195,13 @@ def test_bars_of_tiny_and_huge_values_get_distinct_labels_that_fit(peak):
     values = [peak * share for share in (0.1, 0.5, 1.0)]
     svg = parse(
         bar_chart(
-            ["a", "b", "c"], [Series("s", values)], chart_id="x", title="t", description="d", whole=False, y_label="units"
+            ["a", "b", "c"],
+            [Series("s", values)],
+            chart_id="x",
+            title="t",
+            description="d",
+            whole=False,
+            y_label="units",
         )
     )
     labels = y_labels(svg)
@@ -272,14 +278,18 @@ def test_a_year_of_calendar_keeps_every_label_inside_and_apart():
     assert_inside(svg, CALENDAR_FONT)
     names = [t.text for t in svg.iter("text")]
     assert names[:3] == ["Mon", "Wed", "Fri"]
-    months = sorted((extent(t, CALENDAR_FONT)[:2], t.text) for t in svg.iter("text") if t.text not in {"Mon", "Wed", "Fri"})
+    months = sorted(
+        (extent(t, CALENDAR_FONT)[:2], t.text) for t in svg.iter("text") if t.text not in {"Mon", "Wed", "Fri"}
+    )
     assert len(months) >= 12 and {"Dec", "Jan", "Nov"} <= {name for _, name in months}
     assert all(a[1] <= b[0] for (a, _), (b, _) in zip(months, months[1:], strict=False)), months
     # The weekday names end left of the first column, the month names above the first row.
     first_square = min(float(r.get("x")) for r in svg.iter("rect"))
     top_square = min(float(r.get("y")) for r in svg.iter("rect"))
     assert all(extent(t, CALENDAR_FONT)[1] < first_square for t in svg.iter("text") if t.text in {"Mon", "Wed", "Fri"})
-    assert all(extent(t, CALENDAR_FONT)[3] < top_square for t in svg.iter("text") if t.text not in {"Mon", "Wed", "Fri"})
+    assert all(
+        extent(t, CALENDAR_FONT)[3] < top_square for t in svg.iter("text") if t.text not in {"Mon", "Wed", "Fri"}
+    )
 
 
 def test_a_month_starting_in_the_last_week_widens_the_calendar_to_hold_its_name():

@@ -8,7 +8,21 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from quiz.charts.svg import FONT, WIDTH, Frame, axis_number, envelope, fmt, nice_scale, text, text_width, x_axis, x_tick, y_axis, y_labels
+from quiz.charts.svg import (
+    FONT,
+    WIDTH,
+    Frame,
+    axis_number,
+    envelope,
+    fmt,
+    nice_scale,
+    text,
+    text_width,
+    x_axis,
+    x_tick,
+    y_axis,
+    y_labels,
+)
 
 __all__ = ["Series", "bar_chart", "meter_chart"]
 
@@ -124,13 +138,17 @@ def meter_chart(
     for i, (label, share) in enumerate(items):
         middle = 20 + i * row
         body.append(text(label_width + 4, middle + FONT * 0.35, label, anchor="end", css="label"))
-        body.append(f'<rect class="track" x="{fmt(left)}" y="{fmt(middle - 9)}" width="{fmt(right - left)}" height="18"/>')
+        body.append(
+            f'<rect class="track" x="{fmt(left)}" y="{fmt(middle - 9)}" width="{fmt(right - left)}" height="18"/>'
+        )
         if share is not None:
             body.append(
                 f'<rect class="meter" x="{fmt(left)}" y="{fmt(middle - 9)}" '
                 f'width="{fmt((right - left) * min(max(share, 0.0), 1.0))}" height="18"/>'
             )
-        body.append(text(right + 6, middle + FONT * 0.35, "–" if share is None else f"{share:.0%}", anchor="start", css="value"))
+        body.append(
+            text(right + 6, middle + FONT * 0.35, "–" if share is None else f"{share:.0%}", anchor="start", css="value")
+        )
     if target is not None:
         x = left + (right - left) * target
         body.append(f'<line class="target" x1="{fmt(x)}" x2="{fmt(x)}" y1="4" y2="{fmt(height - bottom)}"/>')

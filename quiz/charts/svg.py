@@ -53,9 +53,7 @@ def fmt(value: float) -> str:
 
 def text_width(content: str, size: float = FONT) -> float:
     """Return how wide ``content`` may be drawn at ``size``, erring wide (for margins and overlaps)."""
-    shares = (
-        NARROW if c in _NARROW else WIDE if c in _WIDE else CAPITAL if c.isupper() else OTHER for c in content
-    )
+    shares = (NARROW if c in _NARROW else WIDE if c in _WIDE else CAPITAL if c.isupper() else OTHER for c in content)
     return sum(shares) * size
 
 
@@ -183,7 +181,8 @@ def y_axis(frame: Frame, top: float, step: float, label: Callable[[float], str],
 
 def x_axis(frame: Frame) -> str:
     """Return the line of the x axis."""
-    return f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.end)}" y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>'
+    y = fmt(frame.base)
+    return f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.end)}" y1="{y}" y2="{y}"/>'
 
 
 def x_tick(frame: Frame, at: float, label: str) -> str:

@@ -45,7 +45,14 @@ def texts(svg: str, css: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("seconds", "unit"),
-    [(0, "seconds"), (5, "seconds"), (119, "seconds"), (120, "minutes"), (3 * 3600 - 1, "minutes"), (4 * 3600, "hours")],
+    [
+        (0, "seconds"),
+        (5, "seconds"),
+        (119, "seconds"),
+        (120, "minutes"),
+        (3 * 3600 - 1, "minutes"),
+        (4 * 3600, "hours"),
+    ],
 )
 def test_time_per_day_is_in_the_unit_its_busiest_day_needs(seconds, unit):
     assert figures.time_unit(seconds).name == unit
@@ -118,9 +125,10 @@ def test_two_quizzes_are_points_not_a_trend():
     spent = activity(30)
     since, until = bounds(spent)
     scores = [score(since + timedelta(days=d, hours=6), right) for d, right in ((3, 1), (20, 4))]
-    assert ET.fromstring(str(figures.scores_chart(scores, spent, since, until, "UTC", 4))).find(
-        "line[@class='trend']"
-    ) is None
+    assert (
+        ET.fromstring(str(figures.scores_chart(scores, spent, since, until, "UTC", 4))).find("line[@class='trend']")
+        is None
+    )
 
 
 def test_the_calendar_opens_on_today():

@@ -50,9 +50,9 @@ def learn_until_mastered(history, query, user_id, key, start):
             return at
         due = query(
             lambda s: s.scalar(
-                sa.select(Card.due).join(Question, Question.id == Card.question_id).where(
-                    Card.user_id == user_id, Question.key == key
-                )
+                sa.select(Card.due)
+                .join(Question, Question.id == Card.question_id)
+                .where(Card.user_id == user_id, Question.key == key)
             )
         )
         at = max(due, at + timedelta(minutes=10))
@@ -114,7 +114,9 @@ def test_the_weakest_cards_rank_by_lapses_then_by_stability(history, query):
     history.review(di, "founding-cloze", 4, NOW - timedelta(days=2))
     learn_until_mastered(history, query, di, "aid-amount", NOW - timedelta(days=400))
     cards = stabilities(query, di)
-    assert cards["treaty-name"][1] == 1 and all(lapses == 0 for key, (_, lapses) in cards.items() if key != "treaty-name")
+    assert cards["treaty-name"][1] == 1 and all(
+        lapses == 0 for key, (_, lapses) in cards.items() if key != "treaty-name"
+    )
     # The lapsed card was reviewed a minute ago, so its recall now is the highest of all; it still leads.
     predicted = recalls(query, di, NOW)
     assert predicted["treaty-name"] > 0.99 and predicted["treaty-name"] >= max(predicted.values()) - 0.01

@@ -110,7 +110,9 @@ def test_mastery_and_the_weakest_cards_say_what_they_count(ada, accounts, client
     weakest = html.split('id="weakest"')[1].split("</ol>")[0]
     # Each card says what ranks it, with stability as an interval; no "recall 100%", no "0.0 days".
     items = re.findall(r"<small>([^<]+)</small>", weakest)
-    assert items and all(re.fullmatch(r"\d+ lapses? · stability (\d+ (min|h|d)|< 1 min|[\d.]+ mo)", i) for i in items), items
+    assert items and all(
+        re.fullmatch(r"\d+ lapses? · stability (\d+ (min|h|d)|< 1 min|[\d.]+ mo)", i) for i in items
+    ), items
     assert "recall" not in weakest and "0.0" not in html.split('id="weakest"')[1]
     # aid-amount was forgotten yesterday after it had been learned: it leads, though studied since.
     assert items[0].startswith("1 lapse ·") and all(i.startswith("0 lapses") for i in items[1:])

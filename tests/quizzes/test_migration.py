@@ -40,18 +40,14 @@ def test_requested_length_column_comes_and_goes_and_every_answer_stays(tmp_path,
                 {"t": T0},
             )
             connection.execute(
-                sa.text(
-                    "INSERT INTO quiz_attempt (id, user_id, kinds, length, started_at)"
-                    " VALUES (1, 1, '[]', 2, :t)"
-                ),
+                sa.text("INSERT INTO quiz_attempt (id, user_id, kinds, length, started_at) VALUES (1, 1, '[]', 2, :t)"),
                 {"t": T0},
             )
             question = connection.execute(sa.text("SELECT min(id) FROM question")).scalar()
             for position in (1, 2):
                 connection.execute(
                     sa.text(
-                        "INSERT INTO quiz_answer (attempt_id, position, question_id, duration_ms)"
-                        " VALUES (1, :p, :q, 0)"
+                        "INSERT INTO quiz_answer (attempt_id, position, question_id, duration_ms) VALUES (1, :p, :q, 0)"
                     ),
                     {"p": position, "q": question},
                 )

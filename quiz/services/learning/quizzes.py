@@ -133,9 +133,7 @@ def _draw(deck_id: int | None, kinds: Sequence[str], length: int) -> list[int]:
     """Pick up to ``length`` active questions at random, at most one per fact."""
     # Questions drawn from one fact give each other away: keep one of each.
     ranked = (
-        sa.select(
-            Question.id, sa.func.row_number().over(partition_by=_fact(), order_by=sa.func.random()).label("n")
-        )
+        sa.select(Question.id, sa.func.row_number().over(partition_by=_fact(), order_by=sa.func.random()).label("n"))
         .where(*_conditions(deck_id, kinds))
         .subquery()
     )
