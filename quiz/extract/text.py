@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "split_paragraphs", "furniture_reason", "split_sentences"]
+__all__ = ["Paragraph", "split_paragraphs", "furniture_reason", "split_sentences", "strip_marker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +21,15 @@ class Paragraph:
         number: 1-based position of the block in the document.
         text: The content lines of the block joined by single spaces.
         skipped: The lines of the block that are page furniture.
+        items: The block's units of prose: each bulleted or numbered line
+            starts one (its marker removed), other lines continue the one
+            before. A block without list markers is one item.
     """
 
     number: int
     text: str
     skipped: tuple[str, ...] = field(default=())
+    items: tuple[str, ...] = field(default=())
 
 
 _BLANK_RUN = re.compile(r"(?:\r?\n|\r)[ \t\f\v\u00a0]*(?:(?:\r?\n|\r)[ \t\f\v\u00a0]*)+")
@@ -84,6 +88,28 @@ def furniture_reason(line: str) -> str | None:
     return None
 
 
+_MARKER = re.compile(
+    r"^\s*(?:[\u2022\u25e6\u25aa\u25cf\u2023\u2219\u00b7\u2043\u25a0\u25a1\u2013\u2014*+>-]+"
+    r"|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+"
+)
+_LEAD_LABEL = re.compile(r"^[A-Z][A-Z0-9'&,./ -]{3,60}:\s+(?=\S)")
+
+
+def strip_marker(line: str) -> tuple[str, bool]:
+    """Take a list marker ("\u2022", "-", "1.", "(a)") and an upper-case lead-in label
+    ("ROBUST SECURITY RELATIONSHIP:") off the front of a line.
+
+    Args:
+        line: One line of a document.
+
+    Returns:
+        The line without them, and whether a list marker was there.
+    """
+    match = _MARKER.match(line)
+    rest = line[match.end() :] if match else line.strip()
+    return _LEAD_LABEL.sub("", rest, count=1), match is not None
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Split a document into numbered paragraphs, setting furniture lines aside.
 
@@ -97,12 +123,27 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     paragraphs = []
     blocks = [block for block in _BLANK_RUN.split(text.strip("\r\n")) if block.strip()]
     for number, block in enumerate(blocks, 1):
-        kept, skipped = [], []
+        kept, skipped, items = [], [], []
         for line in block.splitlines():
             if not line.strip():
                 continue
-            (skipped if furniture_reason(line) else kept).append(line.strip())
-        paragraphs.append(Paragraph(number, " ".join(" ".join(kept).split()), tuple(skipped)))
+            if furniture_reason(line):
+                skipped.append(line.strip())
+                continue
+            kept.append(line.strip())
+            content, bulleted = strip_marker(line)
+            if bulleted or not items:
+                items.append(content)
+            else:
+                items[-1] += " " + content
+        paragraphs.append(
+            Paragraph(
+                number,
+                " ".join(" ".join(kept).split()),
+                tuple(skipped),
+                tuple(" ".join(item.split()) for item in items if item.strip()),
+            )
+        )
     return paragraphs
 
 

@@ -1,0 +1,219 @@
+"""Make a document's sentences stand alone before they become questions.
+
+A sentence read out of its page leans on it: a discourse opener ("Further,",
+"Over its history,"), the page's own voice ("we", "our"), and references to
+what came before ("the Commission", "the two sides", "the same year").
+:class:`Context` remembers what the document said so far (its speaker, the
+two parties, the names it gave, the last year it mentioned) and
+:func:`clean_sentence` rewrites a sentence with it. What cannot be resolved is
+left in place, and :func:`dangling` finds it in a prompt so that the question
+is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from quiz.extract.grammar import third_person
+
+__all__ = ["Context", "clean_sentence", "dangling", "strip_opener", "document_context"]
+
+_OPENER = re.compile(
+    r"^(?:(?:Further(?:more)?|In addition|Additionally|Moreover|Also|However|Therefore|Thus|Hence|Finally|"
+    r"Meanwhile|Today|Importantly|Notably|Similarly|Likewise|Overall|Indeed|As a result|To date|In particular|"
+    r"Most recently|More recently|Recently|At the same time|Together|In short|Specifically|Separately|Currently|"
+    r"Consequently|Accordingly|Nevertheless|Nonetheless|Still|Now|First|Second|Third|Lastly|Previously|"
+    r"Historically|Traditionally|Since then|Ultimately|In turn|In total|Altogether|To this end|As such|"
+    r"In this regard|Of note|Beyond this|On top of this|In recent years|Over the years|"
+    r"(?:Over|Throughout|During|In the course of) (?:its|their|our|his|her|the) (?:\w+ )?"
+    r"(?:history|existence|lifetime|tenure|course))"
+    r"|[A-Z][a-z]+ly)\s*,\s+",
+)
+_GOV_PAGE = re.compile(
+    r"Department of State|State Department|Department of Defense|Bureau of [A-Z]|Office of the Spokesperson|"
+    r"White House|U\.S\. Embassy|Embassy of the United States|Fact Sheet|FACT SHEET|\.gov\b|Secretary of State|"
+    r"Media Note|Spokesperson",
+)
+_PARTY = re.compile(
+    r"\b(?:the United States|U\.S\.) and (?P<a>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"|\b(?P<b>[A-Z][a-z]+(?: [A-Z][a-z]+)?) and the United States"
+    r"|\bU\.S\.[-\u2013](?P<c>[A-Z][a-z]+)\b"
+    r"|\bRelations [Ww]ith (?P<d>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+)
+_NOT_PARTY = frozenset({"The", "NATO", "Allies", "Europe", "European", "Its", "Their", "Other", "Both", "Canada"})
+_PARTIES_REF = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth) (?:sides|countries|nations|governments|partners|states|allies)\b"
+    r"|\b[Tt]he two (?:sides|countries|nations|governments)'"
+)
+_SAME_YEAR = re.compile(
+    r"\b(?P<pre>(?:[Ii]n|[Dd]uring|[Bb]y|[Ll]ater|[Ee]arlier) )?(?P<what>(?:the|that) same year|that year|"
+    r"the (?:following|next|previous|preceding) year|a year later|a year earlier)\b"
+)
+_WE = re.compile(r"\b(?P<we>[Ww]e)\b(?P<gap>\s+(?:also|now|have also|all|both|jointly)?\s*)(?P<verb>[a-z]+)\b")
+_OUR = re.compile(r"\b(?:[Oo]ur|[Oo]urs|[Oo]urselves|us)\b")
+_CATEGORY = (
+    r"Commission|Council|Committee|Program|Programme|Agreement|Treaty|Dialogue|Initiative|Partnership|Charter|"
+    r"Fund|Pledge|Declaration|Memorandum|Forum|Strategy|Framework|Roadmap|Accord|Convention|Compact|Center|"
+    r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance"
+)
+_THE_CATEGORY = re.compile(
+    rf"\b(?P<the>[Tt]he) (?P<noun>{_CATEGORY})(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
+)
+_DANGLING = re.compile(
+    r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|[Tt]he two (?:sides|countries|nations|governments|partners)|"
+    r"[Bb]oth (?:sides|countries|nations|governments)|(?:the|that) same year|that year|"
+    r"the (?:following|next|previous|preceding|past|last|coming) (?:year|month|decade)|this (?:year|month|week)|"
+    r"last (?:year|month|week)|next (?:year|month)|a year (?:later|earlier)|today|yesterday|"
+    r"the last (?:\w+ )?years|the past (?:\w+ )?years|recent months|"
+    r"the (?:latter|former))\b"
+    rf"|\b[Tt]he (?:{_CATEGORY})(?:'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
+)
+
+
+@dataclass(slots=True)
+class Context:
+    """What a document has said so far, to resolve references with.
+
+    Attributes:
+        speaker: Who "we" is: "the United States" on a U.S. government page,
+            else None (first-person questions are then dropped).
+        parties: "the United States and Poland" when the document is about
+            one other country, else None.
+        names: Full names seen so far by their head noun ("commission" ->
+            ["Strategic Partnership Commission"]), most recent last.
+        last_year: The last year a sentence mentioned.
+    """
+
+    speaker: str | None = None
+    parties: str | None = None
+    names: dict[str, list[str]] = field(default_factory=dict)
+    last_year: int | None = None
+
+    def remember_name(self, name: str) -> None:
+        """Note a full name so that "the <head noun>" can point at it later."""
+        words = name.split()
+        if len(words) >= 2:
+            seen = self.names.setdefault(words[-1].lower(), [])
+            if name in seen:
+                seen.remove(name)
+            seen.append(name)
+
+
+def document_context(text: str) -> Context:
+    """Read the speaker and the two parties off a whole document.
+
+    Args:
+        text: The document, page furniture included (a "U.S. Department of
+            State" footer says who speaks).
+
+    Returns:
+        A fresh context for the document.
+    """
+    speaker = "the United States" if _GOV_PAGE.search(text) else None
+    counts: Counter[str] = Counter()
+    for match in _PARTY.finditer(text):
+        other = next(g for g in match.groups() if g)
+        other = other.removeprefix("the ")
+        if other.split()[0] not in _NOT_PARTY and "United" not in other:
+            counts[other] += 1
+    parties = None
+    if counts:
+        (top, n), *rest = counts.most_common(2)
+        if not rest or rest[0][1] < n:
+            parties = f"the United States and {top}"
+    return Context(speaker, parties)
+
+
+def strip_opener(sentence: str) -> str:
+    """Take a discourse opener ("Further,", "In addition,", "Over its history,") off a sentence."""
+    stripped = _OPENER.sub("", sentence, count=1)
+    if stripped is sentence or not stripped:
+        return sentence
+    return stripped[0].upper() + stripped[1:]
+
+
+def _we(context: Context, match: re.Match[str]) -> str:
+    speaker = context.speaker or "we"
+    if match.start() == 0:
+        speaker = speaker[0].upper() + speaker[1:]
+    gap = match["gap"]
+    words = gap.split()
+    if words and words[0] == "have":  # "we have also" -> "the United States has also"
+        return f"{speaker} {' '.join(['has', *words[1:]])} {match['verb']}"
+    return f"{speaker}{gap}{third_person(match['verb'])}"
+
+
+def _our(context: Context, match: re.Match[str]) -> str:
+    word = match.group()
+    if context.speaker != "the United States":
+        return word
+    if word.lower() == "us":
+        return "the United States"
+    if word.lower() == "our":
+        return "the U.S." if match.start() == 0 or match.string[match.start() - 2 : match.start()].strip() else "U.S."
+    return word
+
+
+def clean_sentence(sentence: str, context: Context) -> str:
+    """Rewrite a sentence so that it stands alone, as far as the context allows.
+
+    Strips a discourse opener; turns "we"/"our"/"us" into the speaker; "the two
+    sides" into the parties; "the same year" into the year meant; "the
+    Commission" into the one commission the document named. References it
+    cannot resolve stay, for :func:`dangling` to find.
+
+    Args:
+        sentence: One sentence, list markers already removed.
+        context: What the document said before this sentence.
+
+    Returns:
+        The rewritten sentence.
+    """
+    text = strip_opener(sentence)
+    if context.speaker:
+        text = _WE.sub(lambda m: _we(context, m), text)
+        text = _OUR.sub(lambda m: _our(context, m), text)
+        text = re.sub(r"\bthe U\.S\.(?= [a-z]+s\b)", "U.S.", text)  # "the U.S. contributions" reads badly
+    if context.parties:
+        text = _PARTIES_REF.sub(
+            lambda m: (context.parties or "") + ("'" if m.group().endswith("'") else ""),
+            text,
+        )
+        if text.startswith("the "):
+            text = "T" + text[1:]
+    if context.last_year:
+        text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
+    return _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+
+
+def _year_for(match: re.Match[str], year: int) -> str:
+    what = match["what"].lower()
+    shift = 1 if any(w in what for w in ("following", "next", "later")) else -1 if "previous" in what else 0
+    shift = -1 if "earlier" in what or "preceding" in what else shift
+    pre = (match["pre"] or "").strip().lower()
+    if pre in ("later", "earlier"):
+        return f"{pre} in {year + shift}"
+    return f"{match['pre'] or 'in '}{year + shift}"
+
+
+def _named(match: re.Match[str], context: Context) -> str:
+    names = context.names.get(match["noun"].lower())
+    if not names:
+        return match.group()
+    name = names[-1].removeprefix("the ").removeprefix("The ")
+    return f"{match['the']} {name}{match['pos'] or ''}"
+
+
+def dangling(prompt: str) -> str | None:
+    """Find a reference a learner cannot resolve from the prompt alone.
+
+    Args:
+        prompt: A question's prompt.
+
+    Returns:
+        The dangling words ("the two sides", "our", "the Commission"), or None.
+    """
+    match = _DANGLING.search(prompt)
+    return match.group() if match else None

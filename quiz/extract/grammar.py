@@ -1,0 +1,70 @@
+"""Verb forms for turning statements into questions, through ``lemminflect``.
+
+``lemminflect`` holds an English dictionary of lemmas and inflections, so
+"signed" -> "sign", "led" -> "lead", "surpasses" -> "surpass" and back work for
+any verb it knows, not only a hand-made table. Results are cached: a document
+repeats its verbs.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllLemmas, getInflection
+
+__all__ = ["VerbForm", "verb_form", "inflect", "third_person"]
+
+VerbForm = tuple[str, str]
+"""(lemma, Penn tag): "VBD" past, "VBZ" present third person, "VBP" present, "VBN" participle."""
+
+_AUXILIARIES = frozenset("be am is are was were been being have has had do does did".split())
+
+
+@lru_cache(maxsize=8192)
+def verb_form(word: str) -> VerbForm | None:
+    """Read a lower-case word as a finite verb or a participle.
+
+    Args:
+        word: One word, lower case.
+
+    Returns:
+        (lemma, tag) with the tag "VBD" (past), "VBZ" (present, third person),
+        "VBP" (present, other persons) or "VBN" (past participle only), or None
+        when the word is not a verb form lemminflect knows. A past form that is
+        also the participle ("signed") reads as "VBD".
+    """
+    if not word.isalpha() or word in _AUXILIARIES:
+        return None
+    lemmas = getAllLemmas(word, upos="VERB").get("VERB")
+    if not lemmas:
+        return None
+    lemma = lemmas[0]
+    for tag in ("VBD", "VBZ", "VBN"):
+        if word in getInflection(lemma, tag=tag):
+            return lemma, tag
+    if word == lemma:
+        return lemma, "VBP"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def inflect(lemma: str, tag: str) -> str:
+    """The form of a verb for a Penn tag ("VBZ" of "be" is "is")."""
+    forms = getInflection(lemma, tag=tag)
+    return forms[0] if forms else lemma
+
+
+def third_person(verb: str) -> str:
+    """The present third-person form of a present verb ("have" -> "has", "expect" -> "expects").
+
+    Args:
+        verb: A verb in the base or plural present form.
+
+    Returns:
+        Its third-person singular form; any other word unchanged.
+    """
+    low = verb.lower()
+    if low in ("are", "were", "have", "do"):
+        return {"are": "is", "were": "was", "have": "has", "do": "does"}[low]
+    form = verb_form(low)
+    return inflect(form[0], "VBZ") if form and form[1] == "VBP" else verb
