@@ -67,7 +67,8 @@ _DANGLING = re.compile(
     r"the (?:following|next|previous|preceding|past|last|coming) (?:year|month|decade)|this (?:year|month|week)|"
     r"last (?:year|month|week)|next (?:year|month)|a year (?:later|earlier)|today|yesterday|"
     r"the last (?:\w+ )?years|the past (?:\w+ )?years|recent months|"
-    r"the (?:latter|former))\b"
+    r"the (?:latter|former)|they|them|these|those)\b"
+    r"|(?:^|: |, )(?:It|it|This|this)\b(?! (?:year|month|week)\b)"
     rf"|\b[Tt]he (?:{_CATEGORY})(?:'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
 )
 

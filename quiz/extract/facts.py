@@ -8,11 +8,16 @@ document. :func:`extract_facts` is the entry point.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+
+from lemminflect import getLemma
 
 from quiz.answers import DateValue, Quantity, format_date, format_number, format_percent
+from quiz.extract.clean import clean_sentence, document_context
 from quiz.extract.finders import Span, find_spans
+from quiz.extract.names import is_household
 from quiz.extract.prompts import BLANK, cloze, make_prompt
+from quiz.extract.rank import select
 from quiz.extract.text import split_paragraphs, split_sentences
 
 __all__ = ["Fact", "extract_facts", "answer_text"]
@@ -35,6 +40,11 @@ class Fact:
         sentence: The source sentence, for the author's review.
         accept: Other answers to accept (e.g. the acronym of a name).
         sources: Every (document, paragraph) stating the fact, first is own.
+        group: The sentence it comes from: facts of one sentence are siblings.
+        category: For names, what the name is of ("agreement", "program").
+        choice: False when a choice question would show the answer (a
+            question asking what an acronym stands for).
+        score: How good the prompt is, for ranking (higher is better).
     """
 
     kind: str
@@ -47,10 +57,13 @@ class Fact:
     sentence: str = ""
     accept: tuple[str, ...] = ()
     sources: tuple[tuple[str, int], ...] = field(default=())
+    group: str = ""
+    category: str = ""
+    choice: bool = True
+    score: float = 0.0
 
 
 _GLUED = re.compile(r"\b([Tt]he)(?=U\.?S\.?\b)")
-_PARTIES = re.compile(r"^(?P<who>.+?)\s+(?:have|has|signed|concluded)\s+(?:the following|these|several)\b")
 
 
 def answer_text(span: Span) -> str:
@@ -85,10 +98,13 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     """Find the facts of a plain-text document.
 
     Dates at every precision, money, percentages, counts that a sentence
-    makes a fact of, and the names of agreements, programs and acronymed
-    bodies, each with a standalone prompt. An agreement name that no other
-    prompt mentions gets a fill-in-the-blank of its own. Page furniture is
-    skipped.
+    makes a fact of, and the names of agreements, programs, dialogues,
+    authorities and other things a learner studies, each with a prompt that
+    stands alone: list markers and openers stripped, "we" and "the two sides"
+    resolved (:mod:`quiz.extract.clean`), the clause holding the fact kept.
+    Candidates are then ranked and filtered (:func:`quiz.extract.rank.select`):
+    no prompt gives away its own answer or another question's. Page furniture
+    is skipped.
 
     Args:
         text: The document.
@@ -97,107 +113,98 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     Returns:
         The facts in document order.
     """
-    facts: list[Fact] = []
-    unnamed: list[tuple[str, Span, str, int]] = []
-    bodies: dict[str, set[str]] = {}
+    context = document_context(text)
+    candidates: list[Fact] = []
     for paragraph in split_paragraphs(text):
-        previous = ""
-        for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
-            spans = find_spans(sentence)
-            for match in _BODY_NAME.finditer(sentence):
-                name = match.group().removeprefix("The ")
-                bodies.setdefault(name.rsplit(None, 1)[-1].lower(), set()).add(name)
-            facts.extend(
-                _named(fact, bodies) for fact in _sentence_facts(sentence, spans, previous, document, paragraph.number)
-            )
-            context = previous if sentence.split(None, 1)[0].lower() in _PRONOUN_OPENERS else ""
-            unnamed.extend(
-                (sentence, s, context, paragraph.number) for s in spans if s.kind == "agreement" and not s.acronym
-            )
-            previous = sentence
-    asked = " ".join(f.prompt for f in facts).lower()
-    for sentence, span, context, number in unnamed:
-        name = str(span.value)
-        if name.lower() not in asked:
-            asked += " " + name.lower()
-            facts.append(
-                Fact(
-                    "agreement",
-                    name,
-                    cloze(sentence, span, context),
-                    _blanked(sentence, span),
-                    document,
-                    number,
-                    name,
-                    sentence,
-                    (),
-                    ((document, number),),
-                )
-            )
-    return facts
+        for item_number, item in enumerate(paragraph.items):
+            for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
+                sentence = clean_sentence(raw, context)
+                spans = find_spans(sentence)
+                group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
+                candidates.extend(_sentence_facts(sentence, spans, raw, document, paragraph.number, group))
+                for match in _BODY_NAME.finditer(sentence):
+                    context.remember_name(match.group().removeprefix("The "))
+                for span in spans:
+                    if span.kind in ("agreement", "name"):
+                        context.remember_name(str(span.value))
+                    elif isinstance(span.value, DateValue) and span.value.precision in ("year", "month", "day"):
+                        context.last_year = span.value.year
+    return select(candidates)
 
 
-_PRONOUN_OPENERS = frozenset({"it", "this", "these", "they", "together"})
 _BODY_NAME = re.compile(r"\b(?:[A-Z][\w'-]+ ){1,4}[A-Z][a-z]+\b")
-_THE_NOUN = re.compile(r"\bthe ([a-z]+)\b")
+_INTRO = re.compile(
+    r"^(?P<who>.+?)\s+(?:have|has|signed|concluded)\s+(?:the following|these|several)\s+(?P<what>[\w -]*?)\s*:"
+)
 
 
-def _named(fact: Fact, bodies: dict[str, set[str]]) -> Fact:
-    """Say which body "the commission" is when the document has named exactly one
-    ("the River Commission"), so the prompt stands alone."""
-    for match in _THE_NOUN.finditer(fact.prompt):
-        names = bodies.get(match.group(1), set())
-        if len(names) == 1:
-            (name,) = names
-            if name.lower() not in fact.prompt.lower():
-                prompt = f"{fact.prompt[: match.start()]}the {name}{fact.prompt[match.end() :]}"
-                return replace(fact, prompt=prompt)
-    return fact
-
-
-def _sentence_facts(sentence: str, spans: list[Span], previous: str, document: str, paragraph: int) -> list[Fact]:
+def _sentence_facts(
+    sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str
+) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
     name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1 : n.year_span[0]] == "("}
+    intro = _INTRO.match(sentence)
     facts = []
 
-    def add(kind: str, answer: str, prompt: str, span: Span, value: object, accept: tuple[str, ...] = ()) -> None:
-        facts.append(
-            Fact(
-                kind,
-                answer,
-                prompt,
-                _blanked(sentence, span),
-                document,
-                paragraph,
-                value,
-                sentence,
-                accept,
-                ((document, paragraph),),
+    def add(kind: str, answer: str, prompt: str | None, span: Span, value: object, **extra: object) -> None:
+        if prompt:
+            facts.append(
+                Fact(
+                    kind,
+                    answer,
+                    prompt,
+                    _blanked(sentence, span),
+                    document,
+                    paragraph,
+                    value,
+                    raw,
+                    tuple(extra.get("accept", ())),  # type: ignore[arg-type]
+                    ((document, paragraph),),
+                    group=group,
+                    category=span.category,
+                    choice=bool(extra.get("choice", True)),
+                    score=float(extra.get("score", 0.0)),  # type: ignore[arg-type]
+                )
             )
-        )
 
     for span in spans:
         if span.kind in ("agreement", "name"):
-            if span.acronym:
-                add(span.kind, str(span.value), f"What does the acronym {span.acronym} stand for?", span, span.value)
-                if span.year and span.year_span in name_years:
-                    add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
-            elif span.year and span.year_span and sentence[span.year_span[0] - 1 : span.year_span[0]] == "(":
+            name = str(span.value)
+            if is_household(name, span.acronym):
+                continue
+            accept = (span.acronym,) if span.acronym else ()
+            if span.year and span.year_span in name_years:
                 add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
+            if intro and span.year and span.year_span in name_years:
+                what = _singular(intro["what"] or "agreement")
+                who = intro["who"]
+                who = who[0].lower() + who[1:] if who.startswith("The ") else who
+                prompt = f"Which {what} did {who} conclude in {span.year}?"
+                add(span.kind, name, prompt, span, name, accept=accept, score=2.0)
+                continue
+            prompt = make_prompt(sentence, span, others=tuple(spans)) if span.category else None
+            if prompt:
+                add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
+            elif span.acronym:
+                add(span.kind, name, f"What does the acronym {span.acronym} stand for?", span, name, choice=False)
             continue
         if (span.start, span.end) in name_years:
             continue
-        answer = answer_text(span)
-        prompt = make_prompt(sentence, span, context=previous, others=tuple(spans))
-        add(span.kind, answer, prompt, span, span.value)
+        add(span.kind, answer_text(span), make_prompt(sentence, span, others=tuple(spans)), span, span.value)
     return facts
 
 
-def _year_prompt(sentence: str, span: Span) -> str:
+def _singular(noun_phrase: str) -> str:
+    words = noun_phrase.split()
+    if words and words[-1].endswith("s"):
+        words[-1] = getLemma(words[-1], upos="NOUN")[0]
+    return " ".join(words)
+
+
+def _year_prompt(sentence: str, span: Span) -> str | None:
     name = str(span.value)
-    label = span.text if "(" in span.text else f"{name} ({span.acronym})" if span.acronym else name
-    intro = sentence.split(":", 1)[0] if ":" in sentence else ""
-    if m := _PARTIES.match(intro):
+    label = name
+    if m := _INTRO.match(sentence):
         who = m["who"]
         return f"In what year did {who[0].lower() + who[1:] if who.startswith('The ') else who} conclude the {label}?"
     if name.startswith(str(span.year)):

@@ -79,7 +79,7 @@ _MONEY = re.compile(
 _PERCENT = re.compile(r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)")
 _COUNT = re.compile(
     r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
-    r"(?=\s+(?:[\w-]+,?\s+){0,8}?[a-z]{2,}s\b)"
+    r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women)\b)"
 )
 
 

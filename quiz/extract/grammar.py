@@ -12,12 +12,21 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getInflection
 
-__all__ = ["VerbForm", "verb_form", "inflect", "third_person"]
+__all__ = ["VerbForm", "ambiguous", "verb_form", "inflect", "third_person"]
 
 VerbForm = tuple[str, str]
 """(lemma, Penn tag): "VBD" past, "VBZ" present third person, "VBP" present, "VBN" participle."""
 
 _AUXILIARIES = frozenset("be am is are was were been being have has had do does did".split())
+_NEVER_VERBS = frozenset(
+    "over under out up down back off while since before after as like near round even well still further more "
+    "less open present last close down upon about above across along around behind below beneath beside between "
+    "beyond during except inside outside through throughout toward towards within without will shall may can "
+    "must might could would should ought many much most few first second third next only also just very then "
+    "than there here where when who which that this these those such both each either neither other another "
+    "key total top major united related based armed limited interested red bed need speed seed feed breed "
+    "including following regarding concerning".split()
+)
 
 
 @lru_cache(maxsize=8192)
@@ -33,7 +42,7 @@ def verb_form(word: str) -> VerbForm | None:
         when the word is not a verb form lemminflect knows. A past form that is
         also the participle ("signed") reads as "VBD".
     """
-    if not word.isalpha() or word in _AUXILIARIES:
+    if not word.isalpha() or word in _AUXILIARIES or word in _NEVER_VERBS:
         return None
     lemmas = getAllLemmas(word, upos="VERB").get("VERB")
     if not lemmas:
@@ -68,3 +77,10 @@ def third_person(verb: str) -> str:
         return {"are": "is", "were": "was", "have": "has", "do": "does"}[low]
     form = verb_form(low)
     return inflect(form[0], "VBZ") if form and form[1] == "VBP" else verb
+
+
+@lru_cache(maxsize=8192)
+def ambiguous(word: str) -> bool:
+    """Tell whether a verb form may also be a noun or an adjective ("states", "forces", "committed")."""
+    lemmas = getAllLemmas(word.lower())
+    return "NOUN" in lemmas or "ADJ" in lemmas or "PROPN" in lemmas

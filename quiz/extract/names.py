@@ -183,8 +183,10 @@ def find_names(sentence: str) -> list[Span]:
             if not is_keyword:
                 continue
             acronym = None
-        if year is None and (m := re.match(rf"({_YEAR}) ", name)):
-            year, year_span = int(m.group(1)), (start, start + 4)
+        if m := re.match(rf"({_YEAR}) ", name):  # "the 2014 Wales Pledge": the year is not part of the name
+            if year is None:
+                year, year_span = int(m.group(1)), (start, start + 4)
+            name, start = name[5:], start + 5
         if len(name_tokens) > 2 and name_tokens[-1].rstrip(".") == "program":  # "the Foreign Military Sales program"
             name_tokens.pop()
             name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d")

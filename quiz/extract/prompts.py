@@ -14,109 +14,66 @@ from __future__ import annotations
 
 import re
 
-from quiz.answers import DateValue
-from quiz.extract.finders import Span
+from lemminflect import getAllLemmas
 
-__all__ = ["BLANK", "make_prompt", "cloze", "base_form"]
+from quiz.answers import DateValue
+from quiz.extract.clauses import core_clause
+from quiz.extract.grammar import ambiguous, verb_form
+from quiz.extract.span import MONTH, YEAR, Span
+
+__all__ = ["BLANK", "FILL_IN", "MAX_CLOZE_WORDS", "base_form", "cloze", "make_prompt"]
 
 BLANK = "_____"
+FILL_IN = "Fill in the blank: "
+MAX_CLOZE_WORDS = 28
+"""A fill-in-the-blank keeps at most this many words of its clause."""
 
 _AUX = frozenset("was were is are has have had will would can could should may might must".split())
 _PRONOUNS = frozenset("it this these those they that which he she we our its their there such".split())
-_IRREGULAR = {
-    "began": "begin",
-    "became": "become",
-    "brought": "bring",
-    "bought": "buy",
-    "built": "build",
-    "came": "come",
-    "chose": "choose",
-    "did": "do",
-    "drew": "draw",
-    "fell": "fall",
-    "fought": "fight",
-    "found": "find",
-    "gave": "give",
-    "got": "get",
-    "grew": "grow",
-    "held": "hold",
-    "kept": "keep",
-    "knew": "know",
-    "laid": "lay",
-    "led": "lead",
-    "left": "leave",
-    "lost": "lose",
-    "made": "make",
-    "meant": "mean",
-    "met": "meet",
-    "paid": "pay",
-    "put": "put",
-    "ran": "run",
-    "rose": "rise",
-    "said": "say",
-    "saw": "see",
-    "sent": "send",
-    "set": "set",
-    "shut": "shut",
-    "sold": "sell",
-    "spent": "spend",
-    "stood": "stand",
-    "struck": "strike",
-    "swore": "swear",
-    "took": "take",
-    "told": "tell",
-    "thought": "think",
-    "went": "go",
-    "won": "win",
-    "wrote": "write",
-    "withdrew": "withdraw",
-}
-_KEEP_E = re.compile(
-    r"(?:[^aeiou][aeiou](?:[cgsvz]|[^aeiouwxy])|[cgsvz]|[aeiou]{2}[cgsvz]|(?:[bcdfgkpt])l|u|[^aeiou]r[cgsv]|ng|ast)$"
-)
 _PREPOSITION = re.compile(r"(?:\b(?:on|in|since|from|by|until|through|during|as of|before|after|of|to|at)\s+)$", re.I)
-_FRONT = re.compile(r"^(?:In|On|Since|From|Through|During|By|After|Before|Following|As of|Until)\b[^,]{0,80},\s+")
+_NAME_PREPOSITION = re.compile(
+    r"\b(?P<prep>under|through|within|into|in|to|with|from|by|on|for|of|via|at|throughout)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.I,
+)
+_FRONT = re.compile(
+    r"^(?:In|On|Since|From|Through|During|By|After|Before|Following|As of|Until|Together with|Along with|Alongside)"
+    r"\b[^,]{0,80},\s+"
+)
 _CUT = re.compile(
-    r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped)\b.*$"
+    r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped|a|an)\b.*$"
     r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$"
 )
-_PAST = re.compile(r"^[a-z]{3,}ed$")
-_PARTICIPLES = frozenset(
-    "spent taken given made held built paid sent sold met led kept won begun become been done "
-    "gone seen grown known written brought bought found set put".split()
-)
-_NOT_VERBS = frozenset("red bed need speed seed feed breed united based related armed limited interested".split())
+_DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_FRONT_DATE = re.compile(rf"^(?:In|On|Since|By|From|Until)\s+(?:{MONTH}\s+)?(?:\d{{1,2}},?\s+)?{YEAR}\s+(?=[A-Z])")
+_PARTICIPLE_TAIL = re.compile(r"\s+(?P<word>[a-z]{3,}ing)\s")
+_PURPOSE = re.compile(r"\s+to\s+(?!be\b)(?=[a-z]+\b)")
+_TO_COMPLEMENT = frozenset("able due committed related according ready likely going set close used continue".split())
+_NOT_AFTER = frozenset("the a an its their of and to newly not our his her".split())
 
 
 def base_form(verb: str) -> str:
-    """Return the base form of a simple past verb ("signed" -> "sign").
+    """Return the base form of a verb ("signed" -> "sign", "led" -> "lead").
 
     Args:
-        verb: A past-tense verb in lower case.
+        verb: A verb in lower case.
 
     Returns:
-        Its base form, by a table of irregular verbs and spelling rules.
+        Its lemma by lemminflect, or the word itself when it is not a verb.
     """
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb.endswith("ied"):
-        return verb[:-3] + "y"
-    stem = verb[:-2]
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]  # committed -> commit
-    if stem.endswith(("op", "en", "er", "on", "it", "et", "al", "ol", "ow", "ew", "ay", "ey", "oy")):
-        return stem  # developed -> develop, visited -> visit
-    if _KEEP_E.search(stem) and not stem.endswith(("ss", "sh", "ch", "ll", "rd", "nd", "st", "rm", "rn", "wn", "lp")):
-        return stem + "e"  # raised -> raise, celebrated -> celebrate
-    return stem
+    form = verb_form(verb)
+    return form[0] if form else verb
 
 
 def _question_word(span: Span, preposition: str) -> str:
+    if span.kind == "percent":
+        return f"To what percentage{preposition.strip()[2:]}" if preposition.startswith("to") else "What percentage"
     preposition = preposition.strip().lower()
+    if span.kind in ("agreement", "name"):
+        return f"{preposition.capitalize()} which {span.category}" if preposition else f"Which {span.category}"
     if span.kind == "money":
         return "How much"
     if span.kind == "percent":
-        return "To what percentage" if preposition == "to" else "What percentage"
+        return f"To what percentage{preposition[2:]}" if preposition.startswith("to") else "What percentage"
     if span.kind == "number":
         return "How many"
     value = span.value
@@ -143,50 +100,126 @@ def _tidy(text: str) -> str:
     return " ".join(text.split()).strip(" ,;:")
 
 
-def cloze(sentence: str, span: Span, context: str = "") -> str:
-    """A fill-in-the-blank prompt: the sentence with the fact replaced by a blank.
+def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | None:
+    """A fill-in-the-blank prompt: the clause holding the fact, the fact blanked.
+
+    Only the clause that holds the fact is kept (:func:`core_clause`), cut
+    after the fact at a comma when still too long.
 
     Args:
         sentence: The sentence holding the fact.
         span: The fact.
-        context: The sentence before, shown first when this one opens with a pronoun.
+        others: The other facts of the sentence: amounts among them are
+            taken out of the prompt, which must not state them.
 
     Returns:
-        The prompt text.
+        The prompt, or None when no clause of at most
+        :data:`MAX_CLOZE_WORDS` words holds the fact.
     """
-    body = sentence[: span.start] + BLANK + sentence[span.end :]
-    lead = f"{context} " if context else ""
-    return f"Fill in the blank: {lead}{body.strip()}"
+    clause, shift = core_clause(sentence, span)
+    clause, shift = _drop_amounts(clause, span, shift, others)
+    start, end = span.start + shift, span.end + shift
+    head, tail = clause[:start], clause[end:]
+    tail = re.sub(r"^\s*\([^()]{1,20}\)", "", tail)  # "_____ (e-PINE)" shows the answer
+    tail = re.sub(r",\s+(?:which|who|whose|including|a|an)\b[^;]*?(?=[.;]?$)", "", tail)
+    if len((head + BLANK + tail).split()) > MAX_CLOZE_WORDS and (m := re.search(r"[,;]\s|\s\u2013\s", tail)):
+        tail = tail[: m.start()] + "."
+    body = " ".join((head + BLANK + tail).split())
+    if len(body.split()) > MAX_CLOZE_WORDS or body.split()[0].lower() in _PRONOUNS:
+        return None
+    return FILL_IN + body
 
 
-def make_prompt(sentence: str, span: Span, *, context: str = "", others: tuple[Span, ...] = ()) -> str:
+def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = ()) -> str | None:
     """Make the prompt for one fact of a sentence.
+
+    A real question when the clause inverts cleanly, else a fill-in-the-blank
+    of the clause holding the fact.
 
     Args:
         sentence: The sentence holding the fact.
         span: The fact to ask about.
-        context: The sentence before this one, used when this one opens with a
-            pronoun.
         others: The other fact spans of the sentence.
 
     Returns:
-        A question ending in "?", or a fill-in-the-blank prompt.
+        A question ending in "?", a fill-in-the-blank prompt, or None when the
+        sentence cannot give a prompt that stands alone.
     """
+    if not sentence.strip() or sentence.split(None, 1)[0].lower() in _PRONOUNS:
+        return None
+    clause, shift = core_clause(sentence, span)
+    clause, shift = _drop_amounts(clause, span, shift, others)
+    moved = Span(
+        span.kind,
+        span.start + shift,
+        span.end + shift,
+        span.text,
+        span.value,
+        span.acronym,
+        span.year,
+        span.year_span,
+        span.category,
+    )
+    inside = tuple(
+        Span(o.kind, o.start + shift, o.end + shift, o.text, o.value)
+        for o in others
+        if o is not span
+        and 0 <= o.start + shift
+        and o.end + shift <= len(clause)
+        and clause[o.start + shift : o.end + shift] == o.text
+    )
     try:
-        question = _wh_question(sentence, span, others)
+        question = _wh_question(clause, moved, inside)
     except _NoQuestion:
         question = None
-    if question is not None:
-        return question
-    first = sentence.split(None, 1)[0].lower() if sentence.strip() else ""
-    return cloze(sentence, span, context if first in _PRONOUNS else "")
+    prompt = question if question is not None else cloze(sentence, span, others)
+    if prompt and any(o is not span and o.kind in ("money", "percent", "number") and o.text in prompt for o in others):
+        return None  # it would state an amount another question asks for
+    return prompt
+
+
+_LEAD = r"(?<![\w$\u20ac\u00a3])(?:an additional\s+|an\s+|a\s+)?"
+_AMOUNT_SLOTS = (
+    (r"\s*\(\s*{a}\s*\)", ""),  # "Military Electronics ($24.1 million)"
+    (r"\s+by\s+{a}(?=\s)", ""),  # "raised its budget by nearly 300 million euro to ..."
+    (
+        r"\s+to\s+{a}(?:\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product))?(?:,\s+(?:a|an)\s+[^,.;]*)?"
+        r"(?=[\s,.;]|$)",
+        "",
+    ),
+    (_LEAD + r"{a}\s+worth\s+of\s+", ""),
+    (_LEAD + r"{a}\s+in\s+(?=[a-z]|[A-Z][\w-]*\s+[A-Z])", ""),  # "provided $279.75 million in FMF": "provided FMF"
+    (_LEAD + r"{a}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth)\b)(?=[a-z])", ""),  # "over 5,500 peacekeepers"
+)
+_FUNDS = (_LEAD + r"{a}(?=\s+(?:in|to|for)\s)", "funds")  # "committed more than $100 million in Lithuania"
+
+
+def _drop_amounts(clause: str, span: Span, shift: int, others: tuple[Span, ...]) -> tuple[str, int]:
+    """Take the other amounts of a sentence out of a clause: a prompt must not state what a
+    sibling question asks ("... which amounts to _____ per citizen" without the euro total)."""
+    start = span.start + shift
+    for other in sorted(others, key=lambda o: -o.start):
+        if other is span or other.kind not in ("money", "percent", "number") or other.kind == "date":
+            continue
+        at = clause.find(other.text)
+        if at < 0 or at <= start < at + len(other.text):
+            continue
+        for pattern, replacement in (*_AMOUNT_SLOTS, *((_FUNDS,) if other.kind == "money" else ())):
+            match = re.compile(pattern.format(a=re.escape(other.text))).search(clause)
+            if match and not (match.start() <= start < match.end()):
+                clause = clause[: match.start()] + replacement + clause[match.end() :]
+                if match.end() <= start:
+                    shift -= match.end() - match.start() - len(replacement)
+                    start = span.start + shift
+                break
+    return clause, shift
 
 
 _MARK = "\u2038"  # where the fact stood; a cut that removes it loses the question's point
 
 
 def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | None:
-    if span.kind not in ("date", "money", "number") or len(sentence) > 320:
+    if span.kind not in ("date", "money", "number", "percent", "agreement", "name") or len(sentence) > 320:
         return None
     before, after = sentence[: span.start], sentence[span.end :]
     if before.rstrip().endswith("(") or re.match(r"\s*\)", after):
@@ -195,11 +228,31 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
     if re.match(r"\s*(?:a|an)\s", tail):
         return None  # inside an appositive ("..., a level previously targeted for 2030")
     preposition = ""
-    if span.kind == "date":
+    if span.kind in ("agreement", "name"):
+        if not span.category:
+            return None
+        after = re.sub(r"^\s*\([^()]{1,20}\)", "", after)  # "(DCA)" gives the answer away
+        after = re.sub(rf"^\s+{span.category}s?\b", "", after)  # "the Foreign Military Sales program"
+        if not before.strip() or re.fullmatch(r"\s*(?:The|A|An)\s+", before):
+            return _subject_question(span, after)
+        if m := _NAME_PREPOSITION.search(before):
+            preposition, before = m["prep"], before[: m.start()]
+        elif m := re.search(r"\b(?:the|a|an)\s+$", before, re.I):
+            before = before[: m.start()]
+        else:
+            return None  # a name used as a modifier ("the Visa Waiver Program's rules")
+    elif span.kind == "date":
         if m := _PREPOSITION.search(before):
             preposition, before = m.group(), before[: m.start()]
         elif re.match(r"\s*\w", after) or before.rstrip().endswith(("'s", "its", "the")):
             return None  # a year used as a modifier ("its 2014 seizure")
+    elif span.kind == "percent":
+        if not (m := re.search(r"\bto\s+$", before)):
+            return None
+        before = before[: m.start()]
+        of = re.match(r"\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product)\b", after)
+        preposition = "to" + (" of GDP" if of else "")
+        after = after[of.end() :] if of else after
     elif span.kind == "money":
         if re.search(r"\b(?:of|for|to|by|at)\s+$", before):
             return None
@@ -213,8 +266,11 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         r"^(?:From|In|Through|Since)\s+FY\s?\d{2,4}(?:\s*(?:-|\u2013|through|to)\s*(?:FY\s?)?\d{2,4})?\s+", clause
     ):
         front, clause = m.group().strip(), clause[m.end() :]
+    elif m := _FRONT_DATE.match(clause):
+        front, clause = m.group().strip(), clause[m.end() :]
     elif m := re.match(r"^[A-Z][a-z]+ing\b[^,]{0,80},\s+", clause):
         front, clause = m.group().rstrip(" ,"), clause[m.end() :]
+    front_had_mark = _MARK in front
     if _MARK in front:
         front = _tidy(front.replace(_MARK, ""))
         if len(front.split()) < 2:
@@ -222,27 +278,51 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
     if m := re.match(r"^When\s+([^,]+),", clause):
         clause = m.group(1)  # "When NATO membership took effect, ..." asks about the when-clause
     clause = _CUT.sub("", clause)
-    clause = re.sub(r"\s+and\s+(?:a|an|the)\s.*$", "", clause) if _MARK in clause.split(" and ")[0] else clause
+    for purpose in _PURPOSE.finditer(clause):
+        before_to = clause[: purpose.start()].split()
+        after_to = clause[purpose.end() :].split(None, 1)[0].lower() if clause[purpose.end() :].strip() else ""
+        is_verb = (verb_form(after_to) or ("", ""))[1] == "VBP"
+        if is_verb and _MARK not in clause[purpose.start() :] and before_to and not verb_form(before_to[-1].lower()):
+            if before_to[-1].lower() not in _TO_COMPLEMENT:
+                clause = clause[: purpose.start()]  # "participated in the Dialogue to broaden ...": the purpose
+                break
+    clause = _cut_participle(clause)
+    marked_clause = clause
     if _MARK not in clause and _MARK not in sentence:
         return None
     if _MARK not in clause and span.kind != "date" and not front:
         return None
     clause = _tidy(clause.replace(_MARK, " "))
-    if any(o.kind == span.kind and o is not span and o.text in clause for o in others):
+    if any(o.kind == span.kind and o.text in clause for o in others):
         return None  # two facts of a kind left in the question: only a blank keeps them apart
+    marked = marked_clause
+    if preposition.strip().lower() == "since" and any(
+        o.kind in ("money", "number") for o in others if o.text in clause
+    ):
+        # a cumulative total ("Since 1992, ... has committed more than $100 million"): keep it whole
+        value = span.value
+        when = "what year" if isinstance(value, DateValue) and value.precision == "year" else "when"
+        body = _tidy(f"{front} {clause}") if front else clause
+        return f"{body[0].upper()}{body[1:]} since {when}?" if len(body.split()) >= 4 else None
     verb_at_target = before.split()[-1].lower() if before.split() else ""
     words = clause.split()
     if span.kind == "number":
         return _count_question(words, span, front)
-    for v, word in enumerate(words[:16]):
+    main = _main_verb(words)
+    if main is None:
+        return None
+    at = next((k for k, w in enumerate(marked.split()) if _MARK in w), None)
+    if at is not None and 0 < at <= main and not front_had_mark:
+        return None  # the fact sits in the subject ("support in regaining independence in 1990 ... stand as")
+    for v, word in enumerate(words[: main + 1]):
         low = word.lower()
-        if v == 0:
+        if v != main:
             continue
         if low in _AUX:
             follower = words[v + 1].lower() if v + 1 < len(words) else ""
+            follower_form = verb_form(follower)
             if low in ("has", "have", "had") and not (
-                _PAST.match(follower)
-                or follower in _PARTICIPLES
+                (follower_form and follower_form[1] in ("VBD", "VBN"))
                 or follower.endswith("ly")
                 or follower in ("been", "also")
             ):
@@ -251,28 +331,81 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
                 return None
             rest = words[v + 1 :]
             return _compose(front, _question_word(span, preposition), [word.lower(), *_subject(words[:v]), *rest])
-        if (_PAST.match(low) or low in _IRREGULAR) and low not in _NOT_VERBS:
-            if words[v - 1].lower() in ("the", "a", "an", "its", "their", "of", "and", "to", "newly", "not"):
+        form = verb_form(low)
+        if form and form[1] in _DO:
+            if words[v - 1].lower() in _NOT_AFTER or words[v - 1].lower() == "never":
+                if words[v - 1].lower() == "never":
+                    return None
                 continue
-            if words[v - 1].lower() == "never":
-                return None
             rest = words[v + 1 :]
-            for k, later in enumerate(rest[:14] if low == verb_at_target else []):
-                if (
-                    (_PAST.match(later) or later in _IRREGULAR)
-                    and later not in _NOT_VERBS
-                    and k > 0
-                    and rest[k - 1].lower() not in ("and", "to", "the", "a", "an", "its")
-                    and not rest[k - 1].endswith(",")
-                ):
-                    # "The Charter ... signed on <date> in Washington played a key role": a participle
-                    return _compose(
-                        front, _question_word(span, preposition), ["was", *_subject(words[:v]), low, *rest[:k]]
-                    )
+            if form[1] == "VBD":
+                for k, later in enumerate(rest[:14] if low == verb_at_target else []):
+                    later_form = verb_form(later.lower())
+                    if (
+                        later_form
+                        and later_form[1] in ("VBD", "VBZ")
+                        and k > 0
+                        and rest[k - 1].lower() not in ("and", "to", "the", "a", "an", "its")
+                        and not rest[k - 1].endswith(",")
+                    ):
+                        # "The Charter ... signed on <date> in Washington played a key role": a participle
+                        return _compose(
+                            front, _question_word(span, preposition), ["was", *_subject(words[:v]), low, *rest[:k]]
+                        )
             return _compose(
-                front, _question_word(span, preposition), ["did", *_subject(words[:v]), base_form(low), *rest]
+                front, _question_word(span, preposition), [_DO[form[1]], *_subject(words[:v]), form[0], *rest]
             )
     return None
+
+
+def _cut_participle(clause: str) -> str:
+    """Cut a trailing participle phrase after the fact ("... with Lithuania establishing working groups")."""
+    mark = clause.find(_MARK)
+    for match in _PARTICIPLE_TAIL.finditer(clause, max(mark, 0)):
+        word = match["word"]
+        if word not in ("during", "including", "following", "regarding", "concerning") and getAllLemmas(word).get(
+            "VERB"
+        ):
+            previous = clause[: match.start()].split()[-1:]
+            if previous and not verb_form(previous[0].lower()) and previous[0].lower() not in _AUX:
+                return clause[: match.start()]
+    return clause
+
+
+def _main_verb(words: list[str]) -> int | None:
+    """The index of the clause's finite verb: the first auxiliary or unambiguous verb, else the
+    first verb that may also be a noun ("states", "forces")."""
+    fallback = None
+    for v, word in enumerate(words[:30]):
+        if v == 0 or not word[:1].islower():
+            continue
+        low = word.lower().strip(",;:")
+        if low in _AUX:
+            return v
+        form = verb_form(low)
+        previous = words[v - 1]
+        if not form or form[1] not in _DO or previous.lower() in _NOT_AFTER or previous.endswith(","):
+            continue
+        if form[1] == "VBP" and not (previous.endswith("s") or previous[:1].isupper()):
+            continue  # a bare base form after a singular noun is no finite verb
+        if not ambiguous(low):
+            return v
+        if fallback is None:
+            fallback = v
+    return fallback
+
+
+def _subject_question(span: Span, after: str) -> str | None:
+    """A name that is the subject: "Which program allows ...?" (no inversion)."""
+    rest = _cut_participle(_CUT.sub("", _tidy(after.rstrip(". "))))
+    words = rest.split()
+    form = verb_form(words[0].lower()) if words else None
+    if form and form[1] == "VBD" and (main := _main_verb(["X", *words[1:]])) is not None:
+        words = words[main:]  # "Which charter signed on January 16, 1998 ... played": drop the participle
+        rest = " ".join(words)
+    if len(words) < 3 or not any(verb_form(w.lower()) or w.lower() in _AUX for w in words[:4]):
+        return None
+    return f"Which {span.category} {rest}?"
 
 
 def _subject(words: list[str]) -> list[str]:

@@ -189,17 +189,23 @@ def _source(fact: Fact) -> dict[str, object] | list[dict[str, object]]:
     return sources[0] if len(sources) == 1 else sources
 
 
-def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> list[dict[str, object]]:
+def questions_for(
+    fact: Fact, key: str, names: Mapping[str, Sequence[str]], *, sibling: str | None = None
+) -> list[dict[str, object]]:
     """The sibling questions of one fact, as bank mappings.
 
     Args:
         fact: The fact.
         key: Its unique fact key; question ids are ``key-short`` and ``key-choice``.
         names: Answers of the draft by kind (:func:`name_pool`), for distractors.
+        sibling: The ``fact`` key the questions carry (facts of one sentence
+            share one, so that the scheduler spaces them); ``key`` by default.
 
     Returns:
-        A short question, and a choice question when three distractors exist.
+        A short question, and a choice question when three distractors exist
+        and a choice would not show the answer.
     """
+    sibling = sibling or key
     common: dict[str, object] = {"kind": fact.kind}
     explanation = " ".join(fact.sentence.split())
     tags = [fact.kind]
@@ -209,9 +215,9 @@ def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> l
     if fact.accept:
         short["accept"] = list(fact.accept)
     short.update(common)
-    short.update({"explanation": explanation, "source": _source(fact), "tags": tags, "fact": key})
+    short.update({"explanation": explanation, "source": _source(fact), "tags": tags, "fact": sibling})
     out = [short]
-    wrong = distractors(fact, names)
+    wrong = distractors(fact, names) if fact.choice else []
     if len(wrong) >= 2:
         choices = [fact.answer, *wrong]
         _rng(key).shuffle(choices)
@@ -226,7 +232,7 @@ def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> l
                 "explanation": explanation,
                 "source": _source(fact),
                 "tags": list(tags),
-                "fact": key,
+                "fact": sibling,
             }
         )  # fresh lists: YAML must hold no aliases
     return out

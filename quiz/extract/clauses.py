@@ -1,0 +1,132 @@
+"""Cut a long sentence down to the clause that holds one fact.
+
+Fact sheets pack several facts into one sentence: coordinated verb phrases
+sharing a subject ("Poland hosts X, will be a framework nation in 2020, and
+hosted the 2016 Summit"), clauses joined by a semicolon or ", and", or one
+verb with gapped objects ("signed an agreement in 1994 and a treaty in
+1997"). :func:`core_clause` keeps the part holding the fact, with the subject
+(and a fronted time phrase) copied in when that part lacks its own, so the
+question built from it is short and says only what it must.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quiz.extract.grammar import ambiguous, verb_form
+from quiz.extract.span import Span
+
+__all__ = ["core_clause", "finite_verb_at"]
+
+_AUX = frozenset("was were is are has have had will would can could should may might must does do did".split())
+_BOUNDARY = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s*,?\s+|,\s+|\s+and\s+|\s+\u2013\s+|\s+\u2014\s+|\u2014")
+_FRONT = re.compile(r"^(?:(?:In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60},\s+)")
+_NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())
+_THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will)\b)")
+_ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|later|\w+ly)$")
+
+
+def finite_verb_at(words: list[str], start: int = 0) -> int | None:
+    """Index of the first finite verb or auxiliary from ``start``, or None.
+
+    Args:
+        words: The words of a clause.
+        start: Where to start looking.
+
+    Returns:
+        The index of a word that is an auxiliary or a finite verb (past or
+        present, per lemminflect) not preceded by a determiner or "to".
+    """
+    for i in range(start, min(len(words), start + 30)):
+        raw = words[i]
+        if not raw[:1].islower():
+            continue
+        low = raw.strip(",.;:").lower()
+        if low in _AUX:
+            return i
+        form = verb_form(low)
+        if form and form[1] in ("VBD", "VBZ", "VBP") and (i == 0 or words[i - 1].lower() not in _NOT_VERB_BEFORE):
+            if form[1] == "VBP" and i and not words[i - 1][:1].isupper() and not words[i - 1].endswith("s"):
+                continue  # "to support", "and facilitate": a base form is a verb only after a plural subject
+            return i
+    return None
+
+
+def _starts_verb_phrase(text: str) -> bool:
+    """A coordinated verb phrase starts here: an auxiliary, or a past or third-person verb that is no noun."""
+    words = text.split()[:3]
+    while words and _ADVERB.match(words[0].lower()) and words[0].islower():
+        words = words[1:]
+    if not words or not words[0].islower():
+        return False
+    low = words[0].strip(",.;:")
+    if low in _AUX:
+        return True
+    form = verb_form(low)
+    return bool(form) and form[1] in ("VBD", "VBZ") and not ambiguous(low)
+
+
+def core_clause(sentence: str, span: Span) -> tuple[str, int]:
+    """The clause of a sentence that holds a fact.
+
+    Args:
+        sentence: The sentence.
+        span: The fact in it.
+
+    Returns:
+        (clause, shift): the clause as a sentence, and how far the span moved
+        (add ``shift`` to the span's offsets to find it in the clause).
+        The whole sentence and 0 when it has one clause.
+    """
+    cuts = [(m.start(), m.end()) for m in _BOUNDARY.finditer(sentence)]
+    cuts = [c for c in cuts if not (span.start < c[1] and c[0] < span.end)]
+    if not cuts:
+        return sentence, 0
+    head_words = sentence.split()
+    verb = finite_verb_at(head_words)
+    if verb is None:
+        return sentence, 0
+    front = _FRONT.match(sentence)
+    subject_start = front.end() if front else 0
+    subject_words = sentence[subject_start:].split()[: verb - len(sentence[:subject_start].split())]
+    while subject_words and _ADVERB.match(subject_words[-1]) and subject_words[-1].islower():
+        subject_words.pop()  # "Poland jointly hosts": the subject is "Poland"
+    subject = " ".join(subject_words)
+    # segment boundaries: a cut starts a new segment when a verb phrase or a clause follows it
+    starts = [(0, "")]
+    for left, right in cuts:
+        rest = sentence[right:]
+        if _starts_verb_phrase(rest) and left > subject_start + len(subject):
+            starts.append((right, "vp"))
+        elif sentence[left:right].strip() in (";",) or re.match(r",\s+(?:and|but)\s*,?\s+$", sentence[left:right]):
+            if re.match(r"\s*(?:[A-Z]|in |on |since |by |the |a |an |over |more than |nearly )", rest) and (
+                finite_verb_at(rest.split()) is not None
+            ):
+                starts.append((right, "clause"))
+        elif re.fullmatch(r"\s+and\s+", sentence[left:right]) and re.match(r"(?:a|an)\s", rest):
+            starts.append((right, "object"))
+    ends = [s for s, _ in starts[1:]] + [len(sentence)]
+    for (begin, kind), end in zip(starts, ends, strict=True):
+        if not begin <= span.start < end:
+            continue
+        cut_end = end
+        if end < len(sentence):  # back over the boundary itself
+            cut_end = max(left for left, right in cuts if right == end)
+        piece = sentence[begin:cut_end].rstrip(" ,;.")
+        if kind == "":
+            return piece + ".", 0
+        if kind == "clause":
+            shift = -begin
+            if re.fullmatch(r"[A-Z][a-z]+", subject):  # "..., and over 16,000 troops trained there": in Poland
+                cut = span.start - begin
+                head, tail = (_THERE.sub(f"in {subject}", part) for part in (piece[:cut], piece[cut:]))
+                shift += len(head) - cut
+                piece = head + tail
+            return piece[0].upper() + piece[1:] + ".", shift
+        lead = sentence[:subject_start] if front else ""
+        if kind == "vp":
+            prefix = f"{lead}{subject} "
+        else:  # a gapped object: repeat subject and verb ("signed ... in 1994 and a treaty in 1997")
+            prefix = f"{lead}{' '.join(sentence[subject_start:].split()[: verb - len(lead.split()) + 1])} "
+        return prefix + piece + ".", len(prefix) - begin
+    return sentence, 0
