@@ -39,6 +39,7 @@ _GENERIC = frozenset(
 )
 
 
+_FISCAL = re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?(\d{4})\b(?!\s*(?:-|\u2013|through|to)\s*(?:FY\s?)?\d)")
 _RANGE = re.compile(r"\b(\d{4})\s*(?:-|\u2013|through|to)\s*(?:FY\s?)?(\d{2,4})\b")
 
 
@@ -48,6 +49,7 @@ def _numbers(text: str) -> set[str]:
     for match in _RANGE.finditer(text):
         end = match.group(2)
         tokens.add(f"{match.group(1)}-{match.group(1)[: 4 - len(end)]}{end}")
+    tokens.update(f"FY{m.group(1)}" for m in _FISCAL.finditer(text))
     text = _RANGE.sub(" ", text)
     tokens.update(m.group().replace(",", "").rstrip(".") for m in _NUMBER.finditer(text))
     return tokens
@@ -57,7 +59,9 @@ def answer_tokens(fact: Fact) -> set[str]:
     """The numbers a prompt would have to show to state this fact's answer."""
     value = fact.value
     if isinstance(value, DateValue):
-        return {f"{value.year}-{value.end}"} if value.end else {str(value.year)}
+        if value.end:
+            return {f"{value.year}-{value.end}"}
+        return {f"FY{value.year}"} if value.fiscal else {str(value.year)}
     if isinstance(value, (Money, Quantity)):
         return _numbers(fact.answer)
     return set()
