@@ -35,7 +35,7 @@ _GENERIC = frozenset(
     "agreement agreements program programme treaty charter memorandum roadmap pledge dialogue initiative accord "
     "convention pact protocol declaration compact framework understanding commission fund act strategy approach "
     "exercise operation plan of and on for the between in to a an u.s us united states title section partnership "
-    "cooperation security defense".split()
+    "cooperation security defense military foreign national international joint strategic assistance".split()
 )
 
 
@@ -117,8 +117,9 @@ def flaw(fact: Fact) -> str | None:
         return f"dangling reference: {word}"
     asked = prompt.removeprefix("Fill in the blank: ")
     if fact.kind in ("agreement", "name"):
-        if fact.choice and _distinctive(fact.answer) & _distinctive(asked):
-            return "the prompt shares a word with the answer"
+        words = _distinctive(fact.answer)
+        if fact.choice and words and words <= _distinctive(asked):
+            return "the prompt holds the answer's words"
         if any(a and re.search(rf"\b{re.escape(a)}\b", asked) for a in fact.accept) and fact.choice:
             return "the prompt shows the acronym"
         return None
