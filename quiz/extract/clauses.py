@@ -19,7 +19,12 @@ from quiz.extract.span import Span
 __all__ = ["core_clause", "finite_verb_at"]
 
 _AUX = frozenset("was were is are has have had will would can could should may might must does do did".split())
-_BOUNDARY = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s*,?\s+|,\s+|\s+and\s+|\s+\u2013\s+|\s+\u2014\s+|\u2014")
+_BOUNDARY = re.compile(
+    r";\s+(?:and\s+)?|,\s+(?:and|but|while|whereas)\s*,?\s+|,\s+(?:particularly |especially |shortly |just |even )?"
+    r"(?:since|when|after|before|because|as|until|once|while)\s+(?=[A-Z]|the\s)|,\s+|\s+and\s+|\s+\u2013\s+"
+    r"|\s+\u2014\s+|\u2014"
+)
+_SUBORDINATE = re.compile(r",\s+(?:\w+\s+)?(?:since|when|after|before|because|as|until|once|while)\s+$")
 _FRONT = re.compile(r"^(?:(?:In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60},\s+)")
 _NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())
 _THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will)\b)")
@@ -98,7 +103,11 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
         rest = sentence[right:]
         if _starts_verb_phrase(rest) and left > subject_start + len(subject):
             starts.append((right, "vp"))
-        elif sentence[left:right].strip() in (";",) or re.match(r",\s+(?:and|but)\s*,?\s+$", sentence[left:right]):
+        elif _SUBORDINATE.match(sentence[left:right]) and finite_verb_at(rest.split()[:12]) is not None:
+            starts.append((right, "clause"))  # "..., particularly since Russia launched its invasion on <date>"
+        elif sentence[left:right].strip().startswith(";") or re.match(
+            r",\s+(?:and|but)\s*,?\s+$", sentence[left:right]
+        ):
             if re.match(r"\s*(?:[A-Z]|in |on |since |by |the |a |an |over |more than |nearly )", rest) and (
                 finite_verb_at(rest.split()) is not None
             ):

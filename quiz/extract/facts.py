@@ -79,6 +79,8 @@ def answer_text(span: Span) -> str:
         The answer text.
     """
     value = span.value
+    if not any(c.isdigit() for c in span.text):
+        return " ".join(span.text.split())  # "three percent", "five-year"
     if isinstance(value, DateValue):
         return format_date(value, "fy" if value.fiscal and value.precision == "range" else "long")
     if isinstance(value, Quantity) and span.kind == "percent":

@@ -76,13 +76,26 @@ _MONEY = re.compile(
     + _NUM
     + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
-_PERCENT = re.compile(r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)")
+_PERCENT = re.compile(
+    r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)"
+    r"|(?<![\w-])(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
+    r"\s(?:percent|per cent)\b",
+    re.I,
+)
 _COUNT = re.compile(
     r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
     r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women)\b)"
 )
 
 
+_WORDS = (
+    r"(?:[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|[Ff]ifteen|"
+    r"[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Hh]undreds?|[Tt]housands?|[Dd]ozens?)"
+)
+_WORD_COUNT = re.compile(
+    rf"(?<![\w-]){_WORDS}(?![\w-])(?=\s+(?:[a-z][\w.-]*,?\s+){{0,3}}?(?:[a-z]{{2,}}s|personnel|people|staff)\b)"
+)
+_DURATION = re.compile(rf"(?<![\w$.,-])(?:\d{{1,3}}|{_WORDS}|one)(?:-|\s)(?:year|month|week|day)s?\b(?!-old)")
 _NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
 
 
@@ -124,6 +137,8 @@ def _amounts(sentence: str, pattern: re.Pattern[str], parse: Callable[[str], obj
     for match in pattern.finditer(sentence):
         start, text = _qualified(sentence, match)
         value = parse(text)
+        if value is None and kind == "percent":  # "three percent": the number in words
+            value = parse_number(text.rsplit(None, 1)[0])
         if value is not None:
             spans.append(Span(kind, start, match.end(), text, value))
     return spans
@@ -151,10 +166,23 @@ def find_counts(sentence: str) -> list[Span]:
         value = parse_number(number)
         if value is not None:
             spans.append(Span("number", start, match.end(), number, value))
-    return spans
+    taken = [(s.start, s.end) for s in spans]
+    for pattern in (_DURATION, _WORD_COUNT):
+        for match in pattern.finditer(sentence):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            if pattern is _WORD_COUNT and match.group().lower() in ("hundreds", "thousands", "dozens"):
+                continue
+            start, number = _qualified(sentence, match)
+            value = parse_number(number)
+            if value is not None:
+                spans.append(Span("number", start, match.end(), number, value))
+                taken.append((start, match.end()))
+    return sorted(spans, key=lambda s: s.start)
 
 
 _DIGIT = re.compile(r"\d")
+_ANY_WORD_NUMBER = re.compile(rf"(?<![\w-]){_WORDS}(?![\w])|\bone[- ](?:year|month|week|day)")
 _NAME_HINTS = (
     "(",
     "Agree",
@@ -198,7 +226,12 @@ def find_spans(sentence: str) -> list[Span]:
         return not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in chosen)
 
     names = find_names(sentence) if may_hold_name(sentence) else []
-    numeric = (find_money, find_percents, find_dates, find_counts) if _DIGIT.search(sentence) else ()
+    if _DIGIT.search(sentence):
+        numeric: tuple[Callable[[str], list[Span]], ...] = (find_money, find_percents, find_dates, find_counts)
+    elif _ANY_WORD_NUMBER.search(sentence):
+        numeric = (find_percents, find_counts)
+    else:
+        numeric = ()
     for finder in numeric:
         for span in finder(sentence):
             inside_name = any(n.start <= span.start and span.end <= n.end for n in names)

@@ -53,7 +53,8 @@ def is_household(name: str, acronym: str | None = None) -> bool:
 _KEYWORDS = (
     "Agreement|Agreements|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|Program|Programme|"
     "Partnership|Dialogue|Initiative|Accord|Accords|Convention|Pact|Protocol|Declaration|Compact|Framework|"
-    "Understanding|Commission|Fund|Act|Strategy|Approach|Exercise|Presence|Plan"
+    "Understanding|Commission|Fund|Act|Strategy|Approach|Exercise|Presence|Plan|Policy|Statement|Initiatives|"
+    "Partner|Talks|Summit|Treaties"
 )
 _AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program)$")
 _AGREEMENT_KIND = re.compile(
@@ -62,6 +63,11 @@ _AGREEMENT_KIND = re.compile(
 )
 _CATEGORY = {
     "agreements": "agreement",
+    "treaties": "treaty",
+    "initiatives": "initiative",
+    "partner": "designation",
+    "statement": "statement",
+    "talks": "talks",
     "accords": "accord",
     "understanding": "memorandum",
     "road map": "roadmap",
@@ -73,7 +79,7 @@ _CATEGORY = {
 _BODY = re.compile(r"\b(?:Organi[sz]ation|Union|Council|Agency|Bureau|Department|Office|Command|Alliance)$")
 _TOKEN = re.compile(r"\(\s*[^()]{1,60}\)|[\w$\u20ac'\u2019.&-]+|,")
 _CONNECTORS = frozenset({"of", "and", "on", "for", "the", "between", "Between", "in", "to", ",", "&"})
-_ACRONYM = re.compile(r"^\((?P<acr>[A-Za-z][A-Za-z0-9.&\-]{1,11})\)$")
+_ACRONYM = re.compile(r"^\((?P<acr>[A-Za-z][A-Za-z0-9.&\-]{1,11})(?:[;,][^()]*)?\)$")
 _YEAR_PAREN = re.compile(rf"^\((?P<year>{_YEAR})\)$")
 
 
@@ -252,7 +258,7 @@ def _lower_head(sentence: str, tokens: list[re.Match[str]], last: int, acronym: 
 _PREFIXED = re.compile(
     r"\b(?P<cat>Operation|[Ee]xercises?|Exercise)\s+"
     r"(?P<name>(?:[A-Z][\w'-]*|\d{1,4})(?:\s+(?:[A-Z][\w'-]*|\d{1,4}))*)"
-    r"|\b(?P<auth>(?:Title|Section)\s+\d{1,4}[A-Za-z]?\b)"
+    r"|\b(?P<auth>(?:Title|Section|Article)\s+(?:\d{1,4}[A-Za-z]?|[IVXL]{1,6})\b|P\.\s?L\.\s?\d{2,3}-\d{1,4}\b)"
     r"(?P<more>(?:(?:,|,? and|,? or)\s+(?:(?:Title|Section)\s+)?\d{1,4}[A-Za-z]?\b)*)"
 )
 _MONTH_RE = re.compile(rf"^{_MONTH}$")
@@ -265,8 +271,9 @@ def _prefixed_names(sentence: str) -> list[Span]:
     for match in _PREFIXED.finditer(sentence):
         if match["auth"]:
             word = match["auth"].split()[0]
+            category = "law" if match["auth"].startswith("P") else "article" if word == "Article" else "authority"
             spans.append(
-                Span("name", match.start("auth"), match.end("auth"), match["auth"], match["auth"], category="authority")
+                Span("name", match.start("auth"), match.end("auth"), match["auth"], match["auth"], category=category)
             )
             for more in re.finditer(r"(?:(Title|Section)\s+)?(\d{1,4}[A-Za-z]?)", match["more"] or ""):
                 at = match.start("more") + more.start()
@@ -302,7 +309,8 @@ def _drop_nested(spans: list[Span]) -> list[Span]:
 _NAME_HINT = re.compile(
     r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
     r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
-    r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d"
+    r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
+    r"Statement|Partner|Talks|Treaties"
 )
 
 

@@ -306,8 +306,24 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         return f"{body[0].upper()}{body[1:]} since {when}?" if len(body.split()) >= 4 else None
     verb_at_target = before.split()[-1].lower() if before.split() else ""
     words = clause.split()
+    wh = _question_word(span, preposition)
     if span.kind == "number":
-        return _count_question(words, span, front)
+        marked_words = marked.split()
+        at = next((k for k, w in enumerate(marked_words) if _MARK in w), 0)
+        if at == 0:
+            return _count_question(words, span, front)
+        counted = []
+        for word in marked_words[at + 1 : at + 5]:
+            counted.append(word)
+            if word.endswith("s") and word.isalpha() and word.islower() and not verb_form(word):
+                break
+        else:
+            return None
+        if not counted[-1].endswith("s") or any(not w.isalpha() for w in counted):
+            return None
+        wh = "How many " + " ".join(counted)  # "invited nine nations to ..." -> "How many nations did ... invite"
+        marked = " ".join(marked_words[:at] + [_MARK] + marked_words[at + 1 + len(counted) :])
+        words = _tidy(marked.replace(_MARK, " ")).split()
     main = _main_verb(words)
     if main is None:
         return None
@@ -330,7 +346,7 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             if low in ("is", "are") and span.kind == "date":
                 return None
             rest = words[v + 1 :]
-            return _compose(front, _question_word(span, preposition), [word.lower(), *_subject(words[:v]), *rest])
+            return _compose(front, wh, [word.lower(), *_subject(words[:v]), *rest])
         form = verb_form(low)
         if form and form[1] in _DO:
             if words[v - 1].lower() in _NOT_AFTER or words[v - 1].lower() == "never":
@@ -349,12 +365,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
                         and not rest[k - 1].endswith(",")
                     ):
                         # "The Charter ... signed on <date> in Washington played a key role": a participle
-                        return _compose(
-                            front, _question_word(span, preposition), ["was", *_subject(words[:v]), low, *rest[:k]]
-                        )
-            return _compose(
-                front, _question_word(span, preposition), [_DO[form[1]], *_subject(words[:v]), form[0], *rest]
-            )
+                        return _compose(front, wh, ["was", *_subject(words[:v]), low, *rest[:k]])
+            return _compose(front, wh, [_DO[form[1]], *_subject(words[:v]), form[0], *rest])
     return None
 
 
