@@ -54,7 +54,7 @@ _KEYWORDS = (
     "Agreement|Agreements|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|Program|Programme|"
     "Partnership|Dialogue|Initiative|Accord|Accords|Convention|Pact|Protocol|Declaration|Compact|Framework|"
     "Understanding|Commission|Fund|Act|Strategy|Approach|Exercise|Presence|Plan|Policy|Statement|Initiatives|"
-    "Partner|Talks|Summit|Treaties"
+    "Partner|Talks|Treaties"
 )
 _AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program)$")
 _AGREEMENT_KIND = re.compile(
@@ -91,6 +91,14 @@ def _capitalized(token: str) -> bool:
 _MONTH_WORD = re.compile(rf"^{_MONTH}$|^{_YEAR}$")
 
 
+_NOT_NAME_START = frozenset(
+    "The A An In Like On At By For With From Since During After Before Under Through Unlike As Of To And Its Their "
+    "This These That Both Each Every Our Her His When While Although Following Today Together".split()
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_HYPHEN_ADJECTIVE = re.compile(r"-[a-z]{3,}$")
+
+
 def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
     """Extend a name rightwards over "of X", "in Northern Europe", "Between A and B"."""
     i = last + 1
@@ -98,8 +106,13 @@ def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
         j = i
         while j < len(tokens) and tokens[j].group() in _CONNECTORS - {","}:
             j += 1
+        crossed = [t.group() for t in tokens[i:j]]
+        if "and" in crossed and not any(t.group().lower() == "between" for t in tokens[first:j]):
+            break  # "the Exchange Visitor Program and the Ireland ... program": two names
         if j == i or j >= len(tokens) or not _capitalized(tokens[j].group()) or _MONTH_WORD.match(tokens[j].group()):
             break  # "... Energy Security in October 2019": a date, not part of the name
+        if tokens[i].group() == "in" and not (j + 1 < len(tokens) and _capitalized(tokens[j + 1].group())):
+            break  # "the Open Door Policy in China": a place; "... in Northern Europe" stays
         while j + 1 < len(tokens) and (
             _capitalized(tokens[j + 1].group())
             or (
@@ -140,21 +153,38 @@ def find_names(sentence: str) -> list[Span]:
         if i in taken or not (is_keyword or (acronym_next and _capitalized(word))):
             continue
         first = i
+        lead_year: tuple[int, tuple[int, int]] | None = None
         while first > 0:
             prev = words[first - 1]
-            if _capitalized(prev) and prev not in ("The", "A", "An"):
+            if _capitalized(prev) and prev not in _NOT_NAME_START and not _POSSESSIVE.search(prev):
                 first -= 1
                 continue
             run = first - 1  # connectors (", and", "of the") or an acronym between capitalized words
             while run > 0 and (words[run] in _CONNECTORS or _ACRONYM.match(words[run])) and first - run < 3:
                 run -= 1
+            joined = words[run + 1 : first]
+            if "the" in joined and ("," in joined or "and" in joined):
+                break  # "the X Agreement, the Y Agreement": two names
             if run < first - 1 or words[run] in _CONNECTORS or _ACRONYM.match(words[run]):
-                if _capitalized(words[run]) and words[run] not in ("The", "A", "An"):
+                if (
+                    _capitalized(words[run])
+                    and words[run] not in _NOT_NAME_START
+                    and not _POSSESSIVE.search(words[run])
+                    and not (_AGREEMENT_WORD.match(words[run].strip(".,")) and joined[:1] in ([","], ["and"]))
+                ):
                     first = run
                     continue
             break
-        while first < i and (words[first] in _CONNECTORS or _ACRONYM.match(words[first])):
-            first += 1
+        while first < i and (
+            words[first] in _CONNECTORS
+            or _ACRONYM.match(words[first])
+            or words[first] in HOUSEHOLD
+            or _HYPHEN_ADJECTIVE.search(words[first])
+            or re.fullmatch(_YEAR, words[first])
+        ):
+            if re.fullmatch(_YEAR, words[first]):
+                lead_year = (int(words[first]), (tokens[first].start(), tokens[first].end()))
+            first += 1  # "the U.S.-brokered 1998 Belfast Agreement", "NATO Enhanced Opportunities Partner"
         last = _name_end(tokens, first, i) if is_keyword else i
         if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
             if words[first].lower() in ("the",):
@@ -170,6 +200,8 @@ def find_names(sentence: str) -> list[Span]:
             after += 1
         if after < len(words) and (m := _YEAR_PAREN.match(words[after])):
             year, year_span = int(m["year"]), (tokens[after].start() + 1, tokens[after].end() - 1)
+        elif lead_year:
+            year, year_span = lead_year
         name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
         if (
             len(name_tokens) < 2
@@ -179,6 +211,7 @@ def find_names(sentence: str) -> list[Span]:
             continue
         start, end = tokens[first].start(), tokens[last].end()
         name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
+        name = _POSSESSIVE.sub("", name)
         end -= len(words[last]) - len(words[last].rstrip("."))
         if (
             acronym
