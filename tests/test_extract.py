@@ -91,8 +91,8 @@ def test_prompts_name_their_subject() -> None:
     facts = extract_facts(HARBOR, document="harbor.txt")
     prompt = next(f.prompt for f in facts if f.answer == "March 3, 1931")
     assert "consulate" in prompt and "1931" not in prompt and prompt.endswith("?")
-    acronym = next(f for f in facts if f.answer == "Joint Logistics Memorandum of Agreement")
-    assert "JLMOA" in acronym.prompt
+    name = next(f for f in facts if f.answer == "Joint Logistics Memorandum of Agreement")
+    assert name.prompt.startswith("Which ") and "JLMOA" not in name.prompt and "JLMOA" in name.accept
 
 
 def test_each_fact_has_short_and_choice_siblings_with_wrong_distractors() -> None:

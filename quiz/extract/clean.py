@@ -18,7 +18,21 @@ from dataclasses import dataclass, field
 
 from quiz.extract.grammar import third_person
 
-__all__ = ["Context", "clean_sentence", "dangling", "strip_opener", "document_context"]
+__all__ = ["Context", "clean_sentence", "dangling", "named_subject", "strip_opener", "document_context"]
+
+_NAMED_SUBJECT = re.compile(
+    r"^(?:The )?(?:[A-Z][\w'.-]*\s){0,5}[A-Z][\w'.-]*(?=\s+(?:was|is|has|had|were|are|[a-z]+ed)\b)"
+)
+
+
+def named_subject(sentence: str) -> str | None:
+    """The sentence's subject when it is a name ("The River Commission was founded ...")."""
+    match = _NAMED_SUBJECT.match(sentence)
+    if not match or len(match.group().split()) < 2 and not match.group()[:1].isupper():
+        return None
+    subject = match.group()
+    return "the" + subject[3:] if subject.startswith("The ") else subject
+
 
 _OPENER = re.compile(
     r"^(?:(?:Further(?:more)?|In addition|Additionally|Moreover|Also|However|Therefore|Thus|Hence|Finally|"
@@ -59,7 +73,7 @@ _CATEGORY = (
     r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance"
 )
 _THE_CATEGORY = re.compile(
-    rf"\b(?P<the>[Tt]he) (?P<noun>{_CATEGORY})(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
+    rf"\b(?P<the>[Tt]he) (?P<noun>(?i:{_CATEGORY}))(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
 )
 _DANGLING = re.compile(
     r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|[Tt]he two (?:sides|countries|nations|governments|partners)|"
@@ -85,12 +99,15 @@ class Context:
         names: Full names seen so far by their head noun ("commission" ->
             ["Strategic Partnership Commission"]), most recent last.
         last_year: The last year a sentence mentioned.
+        subject: The named subject of the sentence before ("The River
+            Commission"), for a sentence opening with "Its" or "Their".
     """
 
     speaker: str | None = None
     parties: str | None = None
     names: dict[str, list[str]] = field(default_factory=dict)
     last_year: int | None = None
+    subject: str | None = None
 
     def remember_name(self, name: str) -> None:
         """Note a full name so that "the <head noun>" can point at it later."""
@@ -173,6 +190,8 @@ def clean_sentence(sentence: str, context: Context) -> str:
         The rewritten sentence.
     """
     text = strip_opener(sentence)
+    if context.subject and (m := re.match(r"(?:Its|Their) (?=[a-z])", text)):
+        text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"  # "Its first budget" after "The River Commission was founded"
     if context.speaker:
         text = _WE.sub(lambda m: _we(context, m), text)
         text = _OUR.sub(lambda m: _our(context, m), text)

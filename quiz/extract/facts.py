@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lemminflect import getLemma
 
 from quiz.answers import DateValue, Quantity, format_date, format_number, format_percent
-from quiz.extract.clean import clean_sentence, document_context
+from quiz.extract.clean import clean_sentence, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
 from quiz.extract.names import is_household
 from quiz.extract.prompts import BLANK, cloze, make_prompt
@@ -124,6 +124,7 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
                 spans = find_spans(sentence)
                 group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
                 candidates.extend(_sentence_facts(sentence, spans, raw, document, paragraph.number, group))
+                context.subject = named_subject(sentence)
                 for match in _BODY_NAME.finditer(sentence):
                     context.remember_name(match.group().removeprefix("The "))
                 for span in spans:

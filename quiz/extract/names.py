@@ -156,6 +156,8 @@ def find_names(sentence: str) -> list[Span]:
         lead_year: tuple[int, tuple[int, int]] | None = None
         while first > 0:
             prev = words[first - 1]
+            if _MONTH_WORD.match(prev):
+                break
             if _capitalized(prev) and prev not in _NOT_NAME_START and not _POSSESSIVE.search(prev):
                 first -= 1
                 continue
@@ -163,8 +165,8 @@ def find_names(sentence: str) -> list[Span]:
             while run > 0 and (words[run] in _CONNECTORS or _ACRONYM.match(words[run])) and first - run < 3:
                 run -= 1
             joined = words[run + 1 : first]
-            if "the" in joined and ("," in joined or "and" in joined):
-                break  # "the X Agreement, the Y Agreement": two names
+            if "the" in joined and ("," in joined or "and" in joined) or joined == ["the"]:
+                break  # "the X Agreement, the Y Agreement": two names; "In 2001 the River Commission"
             if run < first - 1 or words[run] in _CONNECTORS or _ACRONYM.match(words[run]):
                 if (
                     _capitalized(words[run])

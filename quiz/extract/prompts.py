@@ -191,7 +191,7 @@ _AMOUNT_SLOTS = (
     (_LEAD + r"{a}\s+in\s+(?=[a-z]|[A-Z][\w-]*\s+[A-Z])", ""),  # "provided $279.75 million in FMF": "provided FMF"
     (_LEAD + r"{a}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth)\b)(?=[a-z])", ""),  # "over 5,500 peacekeepers"
 )
-_FUNDS = (_LEAD + r"{a}(?=\s+(?:in|to|for)\s)", "funds")  # "committed more than $100 million in Lithuania"
+_FUNDS = (_LEAD + r"{a}(?=\s+(?:in|to|for|on)\s)", "funds")  # "committed more than $100 million in Lithuania"
 
 
 def _drop_amounts(clause: str, span: Span, shift: int, others: tuple[Span, ...]) -> tuple[str, int]:
@@ -360,6 +360,7 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
                     if (
                         later_form
                         and later_form[1] in ("VBD", "VBZ")
+                        and not ambiguous(later.lower())
                         and k > 0
                         and rest[k - 1].lower() not in ("and", "to", "the", "a", "an", "its")
                         and not rest[k - 1].endswith(",")

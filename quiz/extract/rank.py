@@ -182,7 +182,9 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
     by_token: dict[str, list[Fact]] = {}
     names: list[Fact] = []
     per_group: dict[str, int] = {}
-    for _, index, fact in sorted(best.values(), key=lambda t: (-t[0], t[1])):
+    # names last: a name that other prompts must mention (the topic of the page) is not asked itself
+    ordered = sorted(best.values(), key=lambda t: (t[2].kind in ("agreement", "name"), -t[0], t[1]))
+    for _, index, fact in ordered:
         if per_group.get(fact.group, 0) >= _PER_SENTENCE:
             continue
         prompt = fact.prompt
