@@ -191,7 +191,8 @@ def clean_sentence(sentence: str, context: Context) -> str:
     """
     text = strip_opener(sentence)
     if context.subject and (m := re.match(r"(?:Its|Their) (?=[a-z])", text)):
-        text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"  # "Its first budget" after "The River Commission was founded"
+        # "Its first budget" after "The River Commission was founded ..."
+        text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"
     if context.speaker:
         text = _WE.sub(lambda m: _we(context, m), text)
         text = _OUR.sub(lambda m: _our(context, m), text)

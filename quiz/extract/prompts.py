@@ -44,6 +44,7 @@ _CUT = re.compile(
     r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$"
 )
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_PREPOSITIONS = frozenset("in on of for to by with from under through via at into about against without".split())
 _FRONT_DATE = re.compile(rf"^(?:In|On|Since|By|From|Until)\s+(?:{MONTH}\s+)?(?:\d{{1,2}},?\s+)?{YEAR}\s+(?=[A-Z])")
 _PARTICIPLE_TAIL = re.compile(r"\s+(?P<word>[a-z]{3,}ing)\s")
 _PURPOSE = re.compile(r"\s+to\s+(?!be\b)(?=[a-z]+\b)")
@@ -178,20 +179,24 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = ()) -> 
     return prompt
 
 
+_AMOUNT = "\ue000"  # stands for the amount being taken out, so that the patterns compile once
 _LEAD = r"(?<![\w$\u20ac\u00a3])(?:an additional\s+|an\s+|a\s+)?"
-_AMOUNT_SLOTS = (
-    (r"\s*\(\s*{a}\s*\)", ""),  # "Military Electronics ($24.1 million)"
-    (r"\s+by\s+{a}(?=\s)", ""),  # "raised its budget by nearly 300 million euro to ..."
-    (
-        r"\s+to\s+{a}(?:\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product))?(?:,\s+(?:a|an)\s+[^,.;]*)?"
-        r"(?=[\s,.;]|$)",
-        "",
-    ),
-    (_LEAD + r"{a}\s+worth\s+of\s+", ""),
-    (_LEAD + r"{a}\s+in\s+(?=[a-z]|[A-Z][\w-]*\s+[A-Z])", ""),  # "provided $279.75 million in FMF": "provided FMF"
-    (_LEAD + r"{a}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth)\b)(?=[a-z])", ""),  # "over 5,500 peacekeepers"
+_AMOUNT_SLOTS = tuple(
+    (re.compile(pattern.replace("{a}", _AMOUNT)), replacement)
+    for pattern, replacement in (
+        (r"\s*\(\s*{a}\s*\)", ""),  # "Military Electronics ($24.1 million)"
+        (r"\s+by\s+{a}(?=\s)", ""),  # "raised its budget by nearly 300 million euro to ..."
+        (
+            r"\s+to\s+{a}(?:\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product))?(?:,\s+(?:a|an)\s+[^,.;]*)?"
+            r"(?=[\s,.;]|$)",
+            "",
+        ),
+        (_LEAD + r"{a}\s+worth\s+of\s+", ""),
+        (_LEAD + r"{a}\s+in\s+(?=[a-z]|[A-Z][\w-]*\s+[A-Z])", ""),  # "provided $279.75 million in FMF": "provided FMF"
+        (_LEAD + r"{a}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth)\b)(?=[a-z])", ""),  # "over 5,500 peacekeepers"
+    )
 )
-_FUNDS = (_LEAD + r"{a}(?=\s+(?:in|to|for|on)\s)", "funds")  # "committed more than $100 million in Lithuania"
+_FUNDS = (re.compile(_LEAD + _AMOUNT + r"(?=\s+(?:in|to|for|on)\s)"), "funds")  # "committed $100 million in X"
 
 
 def _drop_amounts(clause: str, span: Span, shift: int, others: tuple[Span, ...]) -> tuple[str, int]:
@@ -199,17 +204,20 @@ def _drop_amounts(clause: str, span: Span, shift: int, others: tuple[Span, ...])
     sibling question asks ("... which amounts to _____ per citizen" without the euro total)."""
     start = span.start + shift
     for other in sorted(others, key=lambda o: -o.start):
-        if other is span or other.kind not in ("money", "percent", "number") or other.kind == "date":
+        if other is span or other.kind not in ("money", "percent", "number"):
             continue
         at = clause.find(other.text)
         if at < 0 or at <= start < at + len(other.text):
             continue
+        marked = clause[:at] + _AMOUNT + clause[at + len(other.text) :]
+        mark_start = start if start < at else start - len(other.text) + 1
         for pattern, replacement in (*_AMOUNT_SLOTS, *((_FUNDS,) if other.kind == "money" else ())):
-            match = re.compile(pattern.format(a=re.escape(other.text))).search(clause)
-            if match and not (match.start() <= start < match.end()):
-                clause = clause[: match.start()] + replacement + clause[match.end() :]
-                if match.end() <= start:
-                    shift -= match.end() - match.start() - len(replacement)
+            match = pattern.search(marked)
+            if match and not (match.start() <= mark_start < match.end()):
+                removed = match.end() - match.start() - 1 + len(other.text)  # characters of the real clause
+                clause = clause[: match.start()] + replacement + clause[match.start() + removed :]
+                if match.end() <= mark_start:
+                    shift -= removed - len(replacement)
                     start = span.start + shift
                 break
     return clause, shift
@@ -380,7 +388,12 @@ def _cut_participle(clause: str) -> str:
             "VERB"
         ):
             previous = clause[: match.start()].split()[-1:]
-            if previous and not verb_form(previous[0].lower()) and previous[0].lower() not in _AUX:
+            if (
+                previous
+                and not verb_form(previous[0].lower())
+                and previous[0].lower() not in _AUX
+                and previous[0].lower() not in _PREPOSITIONS
+            ):
                 return clause[: match.start()]
     return clause
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from quiz.answers import DateValue, Money, Quantity, normalize_text
@@ -147,7 +148,7 @@ _TIME_PHRASE = (
 def _without(prompt: str, tokens: set[str]) -> str | None:
     """The prompt without the time phrase that holds these numbers, if it has one."""
     for token in tokens:
-        pattern = re.compile(_TIME_PHRASE.format(token=re.escape(token)))
+        pattern = _time_phrase(token)
         match = pattern.search(prompt)
         if not match:
             return None
@@ -159,6 +160,11 @@ def _without(prompt: str, tokens: set[str]) -> str | None:
     if len(prompt.split()) < 5 or any(t in _numbers(prompt) for t in tokens):
         return None
     return prompt
+
+
+@lru_cache(maxsize=4096)
+def _time_phrase(token: str) -> re.Pattern[str]:
+    return re.compile(_TIME_PHRASE.format(token=re.escape(token)))
 
 
 def select(candidates: Sequence[Fact]) -> list[Fact]:
@@ -179,8 +185,9 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
         if key not in best or score > best[key][0]:
             best[key] = (score, index, fact)
     accepted: list[tuple[int, Fact]] = []
-    by_token: dict[str, list[Fact]] = {}
-    names: list[Fact] = []
+    answers_by_token: dict[str, list[Fact]] = {}  # number token -> accepted facts answering it
+    prompts_by_token: dict[str, list[Fact]] = {}  # number token -> accepted facts whose prompt states it
+    prompts_by_word: dict[str, list[tuple[str, str]]] = {}  # word -> (group, normalized prompt) accepted
     per_group: dict[str, int] = {}
     # names last: a name that other prompts must mention (the topic of the page) is not asked itself
     ordered = sorted(best.values(), key=lambda t: (t[2].kind in ("agreement", "name"), -t[0], t[1]))
@@ -188,32 +195,37 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
         if per_group.get(fact.group, 0) >= _PER_SENTENCE:
             continue
         prompt = fact.prompt
-        stated = {t for t in _numbers(prompt) if any(f.group != fact.group for f in by_token.get(t, ()))}
-        clash = {t for t in stated if any(answer_tokens(f) <= _numbers(prompt) for f in by_token[t])}
+        numbers = _numbers(prompt)
+        clash = {
+            t
+            for t in numbers
+            for f in answers_by_token.get(t, ())
+            if f.group != fact.group and answer_tokens(f) <= numbers
+        }
         if clash:
             rewritten = _without(prompt, clash)
             if rewritten is None:
                 continue
-            fact, prompt = replace(fact, prompt=rewritten), rewritten
-        if any(n.group != fact.group and states_answer(prompt, n) for n in names):
-            continue
+            fact, prompt, numbers = replace(fact, prompt=rewritten), rewritten, _numbers(rewritten)
         own = answer_tokens(fact)
-        if any(
-            other.group != fact.group and own and own <= _numbers(other.prompt)
+        if own and any(
+            other.group != fact.group and own <= _numbers(other.prompt)
             for token in own
-            for other in by_token.get(f"prompt:{token}", ())
+            for other in prompts_by_token.get(token, ())
         ):
             continue  # an accepted prompt already states this answer
-        if fact.kind in ("agreement", "name") and any(
-            a.group != fact.group and states_answer(a.prompt, fact) for _, a in accepted
-        ):
-            continue
+        if fact.kind in ("agreement", "name"):
+            name = f" {normalize_text(fact.answer)} "
+            words = name.split()
+            if words and any(group != fact.group and name in text for group, text in prompts_by_word.get(words[0], ())):
+                continue
         accepted.append((index, fact))
         per_group[fact.group] = per_group.get(fact.group, 0) + 1
         for token in own:
-            by_token.setdefault(token, []).append(fact)
-        for token in _numbers(prompt):
-            by_token.setdefault(f"prompt:{token}", []).append(fact)
-        if fact.kind in ("agreement", "name"):
-            names.append(fact)
+            answers_by_token.setdefault(token, []).append(fact)
+        for token in numbers:
+            prompts_by_token.setdefault(token, []).append(fact)
+        normalized = f" {normalize_text(prompt)} "
+        for word in set(normalized.split()):
+            prompts_by_word.setdefault(word, []).append((fact.group, normalized))
     return [fact for _, fact in sorted(accepted, key=lambda t: t[0])]
