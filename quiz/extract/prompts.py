@@ -119,7 +119,12 @@ def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | Non
     """
     clause, shift = core_clause(sentence, span)
     clause, shift = _drop_amounts(clause, span, shift, others)
-    start, end = span.start + shift, span.end + shift
+    return _cloze_of(clause, Span(span.kind, span.start + shift, span.end + shift, span.text, span.value))
+
+
+def _cloze_of(clause: str, span: Span) -> str | None:
+    """The fill-in-the-blank of a clause already cut down to the fact (offsets into the clause)."""
+    start, end = span.start, span.end
     head, tail = clause[:start], clause[end:]
     tail = re.sub(r"^\s*\([^()]{1,20}\)", "", tail)  # "_____ (e-PINE)" shows the answer
     tail = re.sub(r",\s+(?:which|who|whose|including|a|an)\b[^;]*?(?=[.;]?$)", "", tail)
@@ -173,7 +178,7 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = ()) -> 
         question = _wh_question(clause, moved, inside)
     except _NoQuestion:
         question = None
-    prompt = question if question is not None else cloze(sentence, span, others)
+    prompt = question if question is not None else _cloze_of(clause, moved)
     if prompt and any(o is not span and o.kind in ("money", "percent", "number") and o.text in prompt for o in others):
         return None  # it would state an amount another question asks for
     return prompt

@@ -185,9 +185,11 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
         if key not in best or score > best[key][0]:
             best[key] = (score, index, fact)
     accepted: list[tuple[int, Fact]] = []
-    answers_by_token: dict[str, list[Fact]] = {}  # number token -> accepted facts answering it
-    prompts_by_token: dict[str, list[Fact]] = {}  # number token -> accepted facts whose prompt states it
-    prompts_by_word: dict[str, list[tuple[str, str]]] = {}  # word -> (group, normalized prompt) accepted
+    answered: dict[str, set[str]] = {}  # number token -> groups of accepted facts answering it
+    stated: dict[str, set[str]] = {}  # number token -> groups of accepted prompts stating it
+    names = {f" {normalize_text(f.answer)} " for _, _, f in best.values() if f.kind in ("agreement", "name")}
+    named: dict[str, set[str]] = {}  # normalized name -> groups of accepted prompts stating it
+    firsts = {name.split()[0] for name in names if name.split()}  # cheap pre-test before normalizing a prompt
     per_group: dict[str, int] = {}
     # names last: a name that other prompts must mention (the topic of the page) is not asked itself
     ordered = sorted(best.values(), key=lambda t: (t[2].kind in ("agreement", "name"), -t[0], t[1]))
@@ -196,36 +198,27 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
             continue
         prompt = fact.prompt
         numbers = _numbers(prompt)
-        clash = {
-            t
-            for t in numbers
-            for f in answers_by_token.get(t, ())
-            if f.group != fact.group and answer_tokens(f) <= numbers
-        }
+        clash = {t for t in numbers if answered.get(t, set()) - {fact.group}}
         if clash:
             rewritten = _without(prompt, clash)
             if rewritten is None:
                 continue
             fact, prompt, numbers = replace(fact, prompt=rewritten), rewritten, _numbers(rewritten)
         own = answer_tokens(fact)
-        if own and any(
-            other.group != fact.group and own <= _numbers(other.prompt)
-            for token in own
-            for other in prompts_by_token.get(token, ())
-        ):
+        if own and set.intersection(*(stated.get(t, set()) for t in own)) - {fact.group}:
             continue  # an accepted prompt already states this answer
-        if fact.kind in ("agreement", "name"):
-            name = f" {normalize_text(fact.answer)} "
-            words = name.split()
-            if words and any(group != fact.group and name in text for group, text in prompts_by_word.get(words[0], ())):
-                continue
+        if fact.kind in ("agreement", "name") and named.get(f" {normalize_text(fact.answer)} ", set()) - {fact.group}:
+            continue
         accepted.append((index, fact))
         per_group[fact.group] = per_group.get(fact.group, 0) + 1
         for token in own:
-            answers_by_token.setdefault(token, []).append(fact)
+            answered.setdefault(token, set()).add(fact.group)
         for token in numbers:
-            prompts_by_token.setdefault(token, []).append(fact)
-        normalized = f" {normalize_text(prompt)} "
-        for word in set(normalized.split()):
-            prompts_by_word.setdefault(word, []).append((fact.group, normalized))
+            stated.setdefault(token, set()).add(fact.group)
+        lowered = prompt.lower()
+        if any(first in lowered for first in firsts):
+            normalized = f" {normalize_text(prompt)} "
+            for name in names:
+                if name in normalized:
+                    named.setdefault(name, set()).add(fact.group)
     return [fact for _, fact in sorted(accepted, key=lambda t: t[0])]
