@@ -25,7 +25,10 @@ _BOUNDARY = re.compile(
     r"|\s+\u2014\s+|\u2014"
 )
 _SUBORDINATE = re.compile(r",\s+(?:\w+\s+)?(?:since|when|after|before|because|as|until|once|while)\s+$")
-_FRONT = re.compile(r"^(?:(?:In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60},\s+)")
+_FRONT = re.compile(
+    r"^(?:(?:In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60}(?:,\s*\d{4})?,\s+)"
+)
+_SUBORDINATOR = re.compile(r"^(?:After|Before|When|While|Because|Although|Once|Until|If|As)\s+(?=[A-Z]|the\s)")
 _NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())
 _THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will)\b)")
 _ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|later|\w+ly)$")
@@ -123,6 +126,9 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
             cut_end = max(left for left, right in cuts if right == end)
         piece = sentence[begin:cut_end].rstrip(" ,;.")
         if kind == "":
+            if (sub := _SUBORDINATOR.match(piece)) and span.start >= sub.end():
+                rest = piece[sub.end() :]  # "After Finland signed an armistice in 1944": the clause itself
+                return rest[0].upper() + rest[1:] + ".", -sub.end()
             return piece + ".", 0
         if kind == "clause":
             shift = -begin

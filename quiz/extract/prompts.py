@@ -17,7 +17,7 @@ import re
 from lemminflect import getAllLemmas
 
 from quiz.answers import DateValue
-from quiz.extract.clauses import core_clause
+from quiz.extract.clauses import core_clause, finite_verb_at
 from quiz.extract.grammar import ambiguous, verb_form
 from quiz.extract.span import MONTH, YEAR, Span
 
@@ -37,7 +37,7 @@ _NAME_PREPOSITION = re.compile(
 )
 _FRONT = re.compile(
     r"^(?:In|On|Since|From|Through|During|By|After|Before|Following|As of|Until|Together with|Along with|Alongside)"
-    r"\b[^,]{0,80},\s+"
+    r"\b[^,]{0,80}(?:,\s*\d{4})?,\s+"
 )
 _CUT = re.compile(
     r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped|a|an)\b.*$"
@@ -128,8 +128,11 @@ def _cloze_of(clause: str, span: Span) -> str | None:
     head, tail = clause[:start], clause[end:]
     tail = re.sub(r"^\s*\([^()]{1,20}\)", "", tail)  # "_____ (e-PINE)" shows the answer
     tail = re.sub(r",\s+(?:which|who|whose|including|a|an)\b[^;]*?(?=[.;]?$)", "", tail)
-    if len((head + BLANK + tail).split()) > MAX_CLOZE_WORDS and (m := re.search(r"[,;]\s|\s\u2013\s", tail)):
-        tail = tail[: m.start()] + "."
+    if len((head + BLANK + tail).split()) > MAX_CLOZE_WORDS:
+        verb = finite_verb_at((head + BLANK + tail).split())
+        skip = max(0, len(" ".join((head + BLANK + tail).split()[: (verb or 0) + 1])) - len(head + BLANK))
+        if m := re.compile(r"[,;]\s|\s\u2013\s").search(tail, skip):
+            tail = tail[: m.start()] + "."  # cut after the fact, but never before the clause's verb
     body = " ".join((head + BLANK + tail).split())
     if len(body.split()) > MAX_CLOZE_WORDS or body.split()[0].lower() in _PRONOUNS:
         return None
@@ -341,6 +344,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
     if main is None:
         return None
     at = next((k for k, w in enumerate(marked.split()) if _MARK in w), None)
+    if at is not None and re.search(r",\s+[a-z]+ing\s[^,]*$", marked[: marked.find(_MARK)]):
+        return None  # the fact sits in a participle phrase (", providing the MCC with ..."), not the main clause
     if at is not None and 0 < at <= main and not front_had_mark:
         return None  # the fact sits in the subject ("support in regaining independence in 1990 ... stand as")
     for v, word in enumerate(words[: main + 1]):
