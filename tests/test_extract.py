@@ -193,3 +193,59 @@ def test_a_back_reference_is_replaced_by_the_name_it_stands_for() -> None:
     text = "The Danube Harbor Authority was set up to run the port.\n\nIn 2004 the authority opened a new quay."
     prompt = next(f.prompt for f in extract_facts(text, document="d.txt") if f.answer == "2004")
     assert "Danube Harbor Authority" in prompt and "2004" not in prompt
+
+
+def _prompts(text: str) -> dict[str, str]:
+    return {f.answer: f.prompt for f in extract_facts(text, document="d.txt")}
+
+
+def test_bullets_and_openers_never_reach_a_prompt() -> None:
+    text = (
+        "U.S. Department of State\n\n"
+        "  \u2022 Further, since 2015, the Department of Defense has notified $12 million in sales to Norland.\n"
+        "  \u2022 In addition, Norland joined the Coastal Visa Program in June 2010.\n"
+    )
+    for prompt in _prompts(text).values():
+        assert "\u2022" not in prompt and "Further" not in prompt and "In addition" not in prompt, prompt
+
+
+def test_first_person_becomes_the_speaker_and_the_two_sides_the_parties() -> None:
+    text = (
+        "U.S. Relations With Norland\n\nBureau of European Affairs, Fact Sheet\n\n"
+        "The United States and Norland opened relations in 1931. "
+        "In 2019, we signed the Harbor Defense Agreement with Norland. "
+        "In 2021, the two sides launched the Coastal Dialogue."
+    )
+    prompts = _prompts(text)
+    assert "the United States" in prompts["2019"] and " we " not in f" {prompts['2019']} "
+    assert "the United States and Norland" in prompts["2021"] and "two sides" not in prompts["2021"]
+
+
+def test_an_unresolvable_reference_drops_the_question() -> None:
+    prompts = _prompts("In 2019, the Commission met in Riga to review the budget.")
+    assert "2019" not in prompts
+
+
+def test_names_are_asked_as_answers_and_household_acronyms_are_not() -> None:
+    text = (
+        "From FY 2018-2022 the Department of Defense (DoD) provided $200.3 million in funding under Section 333. "
+        "Lithuania joined the North Atlantic Treaty Organization (NATO) in 2004."
+    )
+    facts = extract_facts(text, document="d.txt")
+    section = next(f for f in facts if f.answer == "Section 333")
+    assert section.prompt.startswith("From FY 2018-2022, under which authority") and "333" not in section.prompt
+    assert not any(f.answer in ("North Atlantic Treaty Organization", "Department of Defense") for f in facts)
+
+
+def test_no_prompt_states_an_amount_another_question_asks_for() -> None:
+    text = (
+        "Lithuania has provided over 200 million euros in military equipment to Kyiv since February 2022, "
+        "which amounts to roughly $70 per Lithuanian citizen."
+    )
+    prompts = _prompts(text)
+    assert "200 million" not in prompts["roughly $70"] and "$70" not in prompts["over 200 million euros"]
+
+
+def test_a_year_the_prompt_arithmetic_gives_is_not_asked() -> None:
+    prompts = _prompts("In 2014, Norland celebrated the 25th anniversary of the 1989 end of communist rule.")
+    assert "1989" not in prompts and "2014" not in prompts.get("1989", "")
