@@ -28,10 +28,42 @@ _SUBORDINATE = re.compile(r",\s+(?:\w+\s+)?(?:since|when|after|before|because|as
 _FRONT = re.compile(
     r"^(?:(?:In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60}(?:,\s*\d{4})?,\s+)"
 )
-_SUBORDINATOR = re.compile(r"^(?:After|Before|When|While|Because|Although|Once|Until|If|As)\s+(?=[A-Z]|the\s)")
+_SUBORDINATOR = re.compile(
+    r"^(?:After|Before|When|While|Because|Although|Though|Whereas|Once|Until|If|As|Since)\s+(?=[A-Z]|the\s)"
+)
 _NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())
 _THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will)\b)")
 _ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|later|\w+ly)$")
+
+
+_AMOUNT_ITEM = re.compile(
+    r"(?:and\s+)?(?:(?:about|over|nearly|almost|approximately|more than|at least|some|up to)\s+)?"
+    r"(?:[$\u20ac\u00a3]\s?\d|\d[\d,.]*\s+(?:million|billion|percent)\b)"
+)
+
+
+def _top_level_comma(text: str, start: int) -> int | None:
+    """The first comma from ``start`` that is not inside parentheses, or None."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth <= 0:
+            return i
+    return None
+
+
+def _verb_before_cut(rest: str) -> bool:
+    """Tell whether a list item has a finite verb of its own before the next ";" or ","."""
+    item = re.split(r"[;,]", rest, maxsplit=1)[0].split()
+    verb = finite_verb_at(item)
+    return verb is not None and not item[verb].endswith("ed")  # "other affected countries": an adjective
+
+
+def _inside_parentheses(text: str, at: int) -> bool:
+    """Tell whether a position is inside parentheses ("(PDA; 22 U.S.C. 2318)")."""
+    return text.count("(", 0, at) > text.count(")", 0, at)
 
 
 def finite_verb_at(words: list[str], start: int = 0) -> int | None:
@@ -71,7 +103,17 @@ def _starts_verb_phrase(text: str) -> bool:
     if low in _AUX:
         return True
     form = verb_form(low)
-    return bool(form) and form[1] in ("VBD", "VBZ") and not ambiguous(low)
+    if not form or form[1] not in ("VBD", "VBZ") or ambiguous(low):
+        return False
+    follower = words[1].strip(",.;:") if len(words) > 1 else ""
+    # a verb takes an object or a complement: "devolved political institutions" is an adjective
+    return not (low.endswith("ed") and follower.islower() and follower.isalpha() and follower not in _OBJECT_START)
+
+
+_OBJECT_START = frozenset(
+    "the a an its their his her our this these that those to in on at by for with from into as over under "
+    "through about against between during after before since until also jointly not".split()
+)
 
 
 def core_clause(sentence: str, span: Span) -> tuple[str, int]:
@@ -87,7 +129,7 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
         The whole sentence and 0 when it has one clause.
     """
     cuts = [(m.start(), m.end()) for m in _BOUNDARY.finditer(sentence)]
-    cuts = [c for c in cuts if not (span.start < c[1] and c[0] < span.end)]
+    cuts = [c for c in cuts if not (span.start < c[1] and c[0] < span.end) and not _inside_parentheses(sentence, c[0])]
     if not cuts:
         return sentence, 0
     head_words = sentence.split()
@@ -104,15 +146,19 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
     starts = [(0, "")]
     for left, right in cuts:
         rest = sentence[right:]
-        if _starts_verb_phrase(rest) and left > subject_start + len(subject):
+        if _AMOUNT_ITEM.match(rest) and left > subject_start + len(subject) and not _verb_before_cut(rest):
+            starts.append((right, "object"))  # "includes $25.93 billion to ...; $18 billion for USAI; and ..."
+        elif _starts_verb_phrase(rest) and left > subject_start + len(subject):
             starts.append((right, "vp"))
         elif _SUBORDINATE.match(sentence[left:right]) and finite_verb_at(rest.split()[:12]) is not None:
             starts.append((right, "clause"))  # "..., particularly since Russia launched its invasion on <date>"
         elif sentence[left:right].strip().startswith(";") or re.match(
             r",\s+(?:and|but)\s*,?\s+$", sentence[left:right]
         ):
-            if re.match(r"\s*(?:[A-Z]|in |on |since |by |the |a |an |over |more than |nearly )", rest) and (
-                finite_verb_at(rest.split()) is not None
+            if (
+                re.match(r"\s*(?:[A-Z]|in |on |since |by |the |a |an |over |more than |nearly )", rest)
+                and finite_verb_at(rest.split()) is not None
+                and finite_verb_at(sentence[starts[-1][0] : left].split()) is not None
             ):
                 starts.append((right, "clause"))
         elif re.fullmatch(r"\s+and\s+", sentence[left:right]) and re.match(r"(?:a|an)\s", rest):
@@ -127,7 +173,12 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
         piece = sentence[begin:cut_end].rstrip(" ,;.")
         if kind == "":
             if (sub := _SUBORDINATOR.match(piece)) and span.start >= sub.end():
-                rest = piece[sub.end() :]  # "After Finland signed an armistice in 1944": the clause itself
+                comma = _top_level_comma(piece, sub.end())
+                if comma is not None and span.start > comma:  # the main clause after "Although ..., "
+                    main = piece[comma + 1 :].lstrip()
+                    start = len(piece) - len(main)
+                    return main[0].upper() + main[1:] + ".", -start
+                rest = piece[sub.end() : comma]  # "After Finland signed an armistice in 1944": the clause itself
                 return rest[0].upper() + rest[1:] + ".", -sub.end()
             return piece + ".", 0
         if kind == "clause":

@@ -57,6 +57,11 @@ _PARTY = re.compile(
     r"|\bRelations [Ww]ith (?P<d>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 )
 _NOT_PARTY = frozenset({"The", "NATO", "Allies", "Europe", "European", "Its", "Their", "Other", "Both", "Canada"})
+_STATES = re.compile(
+    r"\b(?:Republic|Kingdom|State|Principality|Federation) of (?P<a>[A-Z][a-z]+) and (?:the )?"
+    r"(?:Republic|Kingdom|State|Principality|Federation) of (?P<b>[A-Z][a-z]+)\b"
+)
+_WITH_ARTICLE = frozenset({"Philippines", "Netherlands", "Bahamas", "Gambia", "Czech Republic", "Maldives"})
 _PARTIES_REF = re.compile(
     r"\b(?:[Tt]he two|[Bb]oth) (?:sides|countries|nations|governments|partners|states|allies)\b"
     r"|\b[Tt]he two (?:sides|countries|nations|governments)'"
@@ -82,7 +87,7 @@ _DANGLING = re.compile(
     r"last (?:year|month|week)|next (?:year|month)|a year (?:later|earlier)|today|yesterday|"
     r"the last (?:\w+ )?years|the past (?:\w+ )?years|recent months|"
     r"the (?:latter|former)|they|them|these|those)\b"
-    r"|(?:^|: |, )(?:It|it|This|this)\b(?! (?:year|month|week)\b)"
+    r"|(?:^|: |, )(?:It|it|This|this)\b(?! (?:year|month|week)\b)|(?:^|: )(?:His|Her|He|She)\b"
     rf"|\b[Tt]he (?:{_CATEGORY})(?:'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
 )
 
@@ -99,6 +104,9 @@ class Context:
         names: Full names seen so far by their head noun ("commission" ->
             ["Strategic Partnership Commission"]), most recent last.
         last_year: The last year a sentence mentioned.
+        latest_year: The latest year the document has named so far as the
+            time of an event (not a target: "by 2024", "targeted for 2030"),
+            the year a month without one ("since February") is read in.
         subject: The named subject of the sentence before ("The River
             Commission"), for a sentence opening with "Its" or "Their".
     """
@@ -107,6 +115,7 @@ class Context:
     parties: str | None = None
     names: dict[str, list[str]] = field(default_factory=dict)
     last_year: int | None = None
+    latest_year: int | None = None
     subject: str | None = None
 
     def remember_name(self, name: str) -> None:
@@ -133,14 +142,19 @@ def document_context(text: str) -> Context:
     counts: Counter[str] = Counter()
     for match in _PARTY.finditer(text):
         other = next(g for g in match.groups() if g)
-        other = other.removeprefix("the ")
-        if other.split()[0] not in _NOT_PARTY and "United" not in other:
+        if other.removeprefix("the ").split()[0] not in _NOT_PARTY and "United" not in other:
             counts[other] += 1
     parties = None
+    if not counts and (pair := _STATES.search(text)):  # "The Republic of Norland and the Kingdom of Estmark"
+        return Context(speaker, f"{pair['a']} and {pair['b']}")
     if counts:
-        (top, n), *rest = counts.most_common(2)
+        merged: Counter[str] = Counter()
+        for other, n in counts.items():
+            merged[other.removeprefix("the ")] += n
+        (top, n), *rest = merged.most_common(2)
         if not rest or rest[0][1] < n:
-            parties = f"the United States and {top}"
+            article = "the " if any(o == f"the {top}" for o in counts) or top in _WITH_ARTICLE else ""
+            parties = f"the United States and {article}{top}"
     return Context(speaker, parties)
 
 
@@ -189,7 +203,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
     Returns:
         The rewritten sentence.
     """
-    text = strip_opener(sentence)
+    text = _CITATION.sub(_cited, strip_opener(sentence))
     if context.subject and (m := re.match(r"(?:Its|Their) (?=[a-z])", text)):
         # "Its first budget" after "The River Commission was founded ..."
         text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"
@@ -207,6 +221,14 @@ def clean_sentence(sentence: str, context: Context) -> str:
     if context.last_year:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
     return _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+
+
+_CITATION = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,10})?\s*;?\s*(?:\d+\s+U\.S\.C\.|P\.L\.\s?\d|\u00a7)[^()]*\)")
+
+
+def _cited(match: re.Match[str]) -> str:
+    """ "(PDA; 22 U.S.C. \u00a72318)" -> " (PDA)": statute citations carry nothing to learn."""
+    return f" ({match['acr']})" if match["acr"] else ""
 
 
 def _year_for(match: re.Match[str], year: int) -> str:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from lemminflect import getLemma
 
-from quiz.answers import DateValue, Quantity, format_date, format_number, format_percent
-from quiz.extract.clean import clean_sentence, document_context, named_subject
+from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
+from quiz.extract.clean import clean_sentence, dangling, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
+from quiz.extract.mentions import plain
 from quiz.extract.names import is_household
-from quiz.extract.prompts import BLANK, cloze, make_prompt
+from quiz.extract.prompts import BLANK, MAX_CLOZE_WORDS, cloze, make_prompt
 from quiz.extract.rank import select
 from quiz.extract.text import split_paragraphs, split_sentences
 
@@ -63,6 +64,7 @@ class Fact:
     score: float = 0.0
 
 
+_DURATION_WORD = re.compile(r"-(?:year|month|week|day)s?\b")
 _GLUED = re.compile(r"\b([Tt]he)(?=U\.?S\.?\b)")
 
 
@@ -79,8 +81,12 @@ def answer_text(span: Span) -> str:
         The answer text.
     """
     value = span.value
-    if not any(c.isdigit() for c in span.text):
-        return " ".join(span.text.split())  # "three percent", "five-year"
+    if isinstance(value, DateValue) and value.precision in ("month", "day") and not any(c.isdigit() for c in span.text):
+        return format_date(value, "long")  # "in March": read in the year the document last named
+    if not any(c.isdigit() for c in span.text) or _DURATION_WORD.search(span.text):
+        return " ".join(span.text.split())  # "three percent", "five-year", "10-year"
+    if isinstance(value, DateValue) and value.precision == "range" and not value.fiscal:
+        return f"{value.year}-{value.end}"  # "between 1921 and 1922", "for 2018 to 2020"
     if isinstance(value, DateValue):
         return format_date(value, "fy" if value.fiscal and value.precision == "range" else "long")
     if isinstance(value, Quantity) and span.kind == "percent":
@@ -119,11 +125,18 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     candidates: list[Fact] = []
     for paragraph in split_paragraphs(text):
         for item_number, item in enumerate(paragraph.items):
+            previous: str | None = None
             for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
-                sentence = clean_sentence(raw, context)
-                spans = find_spans(sentence)
+                label = _LABEL.match(raw) if sentence_number == 0 else None
+                sentence = clean_sentence(raw[label.end() :] if label else raw, context)
+                spans = find_spans(sentence, context.latest_year)
                 group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
-                candidates.extend(_sentence_facts(sentence, spans, raw, document, paragraph.number, group))
+                candidates.extend(_sentence_facts(sentence, spans, raw, document, paragraph.number, group, previous))
+                if label and _NAMED_LABEL.search(label["label"]):
+                    candidates.extend(
+                        _label_fact(label["label"], sentence, spans, raw, document, paragraph.number, group)
+                    )
+                previous = plain(sentence, spans) if not dangling(sentence) else None
                 context.subject = named_subject(sentence)
                 for match in _BODY_NAME.finditer(sentence):
                     context.remember_name(match.group().removeprefix("The "))
@@ -132,17 +145,64 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
                         context.remember_name(str(span.value))
                     elif isinstance(span.value, DateValue) and span.value.precision in ("year", "month", "day"):
                         context.last_year = span.value.year
+                        if not _TARGET.search(sentence, max(0, span.start - 12), span.start):
+                            context.latest_year = max(context.latest_year or 0, span.value.year)
     return select(candidates)
 
 
+_TARGET = re.compile(r"\b(?:for|by|until|through|to|before)\s+(?:the\s+)?(?:end of\s+)?$")
 _BODY_NAME = re.compile(r"\b(?:[A-Z][\w'-]+ ){1,4}[A-Z][a-z]+\b")
 _INTRO = re.compile(
     r"^(?P<who>.+?)\s+(?:have|has|signed|concluded)\s+(?:the following|these|several)\s+(?P<what>[\w -]*?)\s*:"
 )
 
 
+_LABEL = re.compile(
+    r"^(?P<label>[A-Z][\w'\u2019/-]*(?:\s+(?:[A-Z0-9][\w'\u2019/-]*|of|for|and|the|in|on|to|with)){1,9}):\s+(?=[A-Z])"
+)
+_NAMED_LABEL = re.compile(
+    r"^(?![A-Z][a-z]+ing\b).*\b(?:Assistance|System|Program|Programme|Initiative|Fund|Partnership|Agreement|"
+    r"Dialogue|Exercise|Plan|Strategy|Framework|Compact|Act|Mission|Project|Center|Facility)$"
+)
+
+
+def _label_fact(
+    label: str, sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str
+) -> list[Fact]:
+    """A fact sheet bullet led by its initiative's name in bold ("Maritime Law Enforcement
+    Assistance: The United States will provide ..."): ask for the name from what follows."""
+    lead = "Under the initiative called "
+    body = sentence[0].lower() + sentence[1:] if sentence.split()[0] in ("The", "A", "An") else sentence
+    text = f"{lead}{label}, {body}"
+    if len(text.split()) > MAX_CLOZE_WORDS:
+        return []
+    name = Span("name", len(lead), len(lead) + len(label), label, label, category="initiative")
+    shift = len(lead) + len(label) + 2 - (0)
+    moved = [Span(o.kind, o.start + shift, o.end + shift, o.text, o.value) for o in spans]
+    prompt = make_prompt(text, name, others=tuple(moved))
+    if not prompt:
+        return []
+    return [
+        Fact(
+            "name",
+            label,
+            prompt,
+            prompt,
+            document,
+            paragraph,
+            label,
+            raw,
+            (),
+            ((document, paragraph),),
+            group=group,
+            category="initiative",
+            score=1.0,
+        )
+    ]
+
+
 def _sentence_facts(
-    sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str
+    sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str, previous: str | None
 ) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
     name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1 : n.year_span[0]] == "("}
@@ -170,6 +230,7 @@ def _sentence_facts(
                 )
             )
 
+    dated = [n for n in names if n.year and n.year_span in name_years and not is_household(str(n.value), n.acronym)]
     for span in spans:
         if span.kind in ("agreement", "name"):
             name = str(span.value)
@@ -178,23 +239,72 @@ def _sentence_facts(
             accept = (span.acronym,) if span.acronym else ()
             if span.year and span.year_span in name_years:
                 add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
-            if intro and span.year and span.year_span in name_years:
+            if intro and span in dated:
                 what = _singular(intro["what"] or "agreement")
                 who = intro["who"]
                 who = who[0].lower() + who[1:] if who.startswith("The ") else who
-                prompt = f"Which {what} did {who} conclude in {span.year}?"
-                add(span.kind, name, prompt, span, name, accept=accept, score=2.0)
+                prompt = _list_item_prompt(span, dated, what, who)
+                if prompt:
+                    add(span.kind, name, prompt, span, name, accept=accept, score=2.0)
+                elif span.acronym:
+                    add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
                 continue
-            prompt = make_prompt(sentence, span, others=tuple(spans)) if span.category else None
+            prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous) if span.category else None
             if prompt:
                 add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
             elif span.acronym:
-                add(span.kind, name, f"What does the acronym {span.acronym} stand for?", span, name, choice=False)
+                add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
             continue
         if (span.start, span.end) in name_years:
             continue
-        add(span.kind, answer_text(span), make_prompt(sentence, span, others=tuple(spans)), span, span.value)
+        add(
+            span.kind,
+            answer_text(span),
+            make_prompt(sentence, span, others=tuple(spans), previous=previous),
+            span,
+            span.value,
+        )
     return facts
+
+
+def acronym_question(name: str, acronym: str) -> tuple[str, str]:
+    """The question asking what an acronym stands for, and its answer: the words the letters
+    abbreviate ("What does LSS stand for in the name of the LSS Agreement?" for the
+    Logistics, Supplies, and Services (LSS) Agreement).
+
+    Args:
+        name: The full name.
+        acronym: Its acronym.
+
+    Returns:
+        (prompt, answer).
+    """
+    words = name.split()
+    if not acronym_matches(acronym, name) and len(words) > 2 and acronym_matches(acronym, " ".join(words[:-1])):
+        return f"What does {acronym} stand for in the name of the {acronym} {words[-1]}?", " ".join(words[:-1])
+    return f"What does the acronym {acronym} stand for?", name
+
+
+def _swap(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[1], pair[0]
+
+
+def _list_item_prompt(span: Span, dated: list[Span], what: str, who: str) -> str | None:
+    """The question for one name of a dated list ("a Defense Cooperation Agreement (2017); a
+    Security Cooperation Roadmap (2019), ..."), told apart from the others without stating its
+    year, which a question of its own asks: by its category when no other item shares it
+    ("Which roadmap ...?"), or as the first or the most recent of the list; None otherwise."""
+    verb = "conclude"
+    if sum(1 for n in dated if n.category == span.category) == 1 and span.category and span.category != what:
+        return f"Which {span.category} did {who} {verb}?"
+    years = sorted(n.year or 0 for n in dated)
+    if len(dated) >= 3 and span.year == years[0] and years[1] > years[0]:
+        return f"Which {what} did {who} {verb} first?"
+    if len(dated) >= 3 and span.year == years[-1] and years[-2] < years[-1]:
+        return f"Which {what} did {who} {verb} most recently?"
+    if sum(1 for n in dated if n.category == span.category) == 1 and span.category:
+        return f"Which {span.category} did {who} {verb}?"
+    return None
 
 
 def _singular(noun_phrase: str) -> str:

@@ -12,19 +12,33 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from quiz.answers import parse_date, parse_money, parse_number, parse_percent
+from quiz.answers import DateValue, parse_date, parse_money, parse_number, parse_percent
 from quiz.extract.names import find_names, may_hold_name
 from quiz.extract.span import MONTH as _MONTH
 from quiz.extract.span import YEAR as _YEAR
 from quiz.extract.span import Span
 
-__all__ = ["Span", "find_spans", "find_dates", "find_money", "find_percents", "find_counts", "find_names"]
+__all__ = [
+    "Span",
+    "find_spans",
+    "find_dates",
+    "find_bare_months",
+    "find_money",
+    "find_percents",
+    "find_counts",
+    "find_names",
+]
 
 
 _DATE_PATTERNS = [
     re.compile(
         r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})"
         r"\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"
+    ),
+    re.compile(
+        rf"(?<=[Bb]etween )(?:{_YEAR}) and (?:{_YEAR})\b"
+        rf"|(?:(?<=[Ff]rom )|(?<=[Ff]or ))(?:{_YEAR}) (?:to|through) (?:{_YEAR})\b"
+        rf"|\b(?:{_YEAR}) ?[\u2013-] ?(?:{_YEAR})\b"
     ),
     re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b"),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b"),
@@ -61,9 +75,45 @@ def find_dates(sentence: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_BARE_MONTH = re.compile(
+    rf"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Tt]hrough|[Dd]uring|[Ee]arly|[Ll]ate) (?P<m>{_FULL_MONTH})\b"
+    rf"(?!,? \d|\s+(?:of\s+)?{_YEAR})"
+    rf"|\b[Oo]n (?P<d>{_FULL_MONTH} \d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d)"
+)
+_MONTH_NUMBER = {name: i for i, name in enumerate(_FULL_MONTH[3:-1].split("|"), 1)}
+
+
+def find_bare_months(sentence: str, year: int | None) -> list[Span]:
+    """Find months and days written without their year ("in March", "On December 25,"),
+    read in the year the document last named (``year``); none without one.
+
+    Args:
+        sentence: One sentence.
+        year: The year the sentence is read in (the one it names, else the
+            last one named before it).
+
+    Returns:
+        Date spans at month or day precision.
+    """
+    if year is None:
+        return []
+    spans = []
+    for match in _BARE_MONTH.finditer(sentence):
+        if match["m"]:
+            value = DateValue("month", year, _MONTH_NUMBER[match["m"]])
+            spans.append(Span("date", match.start("m"), match.end("m"), match["m"], value))
+        else:
+            month, day = match["d"].split()
+            value = DateValue("day", year, _MONTH_NUMBER[month], int(day))
+            spans.append(Span("date", match.start("d"), match.end("d"), match["d"], value))
+    return spans
+
+
 _QUALIFIER = re.compile(
     r"(?:more than|over|nearly|almost|approximately|about|around|roughly|some|up to|"
-    r"less than|at least|just over|just under|an estimated)\s+$"
+    r"less than|at least|just over|just under|an estimated)\s+$",
+    re.I,
 )
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|m)\b)?"
@@ -95,6 +145,7 @@ _WORDS = (
 _WORD_COUNT = re.compile(
     rf"(?<![\w-]){_WORDS}(?![\w-])(?=\s+(?:[a-z][\w.-]*,?\s+){{0,3}}?(?:[a-z]{{2,}}s|personnel|people|staff)\b)"
 )
+_DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+$")
 _DURATION = re.compile(rf"(?<![\w$.,-])(?:\d{{1,3}}|{_WORDS}|one)(?:-|\s)(?:year|month|week|day)s?\b(?!-old)")
 _NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
 
@@ -173,6 +224,8 @@ def find_counts(sentence: str) -> list[Span]:
                 continue
             if pattern is _WORD_COUNT and match.group().lower() in ("hundreds", "thousands", "dozens"):
                 continue
+            if pattern is _WORD_COUNT and _DEFINITE.search(sentence, max(0, match.start() - 6), match.start()):
+                continue  # "the two countries", "both sides": a reference, not a count
             start, number = _qualified(sentence, match)
             value = parse_number(number)
             if value is not None:
@@ -207,7 +260,7 @@ _NAME_HINTS = (
 )
 
 
-def find_spans(sentence: str) -> list[Span]:
+def find_spans(sentence: str, year: int | None = None) -> list[Span]:
     """Run every finder and settle overlaps.
 
     Money and percentages win over the numbers and years inside them; a year
@@ -216,6 +269,8 @@ def find_spans(sentence: str) -> list[Span]:
 
     Args:
         sentence: One sentence.
+        year: The year a month written without one is read in when the
+            sentence names none (see :func:`find_bare_months`).
 
     Returns:
         All fact spans, in sentence order.
@@ -238,4 +293,7 @@ def find_spans(sentence: str) -> list[Span]:
             if free(span) and not (inside_name and span.kind != "date"):
                 chosen.append(span)
     chosen.extend(names)
+    if year is not None or _DIGIT.search(sentence):
+        years = [s.value.year for s in chosen if isinstance(s.value, DateValue) and s.value.precision == "year"]
+        chosen.extend(s for s in find_bare_months(sentence, years[0] if years else year) if free(s))
     return sorted(chosen, key=lambda s: (s.start, s.end))

@@ -46,8 +46,20 @@ _HOUSEHOLD_NAMES = re.compile(
 
 
 def is_household(name: str, acronym: str | None = None) -> bool:
-    """Tell whether a name or its acronym is common knowledge (NATO, the European Union)."""
-    return bool(_HOUSEHOLD_NAMES.match(name)) or (acronym or "") in HOUSEHOLD or name in HOUSEHOLD
+    """Tell whether a name is not worth asking: common knowledge (NATO, the European Union), or
+    a body rather than an agreement or program (a council, an organization, an agency)."""
+    return (
+        bool(_HOUSEHOLD_NAMES.match(name))
+        or (acronym or "") in HOUSEHOLD
+        or name in HOUSEHOLD
+        or bool(_ORGANIZATION.search(name))
+    )
+
+
+_ORGANIZATION = re.compile(
+    r"\b(?:Council|Organi[sz]ation|Agency|Bureau|Department|Office|Command|Corporation|Union|Committee|"
+    r"Ministry|Administration|Association|Institute|University|College|Guard|Navy|Army|Force|Forces)$"
+)
 
 
 _KEYWORDS = (
@@ -211,6 +223,8 @@ def find_names(sentence: str) -> list[Span]:
             or any(re.search(r"\d", w) and not re.fullmatch(_YEAR, w) for w in name_tokens)
         ):
             continue
+        if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
+            continue  # "Euro-Atlantic Partnership Council": a body whose name holds a keyword
         start, end = tokens[first].start(), tokens[last].end()
         name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
         name = _POSSESSIVE.sub("", name)

@@ -19,20 +19,24 @@ from lemminflect import getAllLemmas
 from quiz.answers import DateValue
 from quiz.extract.clauses import core_clause, finite_verb_at
 from quiz.extract.grammar import ambiguous, verb_form
+from quiz.extract.mentions import AMOUNT_KINDS, without_mentions
 from quiz.extract.span import MONTH, YEAR, Span
 
 __all__ = ["BLANK", "FILL_IN", "MAX_CLOZE_WORDS", "base_form", "cloze", "make_prompt"]
 
 BLANK = "_____"
 FILL_IN = "Fill in the blank: "
-MAX_CLOZE_WORDS = 28
+MAX_CLOZE_WORDS = 30
 """A fill-in-the-blank keeps at most this many words of its clause."""
 
 _AUX = frozenset("was were is are has have had will would can could should may might must".split())
+_LEAD_PRONOUNS = frozenset("this these it they such".split())
 _PRONOUNS = frozenset("it this these those they that which he she we our its their there such".split())
-_PREPOSITION = re.compile(r"(?:\b(?:on|in|since|from|by|until|through|during|as of|before|after|of|to|at)\s+)$", re.I)
+_PREPOSITION = re.compile(
+    r"(?:\b(?:on|in|since|from|by|until|through|during|as of|before|after|of|to|at|for)\s+(?:the\s+)?)$", re.I
+)
 _NAME_PREPOSITION = re.compile(
-    r"\b(?P<prep>under|through|within|into|in|to|with|from|by|on|for|of|via|at|throughout)\s+(?:the\s+|a\s+|an\s+)?$",
+    r"\b(?P<prep>under|through|within|into|in|to|with|from|by|on|for|via|at|throughout)\s+(?:the\s+|a\s+|an\s+)?$",
     re.I,
 )
 _FRONT = re.compile(
@@ -44,7 +48,10 @@ _CUT = re.compile(
     r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$"
 )
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
-_PREPOSITIONS = frozenset("in on of for to by with from under through via at into about against without".split())
+_PREPOSITIONS = frozenset(
+    "in on of for to by with from under through via at into about against without before after while when "
+    "since upon".split()
+)
 _FRONT_DATE = re.compile(rf"^(?:In|On|Since|By|From|Until)\s+(?:{MONTH}\s+)?(?:\d{{1,2}},?\s+)?{YEAR}\s+(?=[A-Z])")
 _PARTICIPLE_TAIL = re.compile(r"\s+(?P<word>[a-z]{3,}ing)\s")
 _PURPOSE = re.compile(r"\s+to\s+(?!be\b)(?=[a-z]+\b)")
@@ -79,10 +86,19 @@ def _question_word(span: Span, preposition: str) -> str:
         return "How many"
     value = span.value
     assert isinstance(value, DateValue)
+    what = {
+        "day": "what date",
+        "month": "what month and year",
+        "year": "what fiscal year" if value.fiscal else "what year",
+        "decade": "what decade",
+        "range": "which fiscal years" if value.fiscal else "which years",
+    }[value.precision]
     if preposition == "since":
-        return "Since when"
-    if preposition == "until":
+        return "Since when" if value.precision != "year" else "Since what year"
+    if preposition in ("until", "through", "till"):
         return "Until when"
+    if preposition in ("from", "by", "before", "after", "for") and value.precision != "range":
+        return f"{preposition.capitalize()} {what}"
     if value.precision == "year" and value.fiscal:
         return "In what fiscal year"
     if value.precision == "range":
@@ -104,8 +120,9 @@ def _tidy(text: str) -> str:
 def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | None:
     """A fill-in-the-blank prompt: the clause holding the fact, the fact blanked.
 
-    Only the clause that holds the fact is kept (:func:`core_clause`), cut
-    after the fact at a comma when still too long.
+    The other facts' dates and amounts are taken out first
+    (:func:`without_mentions`); only the clause that holds the fact is kept
+    (:func:`core_clause`), cut after the fact at a comma when still too long.
 
     Args:
         sentence: The sentence holding the fact.
@@ -117,12 +134,52 @@ def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | Non
         The prompt, or None when no clause of at most
         :data:`MAX_CLOZE_WORDS` words holds the fact.
     """
+    cut = _cut_and_clear(sentence, span, others)
+    return _cloze_of(*cut) if cut else None
+
+
+def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple[str, Span] | None:
+    """The clause holding a fact (:func:`core_clause`) with the other facts' dates and amounts
+    taken out of it (:func:`without_mentions`), and the fact's span in it."""
     clause, shift = core_clause(sentence, span)
-    clause, shift = _drop_amounts(clause, span, shift, others)
-    return _cloze_of(clause, Span(span.kind, span.start + shift, span.end + shift, span.text, span.value))
+    moved = Span(
+        span.kind,
+        span.start + shift,
+        span.end + shift,
+        span.text,
+        span.value,
+        span.acronym,
+        span.year,
+        None,
+        span.category,
+    )
+    if clause[moved.start : moved.end] != span.text:
+        at = clause.find(span.text)
+        if at < 0:
+            return None
+        moved = Span(
+            span.kind, at, at + len(span.text), span.text, span.value, span.acronym, span.year, None, span.category
+        )
+    inside = []
+    for other in others:
+        if other is span or not (other.kind == "date" or other.kind in AMOUNT_KINDS):
+            continue
+        for match in re.finditer(re.escape(other.text), clause):
+            if match.end() <= moved.start or match.start() >= moved.end:
+                inside.append(Span(other.kind, match.start(), match.end(), other.text, other.value))
+    inside = [
+        o
+        for i, o in enumerate(sorted(inside, key=lambda o: o.start))
+        if not any(p.start < o.end and o.start < p.end for p in sorted(inside, key=lambda o: o.start)[:i])
+    ]
+    return without_mentions(clause, moved, inside)
 
 
-def _cloze_of(clause: str, span: Span) -> str | None:
+_SUBORDINATE_HEAD = re.compile(r"^(?:Though|Although|While|Because|When|If|Since|As|Whereas|Once|Until|After|Before)\b")
+_CLOZE_CUT = re.compile(r"[,;]\s|\s\u2013\s")
+
+
+def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | None:
     """The fill-in-the-blank of a clause already cut down to the fact (offsets into the clause)."""
     start, end = span.start, span.end
     head, tail = clause[:start], clause[end:]
@@ -131,15 +188,22 @@ def _cloze_of(clause: str, span: Span) -> str | None:
     if len((head + BLANK + tail).split()) > MAX_CLOZE_WORDS:
         verb = finite_verb_at((head + BLANK + tail).split())
         skip = max(0, len(" ".join((head + BLANK + tail).split()[: (verb or 0) + 1])) - len(head + BLANK))
-        if m := re.compile(r"[,;]\s|\s\u2013\s").search(tail, skip):
-            tail = tail[: m.start()] + "."  # cut after the fact, but never before the clause's verb
+        for m in _CLOZE_CUT.finditer(tail, skip):
+            if tail.count("(", 0, m.start()) <= tail.count(")", 0, m.start()):
+                tail = tail[: m.start()] + "."  # cut after the fact, but never before the clause's verb
+                break
     body = " ".join((head + BLANK + tail).split())
-    if len(body.split()) > MAX_CLOZE_WORDS or body.split()[0].lower() in _PRONOUNS:
+    body = body[0].upper() + body[1:]
+    if len(body.split()) < 6:
+        return None  # "The _____ was renewed.": too little to tell the answer by
+    if _SUBORDINATE_HEAD.match(body) and "," in body and finite_verb_at(body.split(",", 1)[1].split()) is None:
+        return None  # "Though the _____ was ..., the inclusion of X.": the main clause lost its verb
+    if len(body.split()) > MAX_CLOZE_WORDS or (body.split()[0].lower() in _PRONOUNS and not pronoun_ok):
         return None
     return FILL_IN + body
 
 
-def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = ()) -> str | None:
+def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), previous: str | None = None) -> str | None:
     """Make the prompt for one fact of a sentence.
 
     A real question when the clause inverts cleanly, else a fill-in-the-blank
@@ -149,36 +213,37 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = ()) -> 
         sentence: The sentence holding the fact.
         span: The fact to ask about.
         others: The other fact spans of the sentence.
+        previous: The sentence before it with its own facts taken out, for a
+            sentence whose subject is a pronoun ("This includes service in 14
+            ... missions"): the prompt is then that sentence and the blanked one.
 
     Returns:
         A question ending in "?", a fill-in-the-blank prompt, or None when the
         sentence cannot give a prompt that stands alone.
     """
-    if not sentence.strip() or sentence.split(None, 1)[0].lower() in _PRONOUNS:
+    if not sentence.strip():
         return None
-    clause, shift = core_clause(sentence, span)
-    clause, shift = _drop_amounts(clause, span, shift, others)
-    moved = Span(
-        span.kind,
-        span.start + shift,
-        span.end + shift,
-        span.text,
-        span.value,
-        span.acronym,
-        span.year,
-        span.year_span,
-        span.category,
-    )
-    inside = tuple(
-        Span(o.kind, o.start + shift, o.end + shift, o.text, o.value)
-        for o in others
-        if o is not span
-        and 0 <= o.start + shift
-        and o.end + shift <= len(clause)
-        and clause[o.start + shift : o.end + shift] == o.text
-    )
+    if sentence.split(None, 1)[0].lower() in _LEAD_PRONOUNS:
+        cut = _cut_and_clear(sentence, span, others) if previous else None
+        body = _cloze_of(*cut, pronoun_ok=True) if cut else None
+        if not body or not previous:
+            return None
+        prompt = f"{FILL_IN}{previous} {body.removeprefix(FILL_IN)}"
+        return prompt if len(prompt.split()) <= MAX_CLOZE_WORDS + 8 else None
+    if sentence.split(None, 1)[0].lower() in _PRONOUNS:
+        return None
+    cut = _cut_and_clear(sentence, span, others)
+    if cut is None:
+        return None
+    clause, moved = cut
+    names = [o for o in others if o is not span and o.kind not in AMOUNT_KINDS and o.kind != "date"]
+    inside = []
+    for other in names:
+        at = clause.find(other.text)
+        if at >= 0 and other.text != span.text:
+            inside.append(Span(other.kind, at, at + len(other.text), other.text, other.value))
     try:
-        question = _wh_question(clause, moved, inside)
+        question = _participle_question(clause, moved) or _wh_question(clause, moved, tuple(inside))
     except _NoQuestion:
         question = None
     prompt = question if question is not None else _cloze_of(clause, moved)
@@ -187,48 +252,28 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = ()) -> 
     return prompt
 
 
-_AMOUNT = "\ue000"  # stands for the amount being taken out, so that the patterns compile once
-_LEAD = r"(?<![\w$\u20ac\u00a3])(?:an additional\s+|an\s+|a\s+)?"
-_AMOUNT_SLOTS = tuple(
-    (re.compile(pattern.replace("{a}", _AMOUNT)), replacement)
-    for pattern, replacement in (
-        (r"\s*\(\s*{a}\s*\)", ""),  # "Military Electronics ($24.1 million)"
-        (r"\s+by\s+{a}(?=\s)", ""),  # "raised its budget by nearly 300 million euro to ..."
-        (
-            r"\s+to\s+{a}(?:\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product))?(?:,\s+(?:a|an)\s+[^,.;]*)?"
-            r"(?=[\s,.;]|$)",
-            "",
-        ),
-        (_LEAD + r"{a}\s+worth\s+of\s+", ""),
-        (_LEAD + r"{a}\s+in\s+(?=[a-z]|[A-Z][\w-]*\s+[A-Z])", ""),  # "provided $279.75 million in FMF": "provided FMF"
-        (_LEAD + r"{a}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth)\b)(?=[a-z])", ""),  # "over 5,500 peacekeepers"
-    )
+_PARTICIPLE_DATE = re.compile(
+    r"^(?P<np>(?:The|the|An?|an?) [^,;]{3,140}?),?\s+(?P<part>[a-z]+ed)\s+(?P<prep>in|on)\s+$"
 )
-_FUNDS = (re.compile(_LEAD + _AMOUNT + r"(?=\s+(?:in|to|for|on)\s)"), "funds")  # "committed $100 million in X"
 
 
-def _drop_amounts(clause: str, span: Span, shift: int, others: tuple[Span, ...]) -> tuple[str, int]:
-    """Take the other amounts of a sentence out of a clause: a prompt must not state what a
-    sibling question asks ("... which amounts to _____ per citizen" without the euro total)."""
-    start = span.start + shift
-    for other in sorted(others, key=lambda o: -o.start):
-        if other is span or other.kind not in ("money", "percent", "number"):
-            continue
-        at = clause.find(other.text)
-        if at < 0 or at <= start < at + len(other.text):
-            continue
-        marked = clause[:at] + _AMOUNT + clause[at + len(other.text) :]
-        mark_start = start if start < at else start - len(other.text) + 1
-        for pattern, replacement in (*_AMOUNT_SLOTS, *((_FUNDS,) if other.kind == "money" else ())):
-            match = pattern.search(marked)
-            if match and not (match.start() <= mark_start < match.end()):
-                removed = match.end() - match.start() - 1 + len(other.text)  # characters of the real clause
-                clause = clause[: match.start()] + replacement + clause[match.start() + removed :]
-                if match.end() <= mark_start:
-                    shift -= removed - len(replacement)
-                    start = span.start + shift
-                break
-    return clause, shift
+def _participle_question(clause: str, span: Span) -> str | None:
+    """A date that dates the subject ("The Mutual Defense Treaty ..., signed in 1951, serves
+    as ..."; "the Roadmap for Defense Cooperation signed in 2020 establishes ..."): "In what
+    year was the Mutual Defense Treaty ... signed?"."""
+    if span.kind != "date":
+        return None
+    match = _PARTICIPLE_DATE.match(clause[: span.start])
+    after = clause[span.end :]
+    if not match or not re.match(r"\s*(?:,|\.?$|[a-z]+s\b)", after):
+        return None
+    form = verb_form(match["part"])
+    if not form or form[1] not in ("VBD", "VBN") or finite_verb_at(match["np"].split()) is not None:
+        return None
+    np = match["np"]
+    np = np[0].lower() + np[1:] if np.split()[0] in ("The", "A", "An") else np
+    question = f"{_question_word(span, match['prep'])} was {np} {match['part']}?"
+    return question if sound(question) else None
 
 
 _MARK = "\u2038"  # where the fact stood; a cut that removes it loses the question's point
@@ -247,19 +292,35 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
     if span.kind in ("agreement", "name"):
         if not span.category:
             return None
+        if re.match(r"\s*(?:\([^()]*\)\s*)?(?:and|or)\s", after) or before.count("\u201c") > before.count("\u201d"):
+            return None  # one of two coordinated objects, or a name inside a quotation
         after = re.sub(r"^\s*\([^()]{1,20}\)", "", after)  # "(DCA)" gives the answer away
         after = re.sub(rf"^\s+{span.category}s?\b", "", after)  # "the Foreign Military Sales program"
         if not before.strip() or re.fullmatch(r"\s*(?:The|A|An)\s+", before):
             return _subject_question(span, after)
+        appositive = re.fullmatch(r"(?P<np>(?:The|An?) [^,;]{5,100}),\s+(?:the\s+)?", before)
+        if appositive and (m := re.match(r"\s*,\s+", after)):
+            # "The final agreement made at X, the Nine-Power Treaty, marked ...": the name is the subject
+            question = _subject_question(span, after[m.end() :])
+            np = appositive["np"]
+            if question:
+                rest = question.removeprefix(f"Which {span.category} ")
+                question = f"Which {span.category}, {np[0].lower()}{np[1:]}, {rest}"
+                return question if sound(question) else None
+            return None
         if m := _NAME_PREPOSITION.search(before):
             preposition, before = m["prep"], before[: m.start()]
+        elif re.search(r"\b(?:of|'s|\u2019s)\s+(?:the\s+)?$", before):
+            return None  # "the objective of the Charter": the name hangs on a noun, not the verb
         elif m := re.search(r"\b(?:the|a|an)\s+$", before, re.I):
             before = before[: m.start()]
         else:
             return None  # a name used as a modifier ("the Visa Waiver Program's rules")
     elif span.kind == "date":
         if m := _PREPOSITION.search(before):
-            preposition, before = m.group(), before[: m.start()]
+            if m.group().lower().endswith("the ") and re.match(r"\s*[\w\u201c\"]", after):
+                return None  # "at the 2014 Wales Summit": a year used as a modifier
+            preposition, before = m.group().split()[0], before[: m.start()]
         elif re.match(r"\s*\w", after) or before.rstrip().endswith(("'s", "its", "the")):
             return None  # a year used as a modifier ("its 2014 seizure")
     elif span.kind == "percent":
@@ -270,9 +331,14 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         preposition = "to" + (" of GDP" if of else "")
         after = after[of.end() :] if of else after
     elif span.kind == "money":
+        if not before.strip() and (m := re.match(r"\s+(?P<rest>(?:in|of)\s+[^,;]+?\s+[a-z]+ed\s.+?)\.?$", after)):
+            question = (
+                f"How much {m['rest']}?"  # "$58 million in bilateral FMF supported ...": the amount is the subject
+            )
+            return question if sound(question) else None
         if re.search(r"\b(?:of|for|to|by|at)\s+$", before):
             return None
-        before = re.sub(r"\b(?:an additional|an|a)\s+$", "", before)
+        before = re.sub(r"\b(?:an additional|an|a|another)\s+$", "", before)
         after = re.sub(r"^\s+worth\b", "", after)
     clause = _tidy(before + f" {_MARK} " + after.rstrip(". "))
     front = ""
@@ -298,6 +364,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         before_to = clause[: purpose.start()].split()
         after_to = clause[purpose.end() :].split(None, 1)[0].lower() if clause[purpose.end() :].strip() else ""
         is_verb = (verb_form(after_to) or ("", ""))[1] == "VBP"
+        if span.kind in ("money", "number", "percent"):
+            break  # "includes $13.41 billion to replenish ...": what the amount is for
         if is_verb and _MARK not in clause[purpose.start() :] and before_to and not verb_form(before_to[-1].lower()):
             if before_to[-1].lower() not in _TO_COMPLEMENT:
                 clause = clause[: purpose.start()]  # "participated in the Dialogue to broaden ...": the purpose
@@ -348,6 +416,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         return None  # the fact sits in a participle phrase (", providing the MCC with ..."), not the main clause
     if at is not None and 0 < at <= main and not front_had_mark:
         return None  # the fact sits in the subject ("support in regaining independence in 1990 ... stand as")
+    if at is not None and at > main and _nested_verb(marked.split()[main + 1 : at]):
+        return None  # the fact belongs to a verb inside the object ("a level previously targeted for 2030")
     for v, word in enumerate(words[: main + 1]):
         low = word.lower()
         if v != main:
@@ -361,8 +431,12 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
                 or follower in ("been", "also")
             ):
                 return None
-            if low in ("is", "are") and span.kind == "date":
-                return None
+            if (
+                low in ("is", "are", "was", "were")
+                and span.kind == "date"
+                and not (follower_form and follower_form[1] in ("VBD", "VBN"))
+            ):
+                return None  # "... was $343.5 billion in 2019": the amount, not an event, was dated
             rest = words[v + 1 :]
             return _compose(front, wh, [word.lower(), *_subject(words[:v]), *rest])
         form = verb_form(low)
@@ -389,6 +463,65 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
     return None
 
 
+_CHAIN = frozenset("been be being also not never already still jointly now further".split())
+_PREPOSITION_LIKE = frozenset("including following regarding concerning according during notwithstanding".split())
+
+
+def _nested_verb(words: list[str]) -> bool:
+    """Tell whether a verb of its own stands between a clause's verb and the fact: an
+    infinitive ("allowed each side to construct two sites") or a participle ("a level
+    previously targeted for 2030"), so that moving the fact to the front would misread it."""
+    k = 0
+    while k < len(words) and (words[k].lower() in _CHAIN or (verb_form(words[k].lower()) or ("", ""))[1] == "VBN"):
+        k += 1  # the verb chain itself: "has been provided"
+    for i in range(k, len(words)):
+        low = words[i].lower().strip(",;:")
+        if not low.isalpha() or low in _PREPOSITION_LIKE:
+            continue
+        if i and words[i - 1].lower() == "to" and (verb_form(low) or ("", ""))[1] == "VBP":
+            return True
+        if low.endswith(("ed", "ing")) and (form := verb_form(low)) and form[1] in ("VBN", "VBD"):
+            if words[i - 1].lower() not in ("the", "a", "an", "its", "their"):
+                return True
+        if low.endswith("ing") and getAllLemmas(low).get("VERB") and not getAllLemmas(low).get("NOUN"):
+            return True
+    return False
+
+
+_DANGLING_END = frozenset(
+    "a an the of to in on for with by from at as and or not but its their his her our into than that before after "
+    "during since until about over under between against without within through via".split()
+)
+_FUNCTION_CAPS = frozenset(
+    "The A An In On At By For With From Since During After Before As Of To And Its Their This These That Over "
+    "Though Although While Because When If Following Like Unlike Through Under".split()
+)
+
+
+def sound(question: str) -> bool:
+    """Tell whether an inverted question reads as a whole question: it does not stop on a
+    function word ("... lead a?"), carry a sentence opener inside it ("did With its
+    purchase ..."), or repeat a word ("in in").
+
+    Args:
+        question: A question ending in "?".
+
+    Returns:
+        True when nothing marks it as garbled.
+    """
+    words = question.rstrip("?").split()
+    if len(words) < 4 or words[-1].lower().strip(",") in _DANGLING_END:
+        return False
+    if any(a.lower() == b.lower() and a.isalpha() for a, b in zip(words, words[1:], strict=False)):
+        return False
+    for i, word in enumerate(words[1:], 1):
+        if word in _FUNCTION_CAPS and not words[i - 1].endswith((":", '"', "\u201c")):
+            return False
+    if question.count("\u2014") % 2 or question.count("(") != question.count(")"):
+        return False
+    return not re.search(r"\(\s*\)|,\s*[,?]|\s[,;:]", question)
+
+
 def _cut_participle(clause: str) -> str:
     """Cut a trailing participle phrase after the fact ("... with Lithuania establishing working groups")."""
     mark = clause.find(_MARK)
@@ -398,6 +531,9 @@ def _cut_participle(clause: str) -> str:
             "VERB"
         ):
             previous = clause[: match.start()].split()[-1:]
+            following = clause[match.end() :].split()[:1]
+            if following and following[0].lower() in _PREPOSITIONS | {"as", "and", "or"}:
+                continue  # "defense spending as a share of GDP": a noun, not a participle
             if (
                 previous
                 and not verb_form(previous[0].lower())
@@ -436,16 +572,23 @@ def _subject_question(span: Span, after: str) -> str | None:
     rest = _cut_participle(_CUT.sub("", _tidy(after.rstrip(". "))))
     words = rest.split()
     form = verb_form(words[0].lower()) if words else None
-    if form and form[1] == "VBD" and (main := _main_verb(["X", *words[1:]])) is not None:
+    if (
+        form
+        and form[1] == "VBD"
+        and len(words) > 1
+        and words[1].lower() in _PREPOSITIONS
+        and (main := _main_verb(["X", *words[1:]])) is not None
+    ):
         words = words[main:]  # "Which charter signed on January 16, 1998 ... played": drop the participle
         rest = " ".join(words)
     if len(words) < 3 or not any(verb_form(w.lower()) or w.lower() in _AUX for w in words[:4]):
         return None
-    return f"Which {span.category} {rest}?"
+    question = f"Which {span.category} {rest}?"
+    return question if sound(question) else None
 
 
 def _subject(words: list[str]) -> list[str]:
-    if not words or words[0].lower() in _PRONOUNS:
+    if not words or words[0].lower() in _PRONOUNS or words[0].lower() in ("his", "her", "he", "she", "him"):
         raise _NoQuestion
     if words[0] in ("The", "A", "An"):
         return [words[0].lower(), *words[1:]]
@@ -460,9 +603,8 @@ def _compose(front: str, wh: str, words: list[str]) -> str | None:
     body = _tidy(" ".join(words))
     if not body or len(body.split()) < 3:
         return None
-    if front:
-        return f"{front}, {wh[0].lower()}{wh[1:]} {body}?"
-    return f"{wh} {body}?"
+    question = f"{front}, {wh[0].lower()}{wh[1:]} {body}?" if front else f"{wh} {body}?"
+    return question if sound(question) else None
 
 
 def _count_question(words: list[str], span: Span, front: str) -> str | None:

@@ -118,17 +118,31 @@ def flaw(fact: Fact) -> str | None:
         return f"dangling reference: {word}"
     asked = prompt.removeprefix("Fill in the blank: ")
     if fact.kind in ("agreement", "name"):
-        words = _distinctive(fact.answer)
-        if fact.choice and words and words <= _distinctive(asked):
-            return "the prompt holds the answer's words"
-        if any(a and re.search(rf"\b{re.escape(a)}\b", asked) for a in fact.accept) and fact.choice:
+        if any(a and re.search(rf"\b{re.escape(a)}\b", asked) for a in fact.accept):
             return "the prompt shows the acronym"
+        if normalize_text(fact.answer) in normalize_text(asked):
+            return "the prompt states the answer"
+        words = _distinctive(fact.answer)
+        if len(words) >= 2 and words <= _distinctive(asked):
+            return "the prompt holds the answer's words"
         return None
     if states_answer(asked, fact):
         return "the prompt states the answer"
+    if fact.kind == "number" and (word := re.fullmatch(r"(?:\w+ )*?([a-z]+)", fact.answer.lower())):
+        if re.search(rf"(?<![\w]){word.group(1)}(?![\w])", asked.lower()) and not word.group(1).isdigit():
+            return "the prompt states the answer"  # "all _____ signatories" of the Five-Power Treaty
     if isinstance(fact.value, DateValue) and fact.value.year in implied_values(asked):
         return "the prompt's arithmetic gives the year"
     return None
+
+
+def _hints(fact: Fact) -> bool:
+    """Tell whether a name question's prompt holds the answer's distinctive words ("Baltic-wide"
+    beside the U.S.-Baltic Dialogue): fine to type, but a choice would point at it."""
+    if fact.kind not in ("agreement", "name"):
+        return False
+    words = _distinctive(fact.answer)
+    return bool(words) and words <= _distinctive(fact.prompt.removeprefix("Fill in the blank: "))
 
 
 def _score(fact: Fact) -> float:
@@ -180,6 +194,8 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
     for index, fact in enumerate(candidates):
         if flaw(fact):
             continue
+        if fact.choice and _hints(fact):
+            fact = replace(fact, choice=False)  # a choice would point at the answer: short answer only
         key = (fact.group, fact.kind, fact.answer)
         score = _score(fact)
         if key not in best or score > best[key][0]:
@@ -187,38 +203,56 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
     accepted: list[tuple[int, Fact]] = []
     answered: dict[str, set[str]] = {}  # number token -> groups of accepted facts answering it
     stated: dict[str, set[str]] = {}  # number token -> groups of accepted prompts stating it
-    names = {f" {normalize_text(f.answer)} " for _, _, f in best.values() if f.kind in ("agreement", "name")}
-    named: dict[str, set[str]] = {}  # normalized name -> groups of accepted prompts stating it
-    firsts = {name.split()[0] for name in names if name.split()}  # cheap pre-test before normalizing a prompt
     per_group: dict[str, int] = {}
-    # names last: a name that other prompts must mention (the topic of the page) is not asked itself
-    ordered = sorted(best.values(), key=lambda t: (t[2].kind in ("agreement", "name"), -t[0], t[1]))
+    ordered = sorted(best.values(), key=lambda t: (-t[0], t[1]))
     for _, index, fact in ordered:
         if per_group.get(fact.group, 0) >= _PER_SENTENCE:
             continue
         prompt = fact.prompt
         numbers = _numbers(prompt)
-        clash = {t for t in numbers if answered.get(t, set()) - {fact.group}}
+        clash = {t for t in numbers if t in answered}
         if clash:
             rewritten = _without(prompt, clash)
             if rewritten is None:
                 continue
             fact, prompt, numbers = replace(fact, prompt=rewritten), rewritten, _numbers(rewritten)
         own = answer_tokens(fact)
-        if own and set.intersection(*(stated.get(t, set()) for t in own)) - {fact.group}:
+        if own and set.intersection(*(stated.get(t, set()) for t in own)):
             continue  # an accepted prompt already states this answer
-        if fact.kind in ("agreement", "name") and named.get(f" {normalize_text(fact.answer)} ", set()) - {fact.group}:
-            continue
         accepted.append((index, fact))
         per_group[fact.group] = per_group.get(fact.group, 0) + 1
         for token in own:
             answered.setdefault(token, set()).add(fact.group)
         for token in numbers:
             stated.setdefault(token, set()).add(fact.group)
-        lowered = prompt.lower()
-        if any(first in lowered for first in firsts):
-            normalized = f" {normalize_text(prompt)} "
-            for name in names:
-                if name in normalized:
-                    named.setdefault(name, set()).add(fact.group)
-    return [fact for _, fact in sorted(accepted, key=lambda t: t[0])]
+    kept = [fact for _, fact in sorted(accepted, key=lambda t: t[0])]
+    return _acronyms_only(kept)
+
+
+_STANDS_FOR = re.compile(r"^What does (?:the acronym )?(?P<acr>\S+) stand for")
+
+
+def _acronyms_only(facts: list[Fact]) -> list[Fact]:
+    """Where a question asks what an acronym stands for, write the acronym alone in every other
+    prompt: "Foreign Military Financing (FMF)" there would give that answer away."""
+    swaps = []
+    for fact in facts:
+        if (m := _STANDS_FOR.match(fact.prompt)) and isinstance(fact.value, str):
+            acronym, name = m["acr"], fact.value
+            forms = (
+                {name: acronym}
+                if fact.answer == name
+                else {name: f"{acronym} {name.split()[-1]}", fact.answer: acronym}
+            )
+            for form, short in forms.items():  # the full name first: "Logistics, ... Services Agreement"
+                swaps.append((re.compile(rf"{re.escape(form)}(?:\s*\({re.escape(acronym)}\))?"), short, fact))
+    if not swaps:
+        return facts
+    out = []
+    for fact in facts:
+        prompt = fact.prompt
+        for pattern, short, asker in swaps:
+            if asker is not fact:
+                prompt = pattern.sub(short, prompt)
+        out.append(fact if prompt == fact.prompt else replace(fact, prompt=prompt))
+    return out

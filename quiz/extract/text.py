@@ -40,6 +40,11 @@ _FURNITURE = re.compile(
         for name, pattern in [
             ("call_to_join", r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b"),
             ("mailing_list", r"\bmailing list\b|\bnewsletter\b"),
+            (
+                "about_the_page",
+                r"\b(?:the following|this) (?:fact sheet|page|report|document|statement) (?:was|is|has been)\b"
+                r"|\breproduced in full\b|\bis available on the [\w .-]+ page\b",
+            ),
             ("page_stamp", r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b"),
             (
                 "legal_notice",
