@@ -31,6 +31,7 @@ _FRONT = re.compile(
 _SUBORDINATOR = re.compile(
     r"^(?:After|Before|When|While|Because|Although|Though|Whereas|Once|Until|If|As|Since)\s+(?=[A-Z]|the\s)"
 )
+_CONCESSIVE = re.compile(r"^(?:Though|Although|While|Whereas)\b")
 _NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())
 _THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will)\b)")
 _ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|later|\w+ly)$")
@@ -62,8 +63,11 @@ def _verb_before_cut(rest: str) -> bool:
 
 
 def _inside_parentheses(text: str, at: int) -> bool:
-    """Tell whether a position is inside parentheses ("(PDA; 22 U.S.C. 2318)")."""
-    return text.count("(", 0, at) > text.count(")", 0, at)
+    """Tell whether a position is inside parentheses ("(PDA; 22 U.S.C. 2318)") or a pair of dashes
+    ("each of the signatories\u2014the United States, ..., and China\u2014would respect ...")."""
+    if text.count("(", 0, at) > text.count(")", 0, at):
+        return True
+    return text.count("\u2014") >= 2 and (text.count("\u2014", 0, at + 1) % 2 == 1 or text[at] == "\u2014")
 
 
 def finite_verb_at(words: list[str], start: int = 0) -> int | None:
@@ -86,8 +90,13 @@ def finite_verb_at(words: list[str], start: int = 0) -> int | None:
             return i
         form = verb_form(low)
         if form and form[1] in ("VBD", "VBZ", "VBP") and (i == 0 or words[i - 1].lower() not in _NOT_VERB_BEFORE):
-            if form[1] == "VBP" and i and not words[i - 1][:1].isupper() and not words[i - 1].endswith("s"):
-                continue  # "to support", "and facilitate": a base form is a verb only after a plural subject
+            previous = words[i - 1] if i else ""
+            if form[1] == "VBP" and (
+                i == len(words) - 1
+                or raw.endswith((".", ","))
+                or not (previous.endswith("s") or (previous.istitle() and previous.isalpha()))
+            ):
+                continue  # "to support", "the UH-60M program.": a base form is a verb only after a plural subject
             return i
     return None
 
@@ -146,7 +155,12 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
     starts = [(0, "")]
     for left, right in cuts:
         rest = sentence[right:]
-        if _AMOUNT_ITEM.match(rest) and left > subject_start + len(subject) and not _verb_before_cut(rest):
+        if (
+            _AMOUNT_ITEM.match(rest)
+            and left > subject_start + len(subject)
+            and not _verb_before_cut(rest)
+            and _AMOUNT_ITEM.search(" ".join(head_words[verb + 1 : verb + 4]))
+        ):
             starts.append((right, "object"))  # "includes $25.93 billion to ...; $18 billion for USAI; and ..."
         elif _starts_verb_phrase(rest) and left > subject_start + len(subject):
             starts.append((right, "vp"))
@@ -172,8 +186,13 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
             cut_end = max(left for left, right in cuts if right == end)
         piece = sentence[begin:cut_end].rstrip(" ,;.")
         if kind == "":
-            if (sub := _SUBORDINATOR.match(piece)) and span.start >= sub.end():
-                comma = _top_level_comma(piece, sub.end())
+            sub = _SUBORDINATOR.match(piece)
+            comma = _top_level_comma(piece, sub.end()) if sub else None
+            if sub and finite_verb_at(piece[sub.end() : comma].split()) is None:
+                sub = None  # "After the upheavals of ... in 1917 and a civil war, ...": a phrase, not a clause
+            if sub and span.start < (comma or len(piece)) and _CONCESSIVE.match(piece):
+                return piece + ".", 0  # "Though the treaty was regarded a success, ...": not the point
+            if sub and span.start >= sub.end():
                 if comma is not None and span.start > comma:  # the main clause after "Although ..., "
                     main = piece[comma + 1 :].lstrip()
                     start = len(piece) - len(main)
@@ -183,6 +202,11 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
             return piece + ".", 0
         if kind == "clause":
             shift = -begin
+            if re.fullmatch(r"[A-Z][a-z]+", subject) and re.search(r"\b(?:he|she)\b", piece[: span.start - begin]):
+                cut = span.start - begin  # "Johnson called for talks, and in 1967, he and Kosygin met": Johnson
+                head = re.sub(r"\b(?:he|she)\b", subject, piece[:cut], count=1)
+                shift += len(head) - cut
+                piece = head + piece[cut:]
             if re.fullmatch(r"[A-Z][a-z]+", subject):  # "..., and over 16,000 troops trained there": in Poland
                 cut = span.start - begin
                 head, tail = (_THERE.sub(f"in {subject}", part) for part in (piece[:cut], piece[cut:]))

@@ -63,7 +63,7 @@ _STATES = re.compile(
 )
 _WITH_ARTICLE = frozenset({"Philippines", "Netherlands", "Bahamas", "Gambia", "Czech Republic", "Maldives"})
 _PARTIES_REF = re.compile(
-    r"\b(?:[Tt]he two|[Bb]oth) (?:sides|countries|nations|governments|partners|states|allies)\b"
+    r"\b(?:[Tt]he two|[Bb]oth|[Oo]ur two) (?:sides|countries|nations|governments|partners|states|allies)\b"
     r"|\b[Tt]he two (?:sides|countries|nations|governments)'"
 )
 _SAME_YEAR = re.compile(
@@ -203,14 +203,10 @@ def clean_sentence(sentence: str, context: Context) -> str:
     Returns:
         The rewritten sentence.
     """
-    text = _CITATION.sub(_cited, strip_opener(sentence))
+    text = _AGE.sub("", _CITATION.sub(_cited, strip_opener(sentence)))
     if context.subject and (m := re.match(r"(?:Its|Their) (?=[a-z])", text)):
         # "Its first budget" after "The River Commission was founded ..."
         text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"
-    if context.speaker:
-        text = _WE.sub(lambda m: _we(context, m), text)
-        text = _OUR.sub(lambda m: _our(context, m), text)
-        text = re.sub(r"\bthe U\.S\.(?= [a-z]+s\b)", "U.S.", text)  # "the U.S. contributions" reads badly
     if context.parties:
         text = _PARTIES_REF.sub(
             lambda m: (context.parties or "") + ("'" if m.group().endswith("'") else ""),
@@ -218,11 +214,17 @@ def clean_sentence(sentence: str, context: Context) -> str:
         )
         if text.startswith("the "):
             text = "T" + text[1:]
+    if context.speaker:
+        text = _WE.sub(lambda m: _we(context, m), text)
+        text = _OUR.sub(lambda m: _our(context, m), text)
+        text = re.sub(r"\bthe U\.S\.(?= [a-z]+s\b)", "U.S.", text)  # "the U.S. contributions" reads badly
     if context.last_year:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
     return _THE_CATEGORY.sub(lambda m: _named(m, context), text)
 
 
+_AGE = re.compile(r"\b\d{1,3}-year-old\s+(?=[A-Za-z])")
+"""An age counted up to the page's day ("the 29-year-old State Partnership Program") goes stale."""
 _CITATION = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,10})?\s*;?\s*(?:\d+\s+U\.S\.C\.|P\.L\.\s?\d|\u00a7)[^()]*\)")
 
 

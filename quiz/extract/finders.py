@@ -133,7 +133,7 @@ _PERCENT = re.compile(
     re.I,
 )
 _COUNT = re.compile(
-    r"(?<![\w$\u20ac.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%]|\s?(?:million|billion|percent|per cent))"
+    r"(?<![\w$\u20ac.,\-/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%:]|\s?(?:million|billion|percent|per cent))"
     r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women)\b)"
 )
 

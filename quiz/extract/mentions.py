@@ -43,7 +43,7 @@ _EDGE = r"(?:(?:the\s+)?(?:early|mid|late|end of|start of|beginning of)[\s-]+)?(
 _THE_EDGE = r"the\s+(?:fiscal years?\s+)?"
 _RANGE_TAIL = rf"(?:\s*(?:and|to|through|-|\u2013|\u2014)\s*(?:FY\s?|CY\s?)?(?:{_D}|\d{{2,4}}))?"
 _LEAD = r"(?:\b(?:an additional|an|a|another)\s+)?"
-_FUNCTION = r"(?:by|in|on|at|to|for|from|with|and|or|of|as|when|after|before|until|through)"
+_FUNCTION = r"(?:by|in|on|at|to|for|from|with|and|or|of|as|when|after|before|until|through|this|last|each|per)"
 _GDP = r"(?:\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product))?"
 
 
@@ -73,7 +73,10 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
         (r"\s*\(\s*(?:about\s+|some\s+|over\s+)?{m}\s*\)", ""),  # "Military Electronics ($24.1 million)"
         (r"\s+by\s+{m}(?=[\s,.;]|$)", ""),  # "raised its budget by nearly 300 million euro"
         (rf"\s+to\s+{{m}}{_GDP},\s+(?=(?:a|an)\s[^,;]*{_T})", " to "),  # "to 2.52 percent, a level targeted for _"
-        (rf"\s+to\s+{{m}}{_GDP}(?:,\s+(?:a|an)\s+[^,.;]*)?(?=[\s,.;]|$)", ""),
+        # "limited defenses to 200 interceptors each"
+        (r"\s+to\s+{m}\s+(?!this\b|its\b|was\b|has\b)[a-z]{3,}s\b(?:\s+each)?(?=[\s,.;]|$)", ""),
+        (rf"\s+to\s+{{m}}{_GDP}(?:,\s+(?:a|an)\s+[^,.;]*)?(?=\s*[,.;]|\s+{_FUNCTION}\b|$)", ""),
+        (r"^(?:For|Over|In)\s+(?:the\s+(?:past|last)\s+)?{m},?\s+", ""),  # "For over twenty years the ..."
         (rf",\s+{_LEAD}{{m}}\s+of\s+(?:the\s+)?[^,;]*,", ","),  # "Americans, almost ten percent of the population,"
         (rf"{_LEAD}{{m}}\s+worth\s+of\s+", ""),
         # "$141 million in FMF" -> "FMF"; but "funds in Lithuania" where a place follows

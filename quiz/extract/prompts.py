@@ -33,7 +33,9 @@ _AUX = frozenset("was were is are has have had will would can could should may m
 _LEAD_PRONOUNS = frozenset("this these it they such".split())
 _PRONOUNS = frozenset("it this these those they that which he she we our its their there such".split())
 _PREPOSITION = re.compile(
-    r"(?:\b(?:on|in|since|from|by|until|through|during|as of|before|after|of|to|at|for)\s+(?:the\s+)?)$", re.I
+    r"(?:\b(?:on|in|since|from|by|until|through|during|as of|before|after|of|to|at|for)\s+(?:the\s+)?"
+    r"(?:(?:early|mid|late)[\s-]+)?)$",
+    re.I,
 )
 _NAME_PREPOSITION = re.compile(
     r"\b(?P<prep>under|through|within|into|in|to|with|from|by|on|for|via|at|throughout)\s+(?:the\s+|a\s+|an\s+)?$",
@@ -46,6 +48,10 @@ _FRONT = re.compile(
 _CUT = re.compile(
     r",\s+(?:which|who|but|as well as|while|whereas|including|following|and it|and its|and helped|a|an)\b.*$"
     r"|;.*$|\s+\u2013\s.*$|\s+--\s.*$|\s+and\s+(?:[\w-]+\s+){0,4}[a-z]+ed$"
+)
+_ASIDE = re.compile(
+    r"\s+[\u2013\u2014]\s+"
+    r"(?P<aside>(?:largely|mostly|mainly|primarily|partly|chiefly|in part)\b[^\u2013\u2014;,]{0,60})$"
 )
 _DO = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 _PREPOSITIONS = frozenset(
@@ -175,6 +181,17 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
     return without_mentions(clause, moved, inside)
 
 
+_SUBORDINATE_SPAN = re.compile(
+    r"\b(?:if|when|whether|unless|because|although|though|while|after|before|until|once)\b[^,;]*", re.I
+)
+
+
+def _has_main_verb(text: str) -> bool:
+    """Tell whether a sentence has a finite verb outside its subordinate clauses."""
+    main = _SUBORDINATE_SPAN.sub(" ", text)
+    return finite_verb_at(main.split()) is not None
+
+
 _SUBORDINATE_HEAD = re.compile(r"^(?:Though|Although|While|Because|When|If|Since|As|Whereas|Once|Until|After|Before)\b")
 _CLOZE_CUT = re.compile(r"[,;]\s|\s\u2013\s")
 
@@ -183,17 +200,25 @@ def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | Non
     """The fill-in-the-blank of a clause already cut down to the fact (offsets into the clause)."""
     start, end = span.start, span.end
     head, tail = clause[:start], clause[end:]
-    tail = re.sub(r"^\s*\([^()]{1,20}\)", "", tail)  # "_____ (e-PINE)" shows the answer
+    tail = re.sub(r"^\s*\([^()]{1,60}\)", "", tail)  # "_____ (e-PINE)", "(also known as ...)" show the answer
+    if ":" in tail and tail.count("(", 0, tail.index(":")) == tail.count(")", 0, tail.index(":")):
+        tail = tail[: tail.index(":")] + "."  # "in _____ areas: A, B, and C": the list would give it away
     tail = re.sub(r",\s+(?:which|who|whose|including|a|an)\b[^;]*?(?=[.;]?$)", "", tail)
     if len((head + BLANK + tail).split()) > MAX_CLOZE_WORDS:
         verb = finite_verb_at((head + BLANK + tail).split())
         skip = max(0, len(" ".join((head + BLANK + tail).split()[: (verb or 0) + 1])) - len(head + BLANK))
         for m in _CLOZE_CUT.finditer(tail, skip):
-            if tail.count("(", 0, m.start()) <= tail.count(")", 0, m.start()):
+            if re.match(r"[^,;]*,?\s+and\s+[^,;]*[.;]?$", tail[m.end() :]):
+                continue  # inside a list ("cyber capabilities, land forces, and ..."): no cut mid-way
+            inside = tail.count("(", 0, m.start()) > tail.count(")", 0, m.start())
+            if not inside and not tail.count("\u2014", 0, m.start()) % 2:
                 tail = tail[: m.start()] + "."  # cut after the fact, but never before the clause's verb
                 break
     body = " ".join((head + BLANK + tail).split())
     body = body[0].upper() + body[1:]
+    body = re.sub(r":\s*\.?$", ".", body)
+    if not _has_main_verb(body.replace(BLANK, "X")):
+        return None  # a heading or a fragment: "Establishment of Diplomatic Relations, _____."
     if len(body.split()) < 6:
         return None  # "The _____ was renewed.": too little to tell the answer by
     if _SUBORDINATE_HEAD.match(body) and "," in body and finite_verb_at(body.split(",", 1)[1].split()) is None:
@@ -294,7 +319,7 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             return None
         if re.match(r"\s*(?:\([^()]*\)\s*)?(?:and|or)\s", after) or before.count("\u201c") > before.count("\u201d"):
             return None  # one of two coordinated objects, or a name inside a quotation
-        after = re.sub(r"^\s*\([^()]{1,20}\)", "", after)  # "(DCA)" gives the answer away
+        after = re.sub(r"^\s*\([^()]{1,60}\)", "", after)  # "(DCA)", "(also known as ...)" give it away
         after = re.sub(rf"^\s+{span.category}s?\b", "", after)  # "the Foreign Military Sales program"
         if not before.strip() or re.fullmatch(r"\s*(?:The|A|An)\s+", before):
             return _subject_question(span, after)
@@ -310,6 +335,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             return None
         if m := _NAME_PREPOSITION.search(before):
             preposition, before = m["prep"], before[: m.start()]
+        elif re.search(r",\s+(?:the\s+)?$", before):
+            return None  # "signed a bilateral agreement, the Shangtung Treaty, ...": an appositive
         elif re.search(r"\b(?:of|'s|\u2019s)\s+(?:the\s+)?$", before):
             return None  # "the objective of the Charter": the name hangs on a noun, not the verb
         elif m := re.search(r"\b(?:the|a|an)\s+$", before, re.I):
@@ -359,6 +386,7 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             front = ""
     if m := re.match(r"^When\s+([^,]+),", clause):
         clause = m.group(1)  # "When NATO membership took effect, ..." asks about the when-clause
+    clause = _ASIDE.sub(r", \g<aside>", clause)  # "provided $141 million in FMF – largely from ..." keeps it
     clause = _CUT.sub("", clause)
     for purpose in _PURPOSE.finditer(clause):
         before_to = clause[: purpose.start()].split()
@@ -590,9 +618,18 @@ def _subject_question(span: Span, after: str) -> str | None:
 def _subject(words: list[str]) -> list[str]:
     if not words or words[0].lower() in _PRONOUNS or words[0].lower() in ("his", "her", "he", "she", "him"):
         raise _NoQuestion
-    if words[0] in ("The", "A", "An"):
+    if words[0] in ("The", "A", "An") or _common_plural(words[0]):
         return [words[0].lower(), *words[1:]]
     return list(words)
+
+
+def _common_plural(word: str) -> bool:
+    """A capitalized plural common noun opening a sentence ("Negotiations", "Sailors"): lower case
+    inside a question. Names ("Japan", "Lithuania") have no plural lemma and keep their capital."""
+    if not word.istitle() or not word.isalpha():
+        return False
+    nouns = getAllLemmas(word.lower()).get("NOUN")
+    return bool(nouns) and nouns[0] != word.lower()
 
 
 class _NoQuestion(Exception):

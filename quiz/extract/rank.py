@@ -128,6 +128,10 @@ def flaw(fact: Fact) -> str | None:
         return None
     if states_answer(asked, fact):
         return "the prompt states the answer"
+    if fact.kind == "number" and (listed := re.search(r"_{5}[^:]*:\s*(?P<items>[^.;]+)", asked)):
+        items = re.split(r",\s+(?:and\s+)?|\s+and\s+", listed["items"])
+        if isinstance(fact.value, Quantity) and fact.value.value == len(items):
+            return "the prompt lists what it counts"  # "_____ major treaties emerged: A, B, and C"
     if fact.kind == "number" and (word := re.fullmatch(r"(?:\w+ )*?([a-z]+)", fact.answer.lower())):
         if re.search(rf"(?<![\w]){word.group(1)}(?![\w])", asked.lower()) and not word.group(1).isdigit():
             return "the prompt states the answer"  # "all _____ signatories" of the Five-Power Treaty

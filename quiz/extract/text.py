@@ -65,6 +65,10 @@ _FURNITURE = re.compile(
 )
 _FURNITURE_MAX = 320
 """Furniture lines are short; a longer line is a paragraph even if it says "cookies"."""
+_DATED_HEADING = re.compile(
+    r"^(?:[A-Z][\w'\u2019.-]*|of|the|and|to|in|at|for|on|with)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|the|and|to|in|at|for|on|with))*"
+    r",\s*(?:1[5-9]\d\d|20\d\d)(?:\s*[\u2013-]\s*\d{2,4})?\.?$"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
@@ -90,6 +94,8 @@ def furniture_reason(line: str) -> str | None:
         return (match.lastgroup or "furniture").replace("_", " ")
     if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped):
         return "title"
+    if len(stripped.split()) < 14 and _DATED_HEADING.match(stripped):
+        return "heading"  # "Establishment of Diplomatic Relations, 1919."
     return None
 
 
