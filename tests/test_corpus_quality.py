@@ -1,8 +1,8 @@
 """The extractor measured on the real corpus in tests/corpus (hand keys and hand labels).
 
-``test_corpus_meets_the_targets`` holds the issue's targets; the extractor does
-not reach them yet, so it is a strict xfail: it fails the day it passes, and the
-marker must then go. ``test_quality_does_not_slip_back`` is the ratchet that
+``test_corpus_meets_the_targets`` holds the issue's targets. The seed documents
+meet them; the corpus does not yet, so its case is a strict xfail: it fails the
+day it passes, and the marker must then go. ``test_quality_does_not_slip_back`` is the ratchet that
 holds today's figures, so that no change makes them worse unnoticed.
 """
 
@@ -54,8 +54,18 @@ def test_quality_does_not_slip_back(totals: dict[str, DocumentResult], group: st
     assert (result.junk_rate or 0) <= floor["junk"], [(q.prompt, label.reason) for q, label in result.junk]
 
 
-@pytest.mark.xfail(strict=True, reason="the extractor is below the issue's targets; see bank evaluate tests/corpus")
-@pytest.mark.parametrize("group", ["corpus", "seeds"])
+@pytest.mark.parametrize(
+    "group",
+    [
+        pytest.param(
+            "corpus",
+            marks=pytest.mark.xfail(
+                strict=True, reason="the extractor is below the issue's targets on the corpus; see bank evaluate"
+            ),
+        ),
+        "seeds",
+    ],
+)
 def test_corpus_meets_the_targets(totals: dict[str, DocumentResult], group: str) -> None:
     assert shortfalls(totals[group], Targets()) == []
 
