@@ -203,26 +203,36 @@ def clean_sentence(sentence: str, context: Context) -> str:
     Returns:
         The rewritten sentence.
     """
-    text = _AGE.sub("", _CITATION.sub(_cited, strip_opener(sentence)))
-    if context.subject and (m := re.match(r"(?:Its|Their) (?=[a-z])", text)):
+    text = strip_opener(sentence)
+    if "(" in text and ("U.S.C" in text or "P.L." in text or "\u00a7" in text):
+        text = _CITATION.sub(_cited, text)
+    if "-year-old" in text:
+        text = _AGE.sub("", text)
+    lowered = text.lower()
+    if context.subject and text.startswith(("Its ", "Their ")) and (m := _ITS.match(text)):
         # "Its first budget" after "The River Commission was founded ..."
         text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"
-    if context.parties:
+    if context.parties and ("two " in lowered or "both " in lowered):
         text = _PARTIES_REF.sub(
             lambda m: (context.parties or "") + ("'" if m.group().endswith("'") else ""),
             text,
         )
         if text.startswith("the "):
             text = "T" + text[1:]
-    if context.speaker:
+    if context.speaker and _FIRST_PERSON.search(text):
         text = _WE.sub(lambda m: _we(context, m), text)
         text = _OUR.sub(lambda m: _our(context, m), text)
-        text = re.sub(r"\bthe U\.S\.(?= [a-z]+s\b)", "U.S.", text)  # "the U.S. contributions" reads badly
-    if context.last_year:
+        text = _THE_US_PLURAL.sub("U.S.", text)  # "the U.S. contributions" reads badly
+    if context.last_year and "year" in lowered:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
-    return _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+    if context.names and "the " in lowered:
+        text = _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+    return text
 
 
+_ITS = re.compile(r"(?:Its|Their) (?=[a-z])")
+_FIRST_PERSON = re.compile(r"(?:[Ww]e|[Oo]ur|[Oo]urs|[Oo]urselves|us)")
+_THE_US_PLURAL = re.compile(r"\bthe U\.S\.(?= [a-z]+s\b)")
 _AGE = re.compile(r"\b\d{1,3}-year-old\s+(?=[A-Za-z])")
 """An age counted up to the page's day ("the 29-year-old State Partnership Program") goes stale."""
 _CITATION = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,10})?\s*;?\s*(?:\d+\s+U\.S\.C\.|P\.L\.\s?\d|\u00a7)[^()]*\)")

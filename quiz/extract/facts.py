@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lemminflect import getLemma
 
 from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
-from quiz.extract.clean import clean_sentence, dangling, document_context, named_subject
+from quiz.extract.clean import Context, clean_sentence, dangling, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
 from quiz.extract.mentions import plain
 from quiz.extract.names import is_household
@@ -21,7 +21,7 @@ from quiz.extract.prompts import BLANK, MAX_CLOZE_WORDS, cloze, make_prompt
 from quiz.extract.rank import select
 from quiz.extract.text import split_paragraphs, split_sentences
 
-__all__ = ["Fact", "extract_facts", "answer_text"]
+__all__ = ["Fact", "Sentence", "answer_text", "extract_facts", "find_facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,17 +102,98 @@ def _blanked(sentence: str, span: Span) -> str:
     return " ".join((sentence[: span.start] + BLANK + sentence[span.end :]).split())
 
 
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document with the fact spans found in it (:func:`find_facts`).
+
+    Attributes:
+        document: File name of the document.
+        paragraph: 1-based paragraph number.
+        group: The sentence's id ("doc#paragraph.item.sentence").
+        raw: The sentence as written.
+        text: The sentence made to stand alone (:func:`clean_sentence`).
+        spans: The dates, amounts, counts and names in ``text``.
+        label: A bullet's bold lead-in ("Maritime Law Enforcement Assistance"), if any.
+        previous: The sentence before it in the same item, if any.
+    """
+
+    document: str
+    paragraph: int
+    group: str
+    raw: str
+    text: str
+    spans: tuple[Span, ...]
+    label: str | None = None
+    previous: Sentence | None = None
+
+
+def find_facts(text: str, *, document: str) -> list[Sentence]:
+    """Find where the facts of a document are: the cheap first half of :func:`extract_facts`.
+
+    Splits paragraphs and sentences, sets page furniture aside, resolves the
+    references a fact depends on ("the same year", "since February") and runs
+    the finders. No question is written here.
+
+    Args:
+        text: The document.
+        document: Its file name.
+
+    Returns:
+        Every sentence holding at least one fact, in document order.
+    """
+    context = document_context(text)
+    found: list[Sentence] = []
+    for paragraph in split_paragraphs(text):
+        for item_number, item in enumerate(paragraph.items):
+            previous: Sentence | None = None
+            for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
+                label = _LABEL.match(raw) if sentence_number == 0 else None
+                sentence = clean_sentence(raw[label.end() :] if label else raw, context)
+                spans = find_spans(sentence, context.latest_year)
+                group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
+                here = Sentence(
+                    document,
+                    paragraph.number,
+                    group,
+                    raw,
+                    sentence,
+                    tuple(spans),
+                    label["label"] if label and _NAMED_LABEL.search(label["label"]) else None,
+                    previous,
+                )
+                if spans or here.label:
+                    found.append(here)
+                previous = here
+                _remember(context, sentence, spans)
+    return found
+
+
+def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
+    """Note what a sentence tells later ones: its subject, the names it gives, its years."""
+    context.subject = named_subject(sentence)
+    if "the " in sentence or "The " in sentence:
+        for match in _BODY_NAME.finditer(sentence):
+            context.remember_name(match.group().removeprefix("The "))
+    for span in spans:
+        if span.kind in ("agreement", "name"):
+            context.remember_name(str(span.value))
+        elif isinstance(span.value, DateValue) and span.value.precision in ("year", "month", "day"):
+            context.last_year = span.value.year
+            if not _TARGET.search(sentence, max(0, span.start - 12), span.start):
+                context.latest_year = max(context.latest_year or 0, span.value.year)
+
+
 def extract_facts(text: str, *, document: str) -> list[Fact]:
-    """Find the facts of a plain-text document.
+    """Find the facts of a plain-text document and write the question for each.
 
     Dates at every precision, money, percentages, counts that a sentence
     makes a fact of, and the names of agreements, programs, dialogues,
-    authorities and other things a learner studies, each with a prompt that
-    stands alone: list markers and openers stripped, "we" and "the two sides"
-    resolved (:mod:`quiz.extract.clean`), the clause holding the fact kept.
-    Candidates are then ranked and filtered (:func:`quiz.extract.rank.select`):
-    no prompt gives away its own answer or another question's. Page furniture
-    is skipped.
+    authorities and other things a learner studies (:func:`find_facts`), each
+    with a prompt that stands alone: list markers and openers stripped, "we"
+    and "the two sides" resolved (:mod:`quiz.extract.clean`), the clause
+    holding the fact kept and the other facts taken out of it. Candidates are
+    then ranked and filtered (:func:`quiz.extract.rank.select`): no prompt
+    gives away its own answer or another question's. Page furniture is skipped.
 
     Args:
         text: The document.
@@ -121,32 +202,14 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     Returns:
         The facts in document order.
     """
-    context = document_context(text)
     candidates: list[Fact] = []
-    for paragraph in split_paragraphs(text):
-        for item_number, item in enumerate(paragraph.items):
-            previous: str | None = None
-            for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
-                label = _LABEL.match(raw) if sentence_number == 0 else None
-                sentence = clean_sentence(raw[label.end() :] if label else raw, context)
-                spans = find_spans(sentence, context.latest_year)
-                group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
-                candidates.extend(_sentence_facts(sentence, spans, raw, document, paragraph.number, group, previous))
-                if label and _NAMED_LABEL.search(label["label"]):
-                    candidates.extend(
-                        _label_fact(label["label"], sentence, spans, raw, document, paragraph.number, group)
-                    )
-                previous = plain(sentence, spans) if not dangling(sentence) else None
-                context.subject = named_subject(sentence)
-                for match in _BODY_NAME.finditer(sentence):
-                    context.remember_name(match.group().removeprefix("The "))
-                for span in spans:
-                    if span.kind in ("agreement", "name"):
-                        context.remember_name(str(span.value))
-                    elif isinstance(span.value, DateValue) and span.value.precision in ("year", "month", "day"):
-                        context.last_year = span.value.year
-                        if not _TARGET.search(sentence, max(0, span.start - 12), span.start):
-                            context.latest_year = max(context.latest_year or 0, span.value.year)
+    for here in find_facts(text, document=document):
+        before = here.previous
+        previous = plain(before.text, before.spans) if before and not dangling(before.text) else None
+        spans = list(here.spans)
+        candidates.extend(_sentence_facts(here.text, spans, here.raw, document, here.paragraph, here.group, previous))
+        if here.label:
+            candidates.extend(_label_fact(here.label, here.text, spans, here.raw, document, here.paragraph, here.group))
     return select(candidates)
 
 

@@ -30,22 +30,33 @@ __all__ = [
 ]
 
 
-_DATE_PATTERNS = [
-    re.compile(
-        r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})"
-        r"\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"
+_FISCAL_HINT = re.compile(r"FY|[Ff]iscal")
+_MONTH_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_RANGE_HINT = re.compile(r"[Bb]etween |[Ff]rom |[Ff]or |\d ?[\u2013-] ?\d")
+_DECADE_HINT = re.compile(r"0['\u2019]?s\b")
+_DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
+    # (a cheap test the sentence must pass first, the pattern)
+    (
+        _FISCAL_HINT,
+        re.compile(
+            r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})"
+            r"\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"
+        ),
     ),
-    re.compile(
-        rf"(?<=[Bb]etween )(?:{_YEAR}) and (?:{_YEAR})\b"
-        rf"|(?:(?<=[Ff]rom )|(?<=[Ff]or ))(?:{_YEAR}) (?:to|through) (?:{_YEAR})\b"
-        rf"|\b(?:{_YEAR}) ?[\u2013-] ?(?:{_YEAR})\b"
+    (
+        _RANGE_HINT,
+        re.compile(
+            rf"(?<=[Bb]etween )(?:{_YEAR}) and (?:{_YEAR})\b"
+            rf"|(?:(?<=[Ff]rom )|(?<=[Ff]or ))(?:{_YEAR}) (?:to|through) (?:{_YEAR})\b"
+            rf"|\b(?:{_YEAR}) ?[\u2013-] ?(?:{_YEAR})\b"
+        ),
     ),
-    re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b"),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b"),
-    re.compile(rf"\b{_MONTH},? {_YEAR}\b"),
-    re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{4}|\d{2})\b"),
-    re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b"),
-    re.compile(rf"(?<![\w$\u20ac.,\-/])(?:{_YEAR})(?![\w%.,\-/]\d|[\w%]|-year)"),
+    (_MONTH_HINT, re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b")),
+    (_MONTH_HINT, re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b")),
+    (_MONTH_HINT, re.compile(rf"\b{_MONTH},? {_YEAR}\b")),
+    (_FISCAL_HINT, re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{4}|\d{2})\b")),
+    (_DECADE_HINT, re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b")),
+    (None, re.compile(rf"(?<![\w$\u20ac.,\-/])(?:{_YEAR})(?![\w%.,\-/]\d|[\w%]|-year)")),
 ]
 
 
@@ -64,7 +75,9 @@ def find_dates(sentence: str) -> list[Span]:
         Non-overlapping date spans, longest forms first.
     """
     spans: list[Span] = []
-    for pattern in _DATE_PATTERNS:
+    for hint, pattern in _DATE_PATTERNS:
+        if hint is not None and not hint.search(sentence):
+            continue
         for match in pattern.finditer(sentence):
             where = (match.start(), match.end())
             if any(_overlaps(where, (s.start, s.end)) for s in spans):
@@ -126,6 +139,7 @@ _MONEY = re.compile(
     + _NUM
     + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
+_MONEY_HINT = re.compile(r"[$\u20ac\u00a3]|USD|EUR|dollar|euro", re.I)
 _PERCENT = re.compile(
     r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)"
     r"|(?<![\w-])(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
@@ -168,6 +182,8 @@ def find_money(sentence: str) -> list[Span]:
     Returns:
         Money spans; ``text`` holds the qualifier and the amount.
     """
+    if not _MONEY_HINT.search(sentence):
+        return []
     return _amounts(sentence, _MONEY, parse_money, "money")
 
 
@@ -180,6 +196,8 @@ def find_percents(sentence: str) -> list[Span]:
     Returns:
         Percentage spans.
     """
+    if "%" not in sentence and "per" not in sentence.lower():
+        return []
     return _amounts(sentence, _PERCENT, parse_percent, "percent")
 
 

@@ -180,10 +180,18 @@ def without_mentions(sentence: str, target: Span, others: Sequence[Span]) -> tup
             return None  # "... was $343.5 billion in 2019": the amount is what the sentence says
         if mark == _A and _UNIT_AFTER.match(text, match.end()):
             return None  # "the first in more than 40 years": a duration holds the sentence's point
+        at = match.start()
         for pattern, replacement in _RULES[mark]:
-            found = next((m for m in pattern.finditer(text) if m.start() <= match.start() < m.end()), None)
+            found = None
+            for candidate in pattern.finditer(text):
+                if candidate.start() > at:
+                    break
+                if at < candidate.end():
+                    found = candidate
+                    break
             if found and _T not in found.group():
-                text = text[: found.start()] + found.expand(replacement) + text[found.end() :]
+                new = found.expand(replacement) if "\\" in replacement else replacement
+                text = text[: found.start()] + new + text[found.end() :]
                 break
         else:
             return None

@@ -170,9 +170,12 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
     for other in others:
         if other is span or not (other.kind == "date" or other.kind in AMOUNT_KINDS):
             continue
-        for match in re.finditer(re.escape(other.text), clause):
-            if match.end() <= moved.start or match.start() >= moved.end:
-                inside.append(Span(other.kind, match.start(), match.end(), other.text, other.value))
+        at = clause.find(other.text)
+        while at >= 0:
+            end = at + len(other.text)
+            if end <= moved.start or at >= moved.end:
+                inside.append(Span(other.kind, at, end, other.text, other.value))
+            at = clause.find(other.text, end)
     inside = [
         o
         for i, o in enumerate(sorted(inside, key=lambda o: o.start))
