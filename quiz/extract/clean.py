@@ -231,7 +231,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
 
 
 _ITS = re.compile(r"(?:Its|Their) (?=[a-z])")
-_FIRST_PERSON = re.compile(r"(?:[Ww]e|[Oo]ur|[Oo]urs|[Oo]urselves|us)")
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|[Oo]urselves|us)\b")
 _THE_US_PLURAL = re.compile(r"\bthe U\.S\.(?= [a-z]+s\b)")
 _AGE = re.compile(r"\b\d{1,3}-year-old\s+(?=[A-Za-z])")
 """An age counted up to the page's day ("the 29-year-old State Partnership Program") goes stale."""
