@@ -38,7 +38,7 @@ _ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|
 
 
 _AMOUNT_ITEM = re.compile(
-    r"(?:and\s+)?(?:(?:about|over|nearly|almost|approximately|more than|at least|some|up to)\s+)?"
+    r"(?:and\s+)?(?:an?\s+)?(?:(?:about|over|nearly|almost|approximately|more than|at least|some|up to)\s+)?"
     r"(?:[$\u20ac\u00a3]\s?\d|\d[\d,.]*\s+(?:million|billion|percent)\b)"
 )
 
@@ -125,12 +125,15 @@ _OBJECT_START = frozenset(
 )
 
 
-def core_clause(sentence: str, span: Span) -> tuple[str, int]:
+def core_clause(sentence: str, span: Span, avoid: tuple[tuple[int, int], ...] = ()) -> tuple[str, int]:
     """The clause of a sentence that holds a fact.
 
     Args:
         sentence: The sentence.
         span: The fact in it.
+        avoid: Where the sentence's other facts stand: when the fact is the
+            subject of several verb phrases, the one free of them is kept
+            ("The agreement was renewed in 2017 and is the legal mechanism ...").
 
     Returns:
         (clause, shift): the clause as a sentence, and how far the span moved
@@ -178,6 +181,12 @@ def core_clause(sentence: str, span: Span) -> tuple[str, int]:
         elif re.fullmatch(r"\s+and\s+", sentence[left:right]) and re.match(r"(?:a|an)\s", rest):
             starts.append((right, "object"))
     ends = [s for s, _ in starts[1:]] + [len(sentence)]
+    subject_end = subject_start + len(subject)
+    if avoid and span.end <= subject_end and any(0 <= a < ends[0] for a, _ in avoid):
+        for (begin, kind), end in zip(starts[1:], ends[1:], strict=True):
+            if kind == "vp" and not any(begin <= a < end for a, _ in avoid):
+                cut_end = end if end == len(sentence) else max(left for left, right in cuts if right == end)
+                return f"{sentence[:subject_end]} {sentence[begin:cut_end].rstrip(' ,;.')}.", 0
     for (begin, kind), end in zip(starts, ends, strict=True):
         if not begin <= span.start < end:
             continue

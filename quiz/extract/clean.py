@@ -89,6 +89,8 @@ _DANGLING = re.compile(
     r"the (?:latter|former)|they|them|these|those)\b"
     r"|(?:^|: |, )(?:It|it|This|this)\b(?! (?:year|month|week)\b)|(?:^|: )(?:His|Her|He|She)\b"
     rf"|\b[Tt]he (?:{_CATEGORY})(?:'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
+    rf"|\b(?:[Tt]hat|[Tt]his|[Tt]hese|[Tt]hose) (?i:{_CATEGORY}|treaty|agreement|program|visit|amount)s?\b"
+    r"|\bthere\b(?! (?:is|are|was|were|has|have|had|will|would|may|might|remains?)\b)"
 )
 
 
@@ -270,5 +272,8 @@ def dangling(prompt: str) -> str | None:
     Returns:
         The dangling words ("the two sides", "our", "the Commission"), or None.
     """
-    match = _DANGLING.search(prompt)
-    return match.group() if match else None
+    for match in _DANGLING.finditer(prompt):
+        if match.group() == "there" and ". " in prompt[: match.start()]:
+            continue  # the sentence before it, given as context, names the place
+        return match.group()
+    return None

@@ -149,6 +149,8 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
             for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
                 label = _LABEL.match(raw) if sentence_number == 0 else None
                 sentence = clean_sentence(raw[label.end() :] if label else raw, context)
+                if previous and sentence.startswith(("His ", "Her ")):
+                    sentence = _possessor(sentence, previous.text)
                 spans = find_spans(sentence, context.latest_year)
                 group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
                 here = Sentence(
@@ -166,6 +168,20 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
                 previous = here
                 _remember(context, sentence, spans)
     return found
+
+
+_POSSESSOR = re.compile(
+    r"(?P<who>(?:[A-Z][a-z]+\.? ){1,3}[A-Z][a-z]+)['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?P<noun>[a-z]+)\b"
+)
+
+
+def _possessor(sentence: str, previous: str) -> str:
+    """ "His visit affirmed ..." after "... Secretary Pompeo's July 2018 visit to Vietnam.": whose visit."""
+    noun = sentence.split()[1]
+    for match in _POSSESSOR.finditer(previous):
+        if match["noun"] == noun:
+            return f"{match['who']}'s {sentence[len(sentence.split()[0]) + 1 :]}"
+    return sentence
 
 
 def _remember(context: Context, sentence: str, spans: list[Span]) -> None:

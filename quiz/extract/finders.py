@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-_FISCAL_HINT = re.compile(r"FY|[Ff]iscal")
+_FISCAL_HINT = re.compile(r"FY|CY|[Ff]iscal")
 _MONTH_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _RANGE_HINT = re.compile(r"[Bb]etween |[Ff]rom |[Ff]or |\d ?[\u2013-] ?\d")
 _DECADE_HINT = re.compile(r"0['\u2019]?s\b")
@@ -39,8 +39,8 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
     (
         _FISCAL_HINT,
         re.compile(
-            r"\b(?:FY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})"
-            r"\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?)?(?:\d{4}|\d{2})\b"
+            r"\b(?:FY|CY|[Ff]iscal [Yy]ears?)\s?'?(?:\d{4}|\d{2})"
+            r"\s*(?:-|\u2013|\u2014|to|through|and)\s*(?:FY\s?|CY\s?)?(?:\d{4}|\d{2})\b"
         ),
     ),
     (
@@ -58,6 +58,15 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
     (_DECADE_HINT, re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b")),
     (None, re.compile(rf"(?<![\w$\u20ac.,\-/])(?:{_YEAR})(?![\w%.,\-/]\d|[\w%]|-year)")),
 ]
+
+
+_CALENDAR_RANGE = re.compile(r"CY\s?(\d{4})\s*[-\u2013\u2014]\s*CY\s?(\d{4})")
+
+
+def _calendar_years(text: str) -> DateValue | None:
+    """A range of calendar years written "CY2015 \u2013 CY2019" (the answer parser reads only fiscal ones)."""
+    match = _CALENDAR_RANGE.fullmatch(text)
+    return DateValue("range", int(match[1]), end=int(match[2])) if match else None
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -82,7 +91,7 @@ def find_dates(sentence: str) -> list[Span]:
             where = (match.start(), match.end())
             if any(_overlaps(where, (s.start, s.end)) for s in spans):
                 continue
-            value = parse_date(match.group())
+            value = parse_date(match.group()) or _calendar_years(match.group())
             if value is not None:
                 spans.append(Span("date", *where, match.group(), value))
     return sorted(spans, key=lambda s: s.start)
@@ -148,7 +157,9 @@ _PERCENT = re.compile(
 )
 _COUNT = re.compile(
     r"(?<![\w$\u20ac.,\-/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%:]|\s?(?:million|billion|percent|per cent))"
-    r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women)\b)"
+    r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women|"
+    r"[A-Z][a-z]{3,}(?:ians|ans|ers|ors|ists)|[A-Z]+-?\d+[A-Z]?s)\b)"
+    r"|(?<![\w$\u20ac.,\-/:])\d+(?:\.\d+)?\s(?:million|billion)(?=\s+(?:[A-Z][a-z]{3,}(?:ians|ans)|people|[a-z]{3,}s)\b)"
 )
 
 
@@ -157,7 +168,8 @@ _WORDS = (
     r"[Tt]wenty|[Tt]hirty|[Ff]orty|[Ff]ifty|[Hh]undreds?|[Tt]housands?|[Dd]ozens?)"
 )
 _WORD_COUNT = re.compile(
-    rf"(?<![\w-]){_WORDS}(?![\w-])(?=\s+(?:[a-z][\w.-]*,?\s+){{0,3}}?(?:[a-z]{{2,}}s|personnel|people|staff)\b)"
+    rf"(?<![\w-]){_WORDS}(?![\w-])(?!\s+other\b)(?=\s+(?:[\w.-]+,?\s+){{0,4}}?(?:[a-z]{{2,}}s|personnel|people|staff|"
+    rf"[A-Z][a-z]{{3,}}(?:ians|ans|ers)|[A-Z]+-?\d+[A-Z]?s)\b)"
 )
 _DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+$")
 _DURATION = re.compile(rf"(?<![\w$.,-])(?:\d{{1,3}}|{_WORDS}|one)(?:-|\s)(?:year|month|week|day)s?\b(?!-old)")
@@ -229,7 +241,9 @@ def find_counts(sentence: str) -> list[Span]:
         digits = match.group().replace(",", "")
         if re.fullmatch(_YEAR, digits) and "," not in match.group():
             continue
-        if int(digits) < 2 or _NUMBERED.search(sentence, max(0, match.start() - 12), match.start()):
+        if digits.isdigit() and int(digits) < 2:
+            continue
+        if _NUMBERED.search(sentence, max(0, match.start() - 12), match.start()):
             continue
         start, number = _qualified(sentence, match)
         value = parse_number(number)
@@ -254,28 +268,6 @@ def find_counts(sentence: str) -> list[Span]:
 
 _DIGIT = re.compile(r"\d")
 _ANY_WORD_NUMBER = re.compile(rf"(?<![\w-]){_WORDS}(?![\w])|\bone[- ](?:year|month|week|day)")
-_NAME_HINTS = (
-    "(",
-    "Agree",
-    "Treat",
-    "Charter",
-    "Memorand",
-    "Road",
-    "Pledge",
-    "Program",
-    "program",
-    "Partnership",
-    "Dialogue",
-    "Initiative",
-    "Accord",
-    "Convention",
-    "Pact",
-    "Protocol",
-    "Declaration",
-    "Compact",
-    "Framework",
-    "Understanding",
-)
 
 
 def find_spans(sentence: str, year: int | None = None) -> list[Span]:

@@ -43,7 +43,11 @@ _EDGE = r"(?:(?:the\s+)?(?:early|mid|late|end of|start of|beginning of)[\s-]+)?(
 _THE_EDGE = r"the\s+(?:fiscal years?\s+)?"
 _RANGE_TAIL = rf"(?:\s*(?:and|to|through|-|\u2013|\u2014)\s*(?:FY\s?|CY\s?)?(?:{_D}|\d{{2,4}}))?"
 _LEAD = r"(?:\b(?:an additional|an|a|another)\s+)?"
-_FUNCTION = r"(?:by|in|on|at|to|for|from|with|and|or|of|as|when|after|before|until|through|this|last|each|per)"
+_MORE = r"(?:\b(?:an additional|another)\s+)?"
+_FUNCTION = (
+    r"(?:by|in|on|at|to|for|from|with|and|or|of|as|when|after|before|until|through|this|last|each|per|over|"
+    r"under|above|below)"
+)
 _GDP = r"(?:\s+of\s+(?:its\s+|the\s+)?(?:GDP|gross domestic product))?"
 
 
@@ -68,6 +72,7 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
         (r"(?<=[A-Za-z])\s+of\s+{m}(?=[\s,.;:)]|$)", ""),  # "the Anglo-Japanese Treaty of 1902"
         (r"\s+{m}(?=\s+(?:[A-Z][a-z]|\ue000))", ""),  # "the U.S.-brokered 1998 Belfast Agreement"
         (r"^{m}\s+(?=[A-Za-z\ue000])", ""),  # "FY2024 security assistance packages ..."
+        (r"(?<=[a-z] ){m}(?:\s+and\s+{m})?\s+(?=[a-z])", ""),  # "in regular FY2022 and FY2023 appropriations"
     ]
     amount_rules = [
         (r"\s*\(\s*(?:about\s+|some\s+|over\s+)?{m}\s*\)", ""),  # "Military Electronics ($24.1 million)"
@@ -85,11 +90,13 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
         (r"\b(?:another|an additional)\s+{m}(?=\s+(?:in|on|during|since)\s+\ue000)", "more"),
         (r"\bfor\s+{m}\s+of\s+", "for a share of "),  # "accounting for over 30 percent of the world's seafarers"
         (rf"{_LEAD}{{m}}(?:\s+per\s+year)?(?=\s+(?:for|to|on)\s)", "funds"),  # "includes $18 billion for USAI"
-        (r"\s+of\s+{m}(?=[\s,.;:)]|$)", ""),  # "a cap of $7.8 billion"
+        (rf"\s+of\s+{{m}}(?=\s*[,.;:)]|\s+{_FUNCTION}\b|$)", ""),  # "a cap of $7.8 billion"
         (
-            rf"{_LEAD}{{m}}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth|and|or)\b)(?=[A-Za-z\ue000])",
+            rf"{_MORE}{{m}}\s+(?!(?:of|in|to|for|by|at|on|from|per|worth|and|or)\b)(?=[A-Za-z\ue000])",
             "",
         ),  # "over 5,500 peacekeepers"
+        (r"(?<=\b[Aa] ){m},?\s+(?=[\w\ue000\ue001\ue002])", ""),  # "a $262 million, five-year ... compact"
+        (r"(?<=\b[Aa]n ){m},?\s+(?=[\w\ue000\ue001\ue002])", ""),
     ]
     return [
         (re.compile(pattern.replace("{m}", mark)), replacement)

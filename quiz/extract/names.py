@@ -68,10 +68,10 @@ _KEYWORDS = (
     "Understanding|Commission|Fund|Act|Strategy|Approach|Exercise|Presence|Plan|Policy|Statement|Initiatives|"
     "Partner|Talks|Treaties"
 )
-_AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program)$")
+_AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program|accord|compact|agreements?)$")
 _AGREEMENT_KIND = re.compile(
-    r"^(?:Agreements?|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|Accords?|Convention|Pact|"
-    r"Protocol|Declaration|Compact|Framework|Understanding)$"
+    r"^(?:[Aa]greements?|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|[Aa]ccords?|Convention|Pact|"
+    r"Protocol|Declaration|[Cc]ompact|Framework|Understanding)$"
 )
 _CATEGORY = {
     "agreements": "agreement",
@@ -305,7 +305,8 @@ def _lower_head(sentence: str, tokens: list[re.Match[str]], last: int, acronym: 
 
 
 _PREFIXED = re.compile(
-    r"\b(?P<cat>Operation|[Ee]xercises?|Exercise)\s+"
+    r"\b(?P<numbered>[A-Z]{3,6} (?:II|III|IV|I)(?![\w-]))(?! [A-Z][a-z])"
+    r"|\b(?P<cat>Operation|[Ee]xercises?|Exercise)\s+"
     r"(?P<name>(?:[A-Z][\w'-]*|\d{1,4})(?:\s+(?:[A-Z][\w'-]*|\d{1,4}))*)"
     r"|\b(?P<auth>(?:Title|Section|Article)\s+(?:\d{1,4}[A-Za-z]?|[IVXL]{1,6})\b|P\.\s?L\.\s?\d{2,3}-\d{1,4}\b)"
     r"(?P<more>(?:(?:,|,? and|,? or)\s+(?:(?:Title|Section)\s+)?\d{1,4}[A-Za-z]?\b)*)"
@@ -318,6 +319,11 @@ def _prefixed_names(sentence: str) -> list[Span]:
     numbered authorities ("Title 10", "Section 333"), one span per name in "Title 10 and 22"."""
     spans = []
     for match in _PREFIXED.finditer(sentence):
+        if match["numbered"]:  # "SALT I", "START II": a numbered round of talks or treaty
+            if match["numbered"].split()[0] not in HOUSEHOLD:
+                name = match["numbered"]
+                spans.append(Span("name", *match.span("numbered"), name, name, category="agreement"))
+            continue
         if match["auth"]:
             word = match["auth"].split()[0]
             category = "law" if match["auth"].startswith("P") else "article" if word == "Article" else "authority"
@@ -359,7 +365,7 @@ _NAME_HINT = re.compile(
     r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
     r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
     r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
-    r"Statement|Partner|Talks|Treaties"
+    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I"
 )
 
 

@@ -30,6 +30,7 @@ MAX_CLOZE_WORDS = 30
 """A fill-in-the-blank keeps at most this many words of its clause."""
 
 _AUX = frozenset("was were is are has have had will would can could should may might must".split())
+_THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will|would|may|might|remains?)\b)")
 _LEAD_PRONOUNS = frozenset("this these it they such".split())
 _PRONOUNS = frozenset("it this these those they that which he she we our its their there such".split())
 _PREPOSITION = re.compile(
@@ -147,7 +148,8 @@ def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | Non
 def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple[str, Span] | None:
     """The clause holding a fact (:func:`core_clause`) with the other facts' dates and amounts
     taken out of it (:func:`without_mentions`), and the fact's span in it."""
-    clause, shift = core_clause(sentence, span)
+    avoid = tuple((o.start, o.end) for o in others if o is not span and (o.kind == "date" or o.kind in AMOUNT_KINDS))
+    clause, shift = core_clause(sentence, span, avoid)
     moved = Span(
         span.kind,
         span.start + shift,
@@ -206,6 +208,9 @@ def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | Non
     tail = re.sub(r"^\s*\([^()]{1,60}\)", "", tail)  # "_____ (e-PINE)", "(also known as ...)" show the answer
     if ":" in tail and tail.count("(", 0, tail.index(":")) == tail.count(")", 0, tail.index(":")):
         tail = tail[: tail.index(":")] + "."  # "in _____ areas: A, B, and C": the list would give it away
+        last = tail.rstrip(". ").split()[-1:] or [""]
+        if last[0].lower() in _AUX or last[0].lower() in ("include", "includes", "included", "were", "are"):
+            return None  # "The top _____ categories were.": the list was the complement
     tail = re.sub(r",\s+(?:which|who|whose|including|a|an)\b[^;]*?(?=[.;]?$)", "", tail)
     if len((head + BLANK + tail).split()) > MAX_CLOZE_WORDS:
         verb = finite_verb_at((head + BLANK + tail).split())
@@ -231,6 +236,19 @@ def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | Non
     return FILL_IN + body
 
 
+_DEMONSTRATIVE = re.compile(r"(?P<det>This|These|That|Those) (?P<noun>[a-z]+)\b(?= [a-z]+ [a-z])")
+
+
+def _shifted(text: str, span: Span, others: tuple[Span, ...], by: int) -> tuple[str, Span, tuple[Span, ...]]:
+    """The sentence with its head rewritten, and every span moved ``by`` characters."""
+
+    def move(s: Span) -> Span:
+        return Span(s.kind, s.start + by, s.end + by, s.text, s.value, s.acronym, s.year, None, s.category)
+
+    moved = move(span)
+    return text, moved, tuple(moved if o is span else move(o) for o in others)
+
+
 def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), previous: str | None = None) -> str | None:
     """Make the prompt for one fact of a sentence.
 
@@ -251,7 +269,10 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     """
     if not sentence.strip():
         return None
-    if sentence.split(None, 1)[0].lower() in _LEAD_PRONOUNS:
+    if not previous and (m := _DEMONSTRATIVE.match(sentence)) and not verb_form(m["noun"].lower()):
+        # "This common vision was articulated ...": with nothing before it to point at, "The common vision"
+        sentence, span, others = _shifted(f"The {sentence[m.end('det') + 1 :]}", span, others, 3 - m.end("det"))
+    if sentence.split(None, 1)[0].lower() in _LEAD_PRONOUNS or (previous and _THERE.search(sentence)):
         cut = _cut_and_clear(sentence, span, others) if previous else None
         body = _cloze_of(*cut, pronoun_ok=True) if cut else None
         if not body or not previous:
@@ -304,6 +325,9 @@ def _participle_question(clause: str, span: Span) -> str | None:
     return question if sound(question) else None
 
 
+_PASSIVE_REST = re.compile(
+    r"\s+(?P<rest>(?:per (?:year|month)\s+)?(?:has|have|was|were|is|are)\s+(?:been\s+)?[a-z]+ed\b[^;]*?)\.?$"
+)
 _MARK = "\u2038"  # where the fact stood; a cut that removes it loses the question's point
 
 
@@ -350,6 +374,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         if m := _PREPOSITION.search(before):
             if m.group().lower().endswith("the ") and re.match(r"\s*[\w\u201c\"]", after):
                 return None  # "at the 2014 Wales Summit": a year used as a modifier
+            if m.group().split()[0].lower() == "for":
+                return None  # "a new Plan of Action for 2018 to 2020": the period of a noun, not of the verb
             preposition, before = m.group().split()[0], before[: m.start()]
         elif re.match(r"\s*\w", after) or before.rstrip().endswith(("'s", "its", "the")):
             return None  # a year used as a modifier ("its 2014 seizure")
@@ -361,6 +387,9 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         preposition = "to" + (" of GDP" if of else "")
         after = after[of.end() :] if of else after
     elif span.kind == "money":
+        if re.fullmatch(r"\s*(?:Another|An additional)?\s*", before) and (m := _PASSIVE_REST.match(after)):
+            question = f"How much {m['rest']}?"  # "Another $300 million per year has been provided for USAI ..."
+            return question if sound(question) else None
         if not before.strip() and (m := re.match(r"\s+(?P<rest>(?:in|of)\s+[^,;]+?\s+[a-z]+ed\s.+?)\.?$", after)):
             question = (
                 f"How much {m['rest']}?"  # "$58 million in bilateral FMF supported ...": the amount is the subject
