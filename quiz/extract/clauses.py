@@ -34,7 +34,7 @@ _SUBORDINATOR = re.compile(
 _CONCESSIVE = re.compile(r"^(?:Though|Although|While|Whereas)\b")
 _NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())
 _THERE = re.compile(r"\bthere\b(?! (?:is|are|was|were|has|have|had|will)\b)")
-_ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|later|\w+ly)$")
+_ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|later|therefore|thus|\w+ly)$")
 
 
 _AMOUNT_ITEM = re.compile(
@@ -101,7 +101,7 @@ def finite_verb_at(words: list[str], start: int = 0) -> int | None:
     return None
 
 
-def _starts_verb_phrase(text: str) -> bool:
+def _starts_verb_phrase(text: str, after_and: bool = False) -> bool:
     """A coordinated verb phrase starts here: an auxiliary, or a past or third-person verb that is no noun."""
     words = text.split()[:3]
     while words and _ADVERB.match(words[0].lower()) and words[0].islower():
@@ -112,9 +112,11 @@ def _starts_verb_phrase(text: str) -> bool:
     if low in _AUX:
         return True
     form = verb_form(low)
+    follower = words[1].strip(",.;:") if len(words) > 1 else ""
+    if after_and and form and form[1] == "VBD" and follower in ("the", "a", "an", "its", "their"):
+        return True  # "..., and closed the legation": a verb with its object, though "closed" is also an adjective
     if not form or form[1] not in ("VBD", "VBZ") or ambiguous(low):
         return False
-    follower = words[1].strip(",.;:") if len(words) > 1 else ""
     # a verb takes an object or a complement: "devolved political institutions" is an adjective
     return not (low.endswith("ed") and follower.islower() and follower.isalpha() and follower not in _OBJECT_START)
 
@@ -165,7 +167,7 @@ def core_clause(sentence: str, span: Span, avoid: tuple[tuple[int, int], ...] = 
             and _AMOUNT_ITEM.search(" ".join(head_words[verb + 1 : verb + 4]))
         ):
             starts.append((right, "object"))  # "includes $25.93 billion to ...; $18 billion for USAI; and ..."
-        elif _starts_verb_phrase(rest) and left > subject_start + len(subject):
+        elif _starts_verb_phrase(rest, " and" in sentence[left:right]) and left > subject_start + len(subject):
             starts.append((right, "vp"))
         elif _SUBORDINATE.match(sentence[left:right]) and finite_verb_at(rest.split()[:12]) is not None:
             starts.append((right, "clause"))  # "..., particularly since Russia launched its invasion on <date>"

@@ -206,6 +206,9 @@ def clean_sentence(sentence: str, context: Context) -> str:
         The rewritten sentence.
     """
     text = strip_opener(sentence)
+    if " listed " in text or " available " in text:
+        text = _PAGE_POINTER.sub(lambda m: "", text, count=1)
+        text = text[0].upper() + text[1:] if text else text
     if "(" in text and ("U.S.C" in text or "P.L." in text or "\u00a7" in text):
         text = _CITATION.sub(_cited, text)
     if "-year-old" in text:
@@ -232,6 +235,10 @@ def clean_sentence(sentence: str, context: Context) -> str:
     return text
 
 
+_PAGE_POINTER = re.compile(
+    r"^[^,;]*\b(?:are|is) (?:listed|available|shown) (?:here|below|above|online|at [^,;]*)\s*,?\s*(?:and\s+)?"
+)
+"""A clause that points at the page ("FMS sales notified to Congress are listed here, and ...")."""
 _ITS = re.compile(r"(?:Its|Their) (?=[a-z])")
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|[Oo]urselves|us)\b")
 _THE_US_PLURAL = re.compile(r"\bthe U\.S\.(?= [a-z]+s\b)")

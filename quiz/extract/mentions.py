@@ -96,6 +96,7 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
             "",
         ),  # "over 5,500 peacekeepers"
         (r"(?<=\b[Aa] ){m},?\s+(?=[\w\ue000\ue001\ue002])", ""),  # "a $262 million, five-year ... compact"
+        (r",\s+{m}(?=\s+[A-Z])", ""),  # "a _____, five-year Millennium Challenge Corporation compact"
         (r"(?<=\b[Aa]n ){m},?\s+(?=[\w\ue000\ue001\ue002])", ""),
     ]
     return [

@@ -227,8 +227,8 @@ def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | Non
     body = re.sub(r":\s*\.?$", ".", body)
     if not _has_main_verb(body.replace(BLANK, "X")):
         return None  # a heading or a fragment: "Establishment of Diplomatic Relations, _____."
-    if len(body.split()) < 6:
-        return None  # "The _____ was renewed.": too little to tell the answer by
+    if len(body.split()) < 6 or len([w for w in body.split() if len(w.strip(".,;")) > 3]) < 4:
+        return None  # "The _____ was renewed.", "The objective of the _____ was achieved.": too little to go by
     if _SUBORDINATE_HEAD.match(body) and "," in body and finite_verb_at(body.split(",", 1)[1].split()) is None:
         return None  # "Though the _____ was ..., the inclusion of X.": the main clause lost its verb
     if len(body.split()) > MAX_CLOZE_WORDS or (body.split()[0].lower() in _PRONOUNS and not pronoun_ok):
@@ -247,6 +247,16 @@ def _shifted(text: str, span: Span, others: tuple[Span, ...], by: int) -> tuple[
 
     moved = move(span)
     return text, moved, tuple(moved if o is span else move(o) for o in others)
+
+
+def _frames_a_count(sentence: str, span: Span, others: tuple[Span, ...]) -> bool:
+    """Tell whether a fronted date ("In 2016, ...") dates a count that opens the clause after it."""
+    if not re.match(r"(?:In|During|By)\s+(?:fiscal year\s+|FY\s?)?$", sentence[: span.start]):
+        return False
+    after = sentence[span.end :]
+    comma = re.match(r",?\s+", after)
+    at = span.end + (comma.end() if comma else 0)
+    return any(o.kind == "number" and o.start == at for o in others)
 
 
 def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), previous: str | None = None) -> str | None:
@@ -285,6 +295,8 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     if cut is None:
         return None
     clause, moved = cut
+    if span.kind == "date" and _frames_a_count(sentence, span, others):
+        return None  # "In 2016, over 16,000 personnel will have participated": the year dates the count only
     names = [o for o in others if o is not span and o.kind not in AMOUNT_KINDS and o.kind != "date"]
     inside = []
     for other in names:
