@@ -213,6 +213,8 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _CITATION.sub(_cited, text)
     if "-year-old" in text:
         text = _AGE.sub("", text)
+    if text.startswith(("For ", "Over the ", "In the ")) and (m := _AGE_PHRASE.match(text)):
+        text = text[m.end()].upper() + text[m.end() + 1 :]  # "For more than 15 years, ...": counted up to today
     lowered = text.lower()
     if context.subject and text.startswith(("Its ", "Their ")) and (m := _ITS.match(text)):
         # "Its first budget" after "The River Commission was founded ..."
@@ -235,6 +237,12 @@ def clean_sentence(sentence: str, context: Context) -> str:
     return text
 
 
+_AGE_PHRASE = re.compile(
+    r"(?:For|Over the (?:last|past)|In the (?:last|past))\s+(?:(?:more than|over|nearly|almost|some)\s+)?"
+    r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|several)\s+"
+    r"(?:years|decades),?\s+"
+)
+"""A time counted up to the page's day ("For more than 15 years, ...") goes stale, like an age."""
 _PAGE_POINTER = re.compile(
     r"^[^,;]*\b(?:are|is) (?:listed|available|shown) (?:here|below|above|online|at [^,;]*)\s*,?\s*(?:and\s+)?"
 )
