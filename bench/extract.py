@@ -100,6 +100,7 @@ def main() -> None:
     start = time.perf_counter()
     extract_facts("The United States signed the Defense Cooperation Agreement in 2017.", document="warm.txt")
     print(f"first call (loads lemminflect's dictionary once per process): {time.perf_counter() - start:.2f} s")
+    print(f"document: {megabytes:.2f} MB, {text.count(chr(10) * 2) + 1} paragraphs")
     start = time.perf_counter()
     found = find_facts(text, document="bench.txt")
     find_seconds = time.perf_counter() - start
@@ -111,7 +112,6 @@ def main() -> None:
     start = time.perf_counter()
     facts = extract_facts(text, document="bench.txt")
     facts_seconds = time.perf_counter() - start
-    print(f"document: {megabytes:.2f} MB, {text.count(chr(10) * 2) + 1} paragraphs")
     print(
         f"extract_facts (facts with their questions written and ranked): {len(facts)} facts "
         f"({len(facts) / megabytes / 1000:.1f} per KB) "

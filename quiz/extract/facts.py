@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lemminflect import getLemma
-
 from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
 from quiz.extract.clean import Context, clean_sentence, dangling, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
+from quiz.extract.grammar import noun_lemma
 from quiz.extract.mentions import plain
 from quiz.extract.names import is_household
 from quiz.extract.prompts import BLANK, MAX_CLOZE_WORDS, cloze, make_prompt
@@ -389,7 +388,7 @@ def _list_item_prompt(span: Span, dated: list[Span], what: str, who: str) -> str
 def _singular(noun_phrase: str) -> str:
     words = noun_phrase.split()
     if words and words[-1].endswith("s"):
-        words[-1] = getLemma(words[-1], upos="NOUN")[0]
+        words[-1] = noun_lemma(words[-1])
     return " ".join(words)
 
 

@@ -9,10 +9,30 @@ repeats its verbs.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import import_module
+from types import ModuleType
 
-from lemminflect import getAllLemmas, getInflection
+__all__ = ["VerbForm", "ambiguous", "inflect", "lemmas", "noun_lemma", "third_person", "verb_form"]
 
-__all__ = ["VerbForm", "ambiguous", "verb_form", "inflect", "third_person"]
+
+@lru_cache(maxsize=1)
+def _lemminflect() -> ModuleType:
+    """lemminflect, imported on first use: its import and dictionary take seconds, and only
+    question writing needs them (not the finders, not the app's start)."""
+    return import_module("lemminflect")
+
+
+@lru_cache(maxsize=8192)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """Every lemma of a word by part of speech ("training" -> NOUN training, VERB train)."""
+    return dict(_lemminflect().getAllLemmas(word))
+
+
+def noun_lemma(word: str) -> str:
+    """The singular of a noun ("agreements" -> "agreement")."""
+    found = _lemminflect().getLemma(word, upos="NOUN")
+    return found[0] if found else word
+
 
 VerbForm = tuple[str, str]
 """(lemma, Penn tag): "VBD" past, "VBZ" present third person, "VBP" present, "VBN" participle."""
@@ -44,12 +64,12 @@ def verb_form(word: str) -> VerbForm | None:
     """
     if not word.isalpha() or word in _AUXILIARIES or word in _NEVER_VERBS:
         return None
-    lemmas = getAllLemmas(word, upos="VERB").get("VERB")
-    if not lemmas:
+    verbs = _lemminflect().getAllLemmas(word, upos="VERB").get("VERB")
+    if not verbs:
         return None
-    lemma = lemmas[0]
+    lemma = verbs[0]
     for tag in ("VBD", "VBZ", "VBN"):
-        if word in getInflection(lemma, tag=tag):
+        if word in _lemminflect().getInflection(lemma, tag=tag):
             return lemma, tag
     if word == lemma:
         return lemma, "VBP"
@@ -59,7 +79,7 @@ def verb_form(word: str) -> VerbForm | None:
 @lru_cache(maxsize=8192)
 def inflect(lemma: str, tag: str) -> str:
     """The form of a verb for a Penn tag ("VBZ" of "be" is "is")."""
-    forms = getInflection(lemma, tag=tag)
+    forms = _lemminflect().getInflection(lemma, tag=tag)
     return forms[0] if forms else lemma
 
 
@@ -82,5 +102,5 @@ def third_person(verb: str) -> str:
 @lru_cache(maxsize=8192)
 def ambiguous(word: str) -> bool:
     """Tell whether a verb form may also be a noun or an adjective ("states", "forces", "committed")."""
-    lemmas = getAllLemmas(word.lower())
-    return "NOUN" in lemmas or "ADJ" in lemmas or "PROPN" in lemmas
+    found = lemmas(word.lower())
+    return "NOUN" in found or "ADJ" in found or "PROPN" in found

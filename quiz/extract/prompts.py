@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import re
 
-from lemminflect import getAllLemmas
-
 from quiz.answers import DateValue
 from quiz.extract.clauses import core_clause, finite_verb_at
-from quiz.extract.grammar import ambiguous, verb_form
+from quiz.extract.grammar import ambiguous, lemmas, verb_form
 from quiz.extract.mentions import AMOUNT_KINDS, without_mentions
 from quiz.extract.span import MONTH, YEAR, Span
 
@@ -555,7 +553,7 @@ def _nested_verb(words: list[str]) -> bool:
         if low.endswith(("ed", "ing")) and (form := verb_form(low)) and form[1] in ("VBN", "VBD"):
             if words[i - 1].lower() not in ("the", "a", "an", "its", "their"):
                 return True
-        if low.endswith("ing") and getAllLemmas(low).get("VERB") and not getAllLemmas(low).get("NOUN"):
+        if low.endswith("ing") and lemmas(low).get("VERB") and not lemmas(low).get("NOUN"):
             return True
     return False
 
@@ -599,9 +597,7 @@ def _cut_participle(clause: str) -> str:
     mark = clause.find(_MARK)
     for match in _PARTICIPLE_TAIL.finditer(clause, max(mark, 0)):
         word = match["word"]
-        if word not in ("during", "including", "following", "regarding", "concerning") and getAllLemmas(word).get(
-            "VERB"
-        ):
+        if word not in ("during", "including", "following", "regarding", "concerning") and lemmas(word).get("VERB"):
             previous = clause[: match.start()].split()[-1:]
             following = clause[match.end() :].split()[:1]
             if following and following[0].lower() in _PREPOSITIONS | {"as", "and", "or"}:
@@ -672,7 +668,7 @@ def _common_plural(word: str) -> bool:
     inside a question. Names ("Japan", "Lithuania") have no plural lemma and keep their capital."""
     if not word.istitle() or not word.isalpha():
         return False
-    nouns = getAllLemmas(word.lower()).get("NOUN")
+    nouns = lemmas(word.lower()).get("NOUN")
     return bool(nouns) and nouns[0] != word.lower()
 
 
