@@ -9,5 +9,15 @@ Pure Python: no Flask and no database.
 
 from quiz.extract.deck import Conflict, Draft, draft_deck
 from quiz.extract.facts import Fact, Sentence, extract_facts, find_facts
+from quiz.extract.grammar import warm_up_in_background
 
-__all__ = ["Conflict", "Draft", "Fact", "Sentence", "draft_deck", "extract_facts", "find_facts"]
+__all__ = [
+    "Conflict",
+    "Draft",
+    "Fact",
+    "Sentence",
+    "draft_deck",
+    "extract_facts",
+    "find_facts",
+    "warm_up_in_background",
+]

@@ -8,18 +8,48 @@ repeats its verbs.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from importlib import import_module
 from types import ModuleType
 
-__all__ = ["VerbForm", "ambiguous", "inflect", "lemmas", "noun_lemma", "third_person", "verb_form"]
+__all__ = [
+    "VerbForm",
+    "ambiguous",
+    "inflect",
+    "lemmas",
+    "noun_lemma",
+    "third_person",
+    "verb_form",
+    "warm_up_in_background",
+]
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+_LOADED: list[ModuleType] = []
+
+
 def _lemminflect() -> ModuleType:
-    """lemminflect, imported on first use: its import and dictionary take seconds, and only
-    question writing needs them (not the finders, not the app's start)."""
-    return import_module("lemminflect")
+    """lemminflect with its dictionaries loaded, on first use: the import and the dictionaries
+    take seconds (more on a busy machine), and only question writing needs them, not the
+    finders nor the app's start. Thread-safe: a call made while :func:`warm_up_in_background`
+    is loading waits for it instead of loading twice."""
+    if _LOADED:
+        return _LOADED[0]
+    with _LOADING:
+        if not _LOADED:
+            module = import_module("lemminflect")
+            module.getAllLemmas("signed", upos="VERB")  # reads the lemma dictionary
+            module.getInflection("sign", tag="VBD")  # and the inflection one
+            _LOADED.append(module)
+    return _LOADED[0]
+
+
+def warm_up_in_background() -> None:
+    """Start loading lemminflect in a daemon thread, once per process, so that the first draft
+    an instructor asks for does not wait for it (the document form calls this)."""
+    if not _LOADED and not _LOADING.locked():
+        threading.Thread(target=_lemminflect, name="lemminflect-warm-up", daemon=True).start()
 
 
 @lru_cache(maxsize=8192)
