@@ -222,6 +222,36 @@ def test_first_person_becomes_the_speaker_and_the_two_sides_the_parties() -> Non
     assert "the United States and Norland" in prompts["2021"] and "two sides" not in prompts["2021"]
 
 
+def test_the_two_countries_are_found_through_their_adjectives() -> None:
+    # "U.S. and Mongolian legislators" and "U.S.-Soviet talks" name the same countries as the title
+    text = (
+        "U.S. Relations With Mongolia\n\nU.S. Department of State\n\n"
+        "U.S. and Mongolian legislators meet every year. "
+        "The two countries signed a cultural accord, a Peace Corps accord, and a consular convention in 1991."
+    )
+    prompts = _prompts(text)
+    assert "The United States and Mongolia" in prompts["Peace Corps accord"]
+    assert "two countries" not in prompts["Peace Corps accord"]
+    talks = _prompts(
+        "U.S.-Soviet talks began in 1969. The United States and Soviet Union met in Helsinki. "
+        "In 1972, the two nations signed the Interim Agreement on Offensive Arms."
+    )
+    assert "the United States and the Soviet Union" in talks["1972"]
+
+
+def test_a_possessive_of_the_two_countries_is_not_rewritten() -> None:
+    # "the United States and India's forces" would read as India's alone: such a prompt is not written
+    text = "U.S. Relations With India\n\nThe United States and India agree. Both nations' navies held 14 drills."
+    assert not any("navies" in prompt for prompt in _prompts(text).values())
+
+
+def test_a_negated_verb_is_asked_as_a_blank_and_an_intensified_opener_stays_in_front() -> None:
+    prompts = _prompts(
+        "Even after the Helsinki Accord, the two capitals could not settle the issues left from the Riga Treaty."
+    )
+    assert prompts["Riga Treaty"].startswith("Fill in the blank: Even after the Helsinki Accord, ")
+
+
 def test_an_unresolvable_reference_drops_the_question() -> None:
     prompts = _prompts("In 2019, the Commission met in Riga to review the budget.")
     assert "2019" not in prompts

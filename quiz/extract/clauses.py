@@ -26,10 +26,12 @@ _BOUNDARY = re.compile(
 )
 _SUBORDINATE = re.compile(r",\s+(?:\w+\s+)?(?:since|when|after|before|because|as|until|once|while)\s+$")
 _FRONT = re.compile(
-    r"^(?:(?:In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60}(?:,\s*\d{4})?,\s+)"
+    r"^(?:(?:(?:Even|Only|Just|Shortly|Soon|Long|Immediately|Well)\s+(?:after|before|since|until|in|during)"
+    r"|In|On|Since|From|Through|During|By|After|Before|As of|Until)\b[^,]{0,60}(?:,\s*\d{4})?,\s+)"
 )
 _SUBORDINATOR = re.compile(
-    r"^(?:After|Before|When|While|Because|Although|Though|Whereas|Once|Until|If|As|Since)\s+(?=[A-Z]|the\s)"
+    r"^(?:(?:Even|Only|Just|Shortly|Soon|Long|Immediately|Well)\s+(?:after|before|when|because|if|once|as|since|until)"
+    r"|After|Before|When|While|Because|Although|Though|Whereas|Once|Until|If|As|Since)\s+(?=[A-Z]|the\s)"
 )
 _CONCESSIVE = re.compile(r"^(?:Though|Although|While|Whereas)\b")
 _NOT_VERB_BEFORE = frozenset("the a an its their of to and his her our this these that which who".split())

@@ -51,7 +51,7 @@ _GOV_PAGE = re.compile(
     r"Media Note|Spokesperson",
 )
 _PARTY = re.compile(
-    r"\b(?:the United States|U\.S\.) and (?P<a>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"\b(?:[Tt]he United States|U\.S\.) and (?P<a>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"|\b(?P<b>[A-Z][a-z]+(?: [A-Z][a-z]+)?) and the United States"
     r"|\bU\.S\.[-\u2013](?P<c>[A-Z][a-z]+)\b"
     r"|\bRelations [Ww]ith (?P<d>(?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
@@ -63,8 +63,8 @@ _STATES = re.compile(
 )
 _WITH_ARTICLE = frozenset({"Philippines", "Netherlands", "Bahamas", "Gambia", "Czech Republic", "Maldives"})
 _PARTIES_REF = re.compile(
-    r"\b(?:[Tt]he two|[Bb]oth|[Oo]ur two) (?:sides|countries|nations|governments|partners|states|allies)\b"
-    r"|\b[Tt]he two (?:sides|countries|nations|governments)'"
+    r"\b(?:[Tt]he two|[Bb]oth|[Oo]ur two) (?:sides|countries|nations|governments|partners|states|allies)"
+    r"(?P<pos>['\u2019](?!\w))?"
 )
 _SAME_YEAR = re.compile(
     r"\b(?P<pre>(?:[Ii]n|[Dd]uring|[Bb]y|[Ll]ater|[Ee]arlier) )?(?P<what>(?:the|that) same year|that year|"
@@ -153,11 +153,36 @@ def document_context(text: str) -> Context:
         merged: Counter[str] = Counter()
         for other, n in counts.items():
             merged[other.removeprefix("the ")] += n
+        merged = _one_form_per_country(merged)
         (top, n), *rest = merged.most_common(2)
         if not rest or rest[0][1] < n:
-            article = "the " if any(o == f"the {top}" for o in counts) or top in _WITH_ARTICLE else ""
+            article = (
+                "the "
+                if any(o == f"the {top}" for o in counts) or top in _WITH_ARTICLE or top.endswith(_TAKES_ARTICLE)
+                else ""
+            )
             parties = f"the United States and {article}{top}"
     return Context(speaker, parties)
+
+
+_TAKES_ARTICLE = (" Union", " Republic", " Kingdom", " Emirates", " Islands", " States")
+
+
+def _one_form_per_country(counts: Counter[str]) -> Counter[str]:
+    """Count a country's adjective with the country: "U.S. and Mongolian legislators" is about
+    Mongolia, "U.S.-Soviet talks" about the Soviet Union. A name that runs on inside a word
+    (Mongolia, Mongolian) is the country; one that runs on into another word (Soviet, Soviet
+    Union) is the adjective of the longer name."""
+    merged = Counter(counts)
+    for short in sorted(counts, key=len):
+        for long in counts:
+            if long == short or not long.startswith(short) or short not in merged or long not in merged:
+                continue
+            if long[len(short)] == " ":
+                merged[long] += merged.pop(short)
+            elif len(short) >= 4:
+                merged[short] += merged.pop(long)
+    return merged
 
 
 def strip_opener(sentence: str) -> str:
@@ -220,10 +245,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
         # "Its first budget" after "The River Commission was founded ..."
         text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"
     if context.parties and ("two " in lowered or "both " in lowered):
-        text = _PARTIES_REF.sub(
-            lambda m: (context.parties or "") + ("'" if m.group().endswith("'") else ""),
-            text,
-        )
+        text = _PARTIES_REF.sub(lambda m: _parties(context.parties or "", m), text)
         if text.startswith("the "):
             text = "T" + text[1:]
     if context.speaker and _FIRST_PERSON.search(text):
@@ -258,6 +280,13 @@ _CITATION = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z-]{1,10})?\s*;?\s*(?:\d+\s+U\.
 def _cited(match: re.Match[str]) -> str:
     """ "(PDA; 22 U.S.C. \u00a72318)" -> " (PDA)": statute citations carry nothing to learn."""
     return f" ({match['acr']})" if match["acr"] else ""
+
+
+def _parties(parties: str, match: re.Match[str]) -> str:
+    """ "the two sides" -> "the United States and India". A possessive ("both nations' forces")
+    stays as it is, for :func:`dangling` to find: "the United States and the Soviet Union's
+    forces" would read as the Soviet Union's alone, and its "and" would split the clause."""
+    return match.group() if match["pos"] else parties
 
 
 def _year_for(match: re.Match[str], year: int) -> str:

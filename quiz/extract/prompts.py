@@ -41,7 +41,8 @@ _NAME_PREPOSITION = re.compile(
     re.I,
 )
 _FRONT = re.compile(
-    r"^(?:In|On|Since|From|Through|During|By|After|Before|Following|As of|Until|Together with|Along with|Alongside)"
+    r"^(?:(?:Even|Only|Just|Shortly|Soon|Long|Immediately|Well)\s+(?:after|before|since|until|in|during|following)"
+    r"|In|On|Since|From|Through|During|By|After|Before|Following|As of|Until|Together with|Along with|Alongside)"
     r"\b[^,]{0,80}(?:,\s*\d{4})?,\s+"
 )
 _CUT = re.compile(
@@ -494,6 +495,8 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
             continue
         if low in _AUX:
             follower = words[v + 1].lower() if v + 1 < len(words) else ""
+            if follower in ("not", "never"):
+                return None  # "From which agreement could they not resolve ...?" reads as a riddle: a blank
             follower_form = verb_form(follower)
             if low in ("has", "have", "had") and not (
                 (follower_form and follower_form[1] in ("VBD", "VBN"))
