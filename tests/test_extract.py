@@ -252,6 +252,25 @@ def test_a_negated_verb_is_asked_as_a_blank_and_an_intensified_opener_stays_in_f
     assert prompts["Riga Treaty"].startswith("Fill in the blank: Even after the Helsinki Accord, ")
 
 
+def test_it_after_a_named_subject_is_that_subject() -> None:
+    prompts = _prompts(
+        "Norland joined the Partnership for Peace program in 1994. "
+        "It became a full member of the Lowland Union in 1995 and joined its currency union in 1999."
+    )
+    assert prompts["1995"] == "In what year did Norland become a full member of the Lowland Union?"
+    after_a_person = _prompts("President Karsk visited Norland in 2003. It was ratified by the senate in 2004.")
+    assert "2004" not in after_a_person  # "it" is never a person: unresolved, not asked
+
+
+def test_a_count_that_opens_the_sentence_is_asked_with_how_many() -> None:
+    prompts = _prompts(
+        "Over 30 million Americans, almost ten percent of the population, claim Norlandic heritage. "
+        "Three major treaties emerged out of the conference: the Harbor Treaty, the River Treaty, and the Coast Treaty."
+    )
+    assert prompts["Over 30,000,000"] == "How many Americans claim Norlandic heritage?"
+    assert prompts["Three"] == "How many major treaties emerged out of the conference?"  # the list would count them
+
+
 def test_an_unresolvable_reference_drops_the_question() -> None:
     prompts = _prompts("In 2019, the Commission met in Riga to review the budget.")
     assert "2019" not in prompts

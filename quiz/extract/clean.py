@@ -244,6 +244,9 @@ def clean_sentence(sentence: str, context: Context) -> str:
     if context.subject and text.startswith(("Its ", "Their ")) and (m := _ITS.match(text)):
         # "Its first budget" after "The River Commission was founded ..."
         text = f"{context.subject[0].upper()}{context.subject[1:]}'s {text[m.end() :]}"
+    elif context.subject and text.startswith("It ") and _IT_VERB.match(text) and not _PERSON.match(context.subject):
+        # "It became a full member of the EU in 1995" after "Finland joined ...": the same subject
+        text = f"{context.subject[0].upper()}{context.subject[1:]}{text[2:]}"
     if context.parties and ("two " in lowered or "both " in lowered):
         text = _PARTIES_REF.sub(lambda m: _parties(context.parties or "", m), text)
         if text.startswith("the "):
@@ -270,6 +273,13 @@ _PAGE_POINTER = re.compile(
 )
 """A clause that points at the page ("FMS sales notified to Congress are listed here, and ...")."""
 _ITS = re.compile(r"(?:Its|Their) (?=[a-z])")
+_IT_VERB = re.compile(
+    r"It (?:(?:also|later|then|subsequently|soon|now) )?(?:was|is|has|had|became|becomes|[a-z]{3,}ed)\b"
+)
+_PERSON = re.compile(
+    r"(?:the )?(?:President|Secretary|Minister|Prime|Ambassador|Senator|Governor|General|Admiral|King|Queen|"
+    r"Premier|Chancellor|Mr|Ms|Mrs|Dr|Deputy|Under|Assistant)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|[Oo]urselves|us)\b")
 _THE_US_PLURAL = re.compile(r"\bthe U\.S\.(?= [a-z]+s\b)")
 _AGE = re.compile(r"\b\d{1,3}-year-old\s+(?=[A-Za-z])")

@@ -82,6 +82,8 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
         (r"\s+to\s+{m}\s+(?!this\b|its\b|was\b|has\b)[a-z]{3,}s\b(?:\s+each)?(?=[\s,.;]|$)", ""),
         (rf"\s+to\s+{{m}}{_GDP}(?:,\s+(?:a|an)\s+[^,.;]*)?(?=\s*[,.;]|\s+{_FUNCTION}\b|$)", ""),
         (r"^(?:For|Over|In)\s+(?:the\s+(?:past|last)\s+)?{m},?\s+", ""),  # "For over twenty years the ..."
+        # "Over 30 million Americans, almost ten percent of the population, claim ...": an aside before the verb
+        (rf",\s+{_LEAD}{{m}}\s+of\s+(?:the\s+)?[^,;]*,(?=\s+[a-z]+\s)(?!\s+(?:and|or|but|which|who)\b)", ""),
         (rf",\s+{_LEAD}{{m}}\s+of\s+(?:the\s+)?[^,;]*,", ","),  # "Americans, almost ten percent of the population,"
         (rf"{_LEAD}{{m}}\s+worth\s+of\s+", ""),
         # "$141 million in FMF" -> "FMF"; but "funds in Lithuania" where a place follows

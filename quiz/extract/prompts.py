@@ -694,7 +694,15 @@ def _count_question(words: list[str], span: Span, front: str) -> str | None:
     # the span was removed, so the clause now opens with the counted noun phrase
     if words[0][0].isupper() and words[0].lower() in _PRONOUNS:
         return None
+    if colon := next((k for k, w in enumerate(words) if w.endswith(":")), None):
+        words = [*words[:colon], words[colon][:-1]]  # "...: A, B, and C" lists what is counted
     for v, word in enumerate(words[:8]):
         if word.lower() in _AUX and v > 0:
             return _compose(front, "How many", words)
+        form = verb_form(word.lower()) if v > 0 and word.isalpha() and word.islower() else None
+        plural_then_base = form and form[1] == "VBP" and words[v - 1].endswith("s") and words[v - 1].isalpha()
+        if form and form[1] in ("VBD", "VBZ", "VBP") and (plural_then_base or not ambiguous(word.lower())):
+            if v >= 4 or any(not w.replace("-", "").isalpha() for w in words[:v]):
+                return None  # a long or punctuated subject: the counted noun phrase is not clear
+            return _compose(front, "How many", words)  # "Over 30 million Americans claim Irish heritage."
     return None

@@ -128,7 +128,7 @@ def flaw(fact: Fact) -> str | None:
         return None
     if states_answer(asked, fact):
         return "the prompt states the answer"
-    if fact.kind == "number" and (listed := re.search(r"_{5}[^:]*:\s*(?P<items>[^.;]+)", asked)):
+    if fact.kind == "number" and (listed := re.search(r"(?:_{5}|^How many\b)[^:]*:\s*(?P<items>[^.;?]+)", asked)):
         items = re.split(r",\s+(?:and\s+)?|\s+and\s+", listed["items"])
         if isinstance(fact.value, Quantity) and fact.value.value == len(items):
             return "the prompt lists what it counts"  # "_____ major treaties emerged: A, B, and C"
