@@ -271,6 +271,16 @@ def test_a_count_that_opens_the_sentence_is_asked_with_how_many() -> None:
     assert prompts["Three"] == "How many major treaties emerged out of the conference?"  # the list would count them
 
 
+def test_an_amount_before_a_time_phrase_and_a_clause_after_and_each_year() -> None:
+    prompts = _prompts(
+        "The Government of Norland committed $600,000 in 2011 to co-fund the Fulbright program, "
+        "and each year approximately 30 Norlanders study abroad under that program."
+    )
+    assert prompts["$600,000"] == "How much did the Government of Norland commit to co-fund the Fulbright program?"
+    assert "$600,000" not in prompts["2011"] and "each year" not in prompts["2011"]
+    assert prompts["Fulbright program"].startswith("Which program did the Government of Norland commit ")
+
+
 def test_an_unresolvable_reference_drops_the_question() -> None:
     prompts = _prompts("In 2019, the Commission met in Riga to review the budget.")
     assert "2019" not in prompts

@@ -177,7 +177,11 @@ def core_clause(sentence: str, span: Span, avoid: tuple[tuple[int, int], ...] = 
             r",\s+(?:and|but)\s*,?\s+$", sentence[left:right]
         ):
             if (
-                re.match(r"\s*(?:[A-Z]|in |on |since |by |the |a |an |over |more than |nearly )", rest)
+                re.match(
+                    r"\s*(?:[A-Z]|in |on |since |by |the |a |an |over |more than |nearly |each |every |later |"
+                    r"approximately |about |around |almost |some |many |most |several |its |their )",
+                    rest,
+                )
                 and finite_verb_at(rest.split()) is not None
                 and finite_verb_at(sentence[starts[-1][0] : left].split()) is not None
             ):

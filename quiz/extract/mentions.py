@@ -86,6 +86,8 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
         (rf",\s+{_LEAD}{{m}}\s+of\s+(?:the\s+)?[^,;]*,(?=\s+[a-z]+\s)(?!\s+(?:and|or|but|which|who)\b)", ""),
         (rf",\s+{_LEAD}{{m}}\s+of\s+(?:the\s+)?[^,;]*,", ","),  # "Americans, almost ten percent of the population,"
         (rf"{_LEAD}{{m}}\s+worth\s+of\s+", ""),
+        # "committed $600,000 in 2011 to co-fund ...": the verb's object, before a time phrase
+        (r"(?<=[a-z]ed )(?:in\s+)?{m}(?=\s+(?:in|on|during|since|by)\s+[\ue000\ue001])", "funds"),
         # "$141 million in FMF" -> "FMF"; but "funds in Lithuania" where a place follows
         (rf"{_LEAD}{{m}}\s+(?:per\s+year\s+)?in\s+(?=[a-z]|[A-Z]{{2,}}\b|[A-Z][\w-]*\s+[A-Z])", ""),
         (rf"{_LEAD}{{m}}(?=\s+in\s+[A-Z])", "funds"),

@@ -409,6 +409,7 @@ def _wh_question(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> st
         if re.search(r"\b(?:of|for|to|by|at)\s+$", before):
             return None
         before = re.sub(r"\b(?:an additional|an|a|another)\s+$", "", before)
+        before = re.sub(r"(?<=[a-z]ed)\s+in\s+$", " ", before)  # "committed in $600,000": a stray preposition
         after = re.sub(r"^\s+worth\b", "", after)
     clause = _tidy(before + f" {_MARK} " + after.rstrip(". "))
     front = ""
