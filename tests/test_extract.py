@@ -281,6 +281,25 @@ def test_an_amount_before_a_time_phrase_and_a_clause_after_and_each_year() -> No
     assert prompts["Fulbright program"].startswith("Which program did the Government of Norland commit ")
 
 
+def test_this_year_and_last_year_are_read_from_the_page_date() -> None:
+    text = (
+        "U.S. Security Cooperation With Norland\n\nPublished Jun 06, 2019\nUpdated Apr 14, 2020\n\n"
+        "Commensurate with this designation, Norland last year was granted the Coastal Trade Program status. "
+        "Total defense trade with Norland grew from near zero in 2008 to $15 billion this year."
+    )
+    prompts = _prompts(text)
+    assert prompts["2018"] == "Fill in the blank: Norland in _____ was granted the Coastal Trade Program status."
+    assert "this year" not in " ".join(prompts.values()) and "last year" not in " ".join(prompts.values())
+    undated = _prompts(text.replace("Published Jun 06, 2019\nUpdated Apr 14, 2020\n\n", ""))
+    assert "2018" not in undated and "2019" not in undated  # no page date: "this year" stays unresolved
+
+
+def test_no_two_questions_share_a_prompt() -> None:
+    text = "Total defense trade with Norland grew from near zero in 2008 to $15 billion in 2019."
+    facts = extract_facts(text, document="d.txt")
+    assert len({f.prompt for f in facts}) == len(facts) > 0
+
+
 def test_an_unresolvable_reference_drops_the_question() -> None:
     prompts = _prompts("In 2019, the Commission met in Riga to review the budget.")
     assert "2019" not in prompts

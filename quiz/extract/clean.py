@@ -111,6 +111,9 @@ class Context:
             the year a month without one ("since February") is read in.
         subject: The named subject of the sentence before ("The River
             Commission"), for a sentence opening with "Its" or "Their".
+        page_year: The year the page was published, from a date line of its
+            header ("Published Jun 06, 2019", "March 17, 2021"): "this year"
+            and "last year" are read from it.
     """
 
     speaker: str | None = None
@@ -119,6 +122,7 @@ class Context:
     last_year: int | None = None
     latest_year: int | None = None
     subject: str | None = None
+    page_year: int | None = None
 
     def remember_name(self, name: str) -> None:
         """Note a full name so that "the <head noun>" can point at it later."""
@@ -148,7 +152,7 @@ def document_context(text: str) -> Context:
             counts[other] += 1
     parties = None
     if not counts and (pair := _STATES.search(text)):  # "The Republic of Norland and the Kingdom of Estmark"
-        return Context(speaker, f"{pair['a']} and {pair['b']}")
+        return Context(speaker, f"{pair['a']} and {pair['b']}", page_year=_page_year(text))
     if counts:
         merged: Counter[str] = Counter()
         for other, n in counts.items():
@@ -162,7 +166,24 @@ def document_context(text: str) -> Context:
                 else ""
             )
             parties = f"the United States and {article}{top}"
-    return Context(speaker, parties)
+    return Context(speaker, parties, page_year=_page_year(text))
+
+
+_DATE_LINE = re.compile(
+    r"^(?P<how>Published|Posted|Released|Issued|Dated|Updated|Last updated)?:?\s*(?:on\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d{1,2},\s+(?P<year>(?:19|20)\d\d)\s*$",
+    re.M,
+)
+
+
+def _page_year(text: str) -> int | None:
+    """The year of the header's date line (the first one that is not an update), or None."""
+    head = "\n".join(text.splitlines()[:40])
+    lines = list(_DATE_LINE.finditer(head))
+    first = next((m for m in lines if not (m["how"] or "").endswith(("Updated", "updated"))), None)
+    chosen = first or (lines[0] if lines else None)
+    return int(chosen["year"]) if chosen else None
 
 
 _TAKES_ARTICLE = (" Union", " Republic", " Kingdom", " Emirates", " Islands", " States")
@@ -236,6 +257,8 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = text[0].upper() + text[1:] if text else text
     if "(" in text and ("U.S.C" in text or "P.L." in text or "\u00a7" in text):
         text = _CITATION.sub(_cited, text)
+    if text.startswith(_MANNER_STARTS) and (m := _MANNER.match(text)):
+        text = text[m.end()].upper() + text[m.end() + 1 :]  # "Commensurate with this designation, India ..."
     if "-year-old" in text:
         text = _AGE.sub("", text)
     if text.startswith(("For ", "Over the ", "In the ")) and (m := _AGE_PHRASE.match(text)):
@@ -255,6 +278,8 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _WE.sub(lambda m: _we(context, m), text)
         text = _OUR.sub(lambda m: _our(context, m), text)
         text = _THE_US_PLURAL.sub("U.S.", text)  # "the U.S. contributions" reads badly
+    if context.page_year and ("this year" in lowered or "last year" in lowered):
+        text = _PAGE_RELATIVE.sub(lambda m: _page_relative(m, context.page_year or 0), text)
     if context.last_year and "year" in lowered:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
     if context.names and "the " in lowered:
@@ -272,6 +297,12 @@ _PAGE_POINTER = re.compile(
     r"^[^,;]*\b(?:are|is) (?:listed|available|shown) (?:here|below|above|online|at [^,;]*)\s*,?\s*(?:and\s+)?"
 )
 """A clause that points at the page ("FMS sales notified to Congress are listed here, and ...")."""
+_MANNER_STARTS = ("Commensurate", "Consistent", "In line", "In keeping", "In recognition", "Reflecting", "Building")
+_MANNER = re.compile(
+    r"(?:Commensurate with|Consistent with|In line with|In keeping with|In recognition of|Reflecting|Building on)"
+    r" (?:this|that|these|those|such) [\w -]{1,40},\s+(?=[A-Z])"
+)
+"""An opener that only points back at what came before ("Commensurate with this designation, ..."): it goes."""
 _ITS = re.compile(r"(?:Its|Their) (?=[a-z])")
 _IT_VERB = re.compile(
     r"It (?:(?:also|later|then|subsequently|soon|now) )?(?:was|is|has|had|became|becomes|[a-z]{3,}ed)\b"
@@ -297,6 +328,16 @@ def _parties(parties: str, match: re.Match[str]) -> str:
     stays as it is, for :func:`dangling` to find: "the United States and the Soviet Union's
     forces" would read as the Soviet Union's alone, and its "and" would split the clause."""
     return match.group() if match["pos"] else parties
+
+
+_PAGE_RELATIVE = re.compile(r"\b(?P<pre>(?:[Ii]n|[Dd]uring|[Bb]y|[Ee]arlier|[Ll]ater) )?(?P<which>this|last) year\b")
+
+
+def _page_relative(match: re.Match[str], page_year: int) -> str:
+    """ "this year" on a page published in 2019 -> "in 2019"; "last year" -> "in 2018"."""
+    year = page_year - (match["which"] == "last")
+    pre = (match["pre"] or "").strip().lower()
+    return f"{pre} in {year}" if pre in ("earlier", "later") else f"{match['pre'] or 'in '}{year}"
 
 
 def _year_for(match: re.Match[str], year: int) -> str:

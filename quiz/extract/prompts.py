@@ -662,9 +662,22 @@ def _subject_question(span: Span, after: str) -> str | None:
 def _subject(words: list[str]) -> list[str]:
     if not words or words[0].lower() in _PRONOUNS or words[0].lower() in ("his", "her", "he", "she", "him"):
         raise _NoQuestion
-    if words[0] in ("The", "A", "An") or _common_plural(words[0]):
+    if words[0] in ("The", "A", "An") or _common_plural(words[0]) or _common_adjective(words):
         return [words[0].lower(), *words[1:]]
     return list(words)
+
+
+def _common_adjective(words: list[str]) -> bool:
+    """ "Total defense trade", "Foreign direct investment": a common adjective opening the subject
+    (proper ones, "Irish", "Soviet", are not in the dictionary; "Joint Statement" is a name)."""
+    first = words[0]
+    return (
+        len(words) > 1
+        and first.istitle()
+        and first.isalpha()
+        and words[1][:1].islower()
+        and "ADJ" in lemmas(first.lower())
+    )
 
 
 def _common_plural(word: str) -> bool:

@@ -208,10 +208,13 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
     answered: dict[str, set[str]] = {}  # number token -> groups of accepted facts answering it
     stated: dict[str, set[str]] = {}  # number token -> groups of accepted prompts stating it
     per_group: dict[str, int] = {}
+    prompts: set[str] = set()
     ordered = sorted(best.values(), key=lambda t: (-t[0], t[1]))
     for _, index, fact in ordered:
         if per_group.get(fact.group, 0) >= _PER_SENTENCE:
             continue
+        if fact.prompt in prompts:
+            continue  # the same prompt with another answer: a learner could not tell which is meant
         prompt = fact.prompt
         numbers = _numbers(prompt)
         clash = {t for t in numbers if t in answered}
@@ -224,6 +227,7 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
         if own and set.intersection(*(stated.get(t, set()) for t in own)):
             continue  # an accepted prompt already states this answer
         accepted.append((index, fact))
+        prompts.add(prompt)
         per_group[fact.group] = per_group.get(fact.group, 0) + 1
         for token in own:
             answered.setdefault(token, set()).add(fact.group)
