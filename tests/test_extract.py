@@ -239,6 +239,13 @@ def test_the_two_countries_are_found_through_their_adjectives() -> None:
     assert "the United States and the Soviet Union" in talks["1972"]
 
 
+def test_a_country_whose_name_runs_on_into_another_is_not_taken_for_its_adjective() -> None:
+    from quiz.extract.clean import document_context
+
+    text = "U.S. Relations With Nigeria\n\nThe United States and Nigeria met. The United States and Niger met."
+    assert document_context(text + " U.S.-Nigerian trade grew.").parties == "the United States and Nigeria"
+
+
 def test_a_possessive_of_the_two_countries_is_not_rewritten() -> None:
     # "the United States and India's forces" would read as India's alone: such a prompt is not written
     text = "U.S. Relations With India\n\nThe United States and India agree. Both nations' navies held 14 drills."

@@ -186,6 +186,7 @@ def _page_year(text: str) -> int | None:
     return int(chosen["year"]) if chosen else None
 
 
+_ADJECTIVE_ENDINGS = frozenset({"n", "an", "ian", "ese", "i", "ish", "ic"})
 _TAKES_ARTICLE = (" Union", " Republic", " Kingdom", " Emirates", " Islands", " States")
 
 
@@ -195,13 +196,13 @@ def _one_form_per_country(counts: Counter[str]) -> Counter[str]:
     (Mongolia, Mongolian) is the country; one that runs on into another word (Soviet, Soviet
     Union) is the adjective of the longer name."""
     merged = Counter(counts)
-    for short in sorted(counts, key=len):
+    for short in sorted(counts, key=len, reverse=True):  # Nigerian goes to Nigeria before Niger
         for long in counts:
             if long == short or not long.startswith(short) or short not in merged or long not in merged:
                 continue
             if long[len(short)] == " ":
                 merged[long] += merged.pop(short)
-            elif len(short) >= 4:
+            elif len(short) >= 4 and long[len(short) :] in _ADJECTIVE_ENDINGS:  # not Niger and Nigeria
                 merged[short] += merged.pop(long)
     return merged
 
