@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quiz.auth.forms import LoginForm, LogoutForm, RegisterForm, SettingsForm
+from quiz.schedule.views import settings_context
 from quiz.services.accounts import users as accounts
 
 bp = Blueprint("auth", __name__)
@@ -93,4 +94,4 @@ def settings() -> Response | str:
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("auth.settings"), 303)
-    return render_template("auth/settings.html", form=form)
+    return render_template("auth/settings.html", form=form, **settings_context(current_user))

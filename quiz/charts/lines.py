@@ -61,6 +61,8 @@ def line_chart(
     connect: bool = True,
     target: float | None = None,
     trend: bool = False,
+    markers: Sequence[tuple[float, str]] = (),
+    diagonal: bool = False,
 ) -> Markup:
     """Return a chart of points over ``x_range``, joined by lines or not.
 
@@ -76,6 +78,9 @@ def line_chart(
         connect: Join neighbouring points (a gap where a value is None).
         target: Draws a dashed horizontal line at this value.
         trend: Draws the least-squares line through the points.
+        markers: ``(x, label)`` pairs drawn as vertical lines, labelled at the top.
+        diagonal: Draws the dashed line y = x (from the lower left corner to
+            the upper right), the ideal of a calibration chart.
     """
     frame = Frame()
     low, high = x_range
@@ -86,6 +91,18 @@ def line_chart(
             f'<line class="target" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
             f'y1="{fmt(y)}" y2="{fmt(y)}"/>'
         )
+    if diagonal:
+        body.append(
+            f'<line class="target" x1="{fmt(frame.left)}" y1="{fmt(frame.base)}" '
+            f'x2="{fmt(frame.width - frame.right)}" y2="{fmt(frame.top)}"/>'
+        )
+    for x, label in markers:
+        at = frame.x(x, low, high)
+        body.append(
+            f'<line class="marker" x1="{fmt(at)}" x2="{fmt(at)}" y1="{fmt(frame.top)}" y2="{fmt(frame.base)}"/>'
+        )
+        anchor = "start" if frame.width - frame.right - at > 60 else "end"
+        body.append(text(at + (4 if anchor == "start" else -4), frame.top + 10, label, anchor=anchor, css="tick"))
     shown = [(p, frame.x(p.x, low, high), frame.y(p.y, y_top)) for p in points if p.y is not None]
     if connect:
         run: list[str] = []

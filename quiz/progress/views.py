@@ -10,6 +10,8 @@ from quiz.auth.roles import instructor_required
 from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
+from quiz.schedule.figures import calibration_chart
+from quiz.services.memory.calibration import calibration
 from quiz.services.stats import export as exports
 from quiz.services.stats.classroom import class_view
 from quiz.services.stats.memory import question_history
@@ -27,6 +29,7 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 def index() -> str:
     """Figures at a glance and over a chosen period (?range=7|30|90|365|all), with charts."""
     page = progress_page(current_user, utcnow(), period(request.args.get("range")))
+    calibrated = calibration(current_user.id, page.since, page.until)
     return render_template(
         "progress/index.html",
         stats=page.overview,
@@ -34,6 +37,8 @@ def index() -> str:
         charts=figures.page_charts(page, current_user.timezone),
         months=figures.months(page.calendar),
         periods=PERIODS,
+        calibration=calibrated,
+        calibration_chart=calibration_chart(calibrated) if calibrated else None,
     )
 
 

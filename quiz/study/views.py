@@ -68,7 +68,9 @@ def study() -> str:
 
 
 def _render_answer(user: SessionUser, item: queue.StudyItem, answered: dict[str, Any], now: datetime) -> str:
-    intervals = scheduling.preview(item.state, now, desired_retention=user.desired_retention)
+    intervals = scheduling.preview(
+        item.state, now, desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+    )
     suggested = (
         scheduling.Rating.Good if answered["correct"] is None else scheduling.suggested_rating(answered["correct"])
     )

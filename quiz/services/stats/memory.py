@@ -71,7 +71,9 @@ def mastery(user: Learner, now: datetime) -> list[KindMastery]:
 
     A question never studied has no recall to speak of: it counts as not mastered.
     """
-    mastered = sa.and_(_reviewed(), _elapsed_days(now) <= Card.stability * recall_limit(user.desired_retention))
+    mastered = sa.and_(
+        _reviewed(), _elapsed_days(now) <= Card.stability * recall_limit(user.desired_retention, user.fsrs_parameters)
+    )
     rows = db.session.execute(
         sa.select(Question.kind, sa.func.count(Question.id), sa.func.sum(sa.case((mastered, 1), else_=0)))
         .outerjoin(Card, sa.and_(Card.question_id == Question.id, Card.user_id == user.id))
@@ -94,7 +96,13 @@ def weakest(user: Learner, now: datetime, *, limit: int = 10) -> list[CardRecall
         .limit(limit)
     )
     return [
-        CardRecall(question, card, retrievability(card_state(card), now, desired_retention=user.desired_retention))
+        CardRecall(
+            question,
+            card,
+            retrievability(
+                card_state(card), now, desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+            ),
+        )
         for card, question in rows
     ]
 
@@ -114,5 +122,7 @@ def question_history(user: Learner, question_id: int, now: datetime) -> Question
     )
     recall = None
     if card is not None and card.last_review is not None and card.stability is not None:
-        recall = retrievability(card_state(card), now, desired_retention=user.desired_retention)
+        recall = retrievability(
+            card_state(card), now, desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+        )
     return QuestionHistory(question, card, recall, reviews)
