@@ -234,20 +234,15 @@ def _adopt(learner: _Learner, record: ParameterSet, parameters: Sequence[float] 
         .where(User.id == learner.id)
         .values(fsrs_parameters=list(parameters) if parameters is not None else None)
     )
-    rows = [
-        {
-            "user": learner.id,
-            "question": question_id,
-            "seen": last_review,
-            "s": state.stability,
-            "d": state.difficulty,
-            "state": state.state.value,
-            "step": state.step,
-            "due": state.due,
-        }
-        for question_id, last_review, state in _replayed(learner.id, parameters, learner.desired_retention)
-        if state.stability is not None
-    ]
+    rows = []
+    for question_id, last_review, state in _replayed(learner.id, parameters, learner.desired_retention):
+        if state.stability is None:
+            continue
+        row = {"user": learner.id, "question": question_id, "seen": last_review, "s": state.stability}
+        row["d"] = state.difficulty
+        if reschedule:  # (keys named like columns would join the SET clause: only then)
+            row.update(state=state.state.value, step=state.step, due=state.due)
+        rows.append(row)
     if rows:
         db.session.execute(_RESCHEDULE if reschedule else _MEMORY, rows)
     db.session.commit()
