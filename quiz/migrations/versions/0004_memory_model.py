@@ -69,13 +69,13 @@ def upgrade() -> None:
     with op.batch_alter_table("optimization_request", schema=None) as batch_op:
         batch_op.create_index("ix_optimization_request_state", ["state", "requested_at"], unique=False)
 
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("fsrs_parameters", sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column("load_balance", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column("easy_days", sa.Integer(), nullable=False, server_default="0"))
-
-    with op.batch_alter_table("review", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("recall_predicted", sa.Double(), nullable=True))
+    # Plain ALTER TABLE ... ADD COLUMN, not batch mode: on SQLite batch mode would
+    # copy and drop the user table, and with foreign keys on, dropping it deletes
+    # every card and review of every learner (ON DELETE CASCADE).
+    op.add_column("user", sa.Column("fsrs_parameters", sa.JSON(), nullable=True))
+    op.add_column("user", sa.Column("load_balance", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("user", sa.Column("easy_days", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("review", sa.Column("recall_predicted", sa.Double(), nullable=True))
 
     _backfill_predictions()
 
@@ -121,14 +121,18 @@ def _backfill_predictions() -> None:
         after = rows[-1].id
 
 
-def downgrade() -> None:
-    with op.batch_alter_table("review", schema=None) as batch_op:
-        batch_op.drop_column("recall_predicted")
+def _drop_column(table: str, column: str) -> None:
+    """Drop a column in place (SQLite 3.35+ can), never by copying the table (see upgrade)."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    else:
+        op.drop_column(table, column)
 
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_column("easy_days")
-        batch_op.drop_column("load_balance")
-        batch_op.drop_column("fsrs_parameters")
+
+def downgrade() -> None:
+    _drop_column("review", "recall_predicted")
+    for column in ("easy_days", "load_balance", "fsrs_parameters"):
+        _drop_column("user", column)
 
     with op.batch_alter_table("optimization_request", schema=None) as batch_op:
         batch_op.drop_index("ix_optimization_request_state")
