@@ -91,18 +91,29 @@ def training_items(events: Iterable[ReviewEvent], *, timezone: str, day_start_ho
         day_start_hour: The local hour their study day starts.
     """
     items = []
+    days: dict[int, int] = {}
     for card, history in card_histories(events).items():
-        items.extend(_card_items(card, history, timezone, day_start_hour))
+        items.extend(_card_items(card, history, timezone, day_start_hour, days))
     items.sort(key=lambda item: (item.at, item.card))
     return items
 
 
-def _card_items(card: int, history: Sequence[ReviewEvent], timezone: str, hour: int) -> list[TrainingItem]:
+#: Study days start on a whole local hour and every zone's offset is a multiple
+#: of 15 minutes, so all instants of one 15-minute UTC slot share a study day.
+_SLOT = 900
+
+
+def _card_items(
+    card: int, history: Sequence[ReviewEvent], timezone: str, hour: int, days: dict[int, int]
+) -> list[TrainingItem]:
     items = []
     reviews: list[tuple[int, int]] = []
     previous = None
     for event in history:
-        day = study_date(event.at, timezone, hour).toordinal()
+        slot = int(event.at.timestamp()) // _SLOT
+        day = days.get(slot)
+        if day is None:
+            day = days[slot] = study_date(event.at, timezone, hour).toordinal()
         elapsed = 0 if previous is None else day - previous
         reviews.append((event.rating, elapsed))
         if previous is not None and elapsed > 0:
