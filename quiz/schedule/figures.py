@@ -5,6 +5,7 @@ Presentation only: plain data in, markup from :mod:`quiz.charts` out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -22,11 +23,19 @@ def _retention_ticks(points: Sequence[WorkloadPoint]) -> list[tuple[float, str]]
     ]
 
 
+def _quarters(value: float) -> float:
+    """The top of an axis drawn in four steps, each step a round number (1, 2, 2.5, 4 or 5 times a power of ten)."""
+    if value <= 0:
+        return 4.0
+    power = 10 ** math.floor(math.log10(value / 4))
+    return 4 * next(m * power for m in (1, 2, 2.5, 4, 5, 10) if 4 * m * power >= value)
+
+
 def workload_chart(points: Sequence[WorkloadPoint], suggested: float | None, current: float) -> Markup | None:
     """Reviews per day at each desired retention, with the suggested and the current one marked."""
     if not points:
         return None
-    top, _ = charts.nice_scale(max(p.reviews_per_day for p in points))
+    top = _quarters(max(p.reviews_per_day for p in points))
     markers = [(current, f"yours {current:.2f}")]
     if suggested is not None and abs(suggested - current) > 0.005:
         markers.append((suggested, f"suggested {suggested:.2f}"))
@@ -51,7 +60,7 @@ def workload_chart(points: Sequence[WorkloadPoint], suggested: float | None, cur
             + (f"; {suggested:.2f} keeps the most knowledge per minute." if suggested is not None else ".")
         ),
         y_top=top,
-        number=lambda v: f"{v:,.0f}",
+        number=(lambda v: f"{v:,.0f}") if top >= 4 else (lambda v: f"{v:.1f}"),
         markers=markers,
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, SelectMultipleField, SubmitField
+from wtforms import BooleanField, DecimalField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
@@ -15,14 +15,12 @@ class OptimizeForm(FlaskForm):
     """Queue an optimization of the learner's parameters."""
 
     reschedule = BooleanField("Also move due dates to what the new parameters give")
-    submit = SubmitField("Optimize now")
 
 
 class DefaultsForm(FlaskForm):
     """Queue a return to fsrs's default parameters."""
 
     reschedule = BooleanField("Also move due dates to what the defaults give")
-    submit = SubmitField("Go back to the default parameters")
 
 
 class ComfortsForm(FlaskForm):
@@ -37,7 +35,6 @@ class ComfortsForm(FlaskForm):
         option_widget=CheckboxInput(),
         validate_choice=True,
     )
-    submit = SubmitField("Save scheduling")
 
 
 class RetentionForm(FlaskForm):
