@@ -113,8 +113,9 @@ def optimize(user_id: int, *, now: datetime, reschedule: bool = False) -> Outcom
         fit = memory.fit(items, current=learner.fsrs_parameters)
     except memory.NotEnoughReviews as exc:
         return Outcome(learner.id, learner.username, False, str(exc))
-    in_use = fit.parameters if fit.improves else (learner.fsrs_parameters or memory.DEFAULT_PARAMETERS)
-    workload, suggested = _workload(in_use, events, learner, deck_size)
+    # The workload is simulated with the parameters that will be in use; a fit
+    # that is not adopted leaves the stored simulation of those in use as it is.
+    workload, suggested = _workload(fit.parameters, events, learner, deck_size) if fit.improves else (None, None)
     record = ParameterSet(
         user_id=learner.id,
         created_at=now,
