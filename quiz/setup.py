@@ -21,9 +21,9 @@ from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
 from quiz.quizzes.views import bp as quiz_bp
-from quiz.scheduling import format_interval
 from quiz.schedule.cli import fsrs as fsrs_cli
 from quiz.schedule.views import bp as schedule_bp
+from quiz.scheduling import format_interval
 from quiz.services.accounts.users import load_session_user
 from quiz.services.bank.catalog import sync_bank_dir
 from quiz.services.bank.documents import DocumentRef, document_refs

@@ -296,6 +296,6 @@ def test_the_progress_page_shows_calibration_from_predictions_stored_with_each_r
     page = lou.get("/progress?range=all").data.decode()
     assert 'id="chart-calibration"' in page
     table = page.split('id="calibration-table"')[1].split("</table>")[0]
-    counts = [int(n) for n in re.findall(r"<td>(\d+)</td></tr>", table)]
+    counts = [int(n) for n in re.findall(r"<td class=\"num\">(\d+)</td></tr>", table)]
     assert counts == [b.count for b in reversed(expected)]
     assert sum(counts) > 400
