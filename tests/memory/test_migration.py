@@ -30,7 +30,7 @@ def has_table(table: str) -> bool:
 def test_upgrade_fills_past_predictions_and_downgrade_removes_everything(tmp_path, bank_dir):
     app = create_app(app_config(tmp_path, bank_dir))
     with app.app_context():
-        downgrade(directory=str(MIGRATIONS_DIR), revision="0004_documents")
+        downgrade(directory=str(MIGRATIONS_DIR), revision="0005_hardening")
         assert "fsrs_parameters" not in columns("user") and "recall_predicted" not in columns("review")
         assert not has_table("parameter_set")
         review = sa.table("review", *(sa.column(n) for n in sorted(columns("review"))))
@@ -105,7 +105,7 @@ def test_upgrade_fills_past_predictions_and_downgrade_removes_everything(tmp_pat
         assert rows[2] == pytest.approx(expected)
         assert (user[0], bool(user[1]), user[2]) == (None, False, 0)
 
-        downgrade(directory=str(MIGRATIONS_DIR), revision="0004_documents")
+        downgrade(directory=str(MIGRATIONS_DIR), revision="0005_hardening")
         assert "recall_predicted" not in columns("review") and "easy_days" not in columns("user")
         with db.engine.connect() as connection:  # no learner's data goes with the columns
             assert connection.execute(sa.text("SELECT count(*) FROM review")).scalar() == 3

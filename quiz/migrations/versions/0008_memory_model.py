@@ -6,8 +6,8 @@ adopted set), load balancing and easy days; on each review, the recall the
 scheduler predicted, filled in for past reviews from their stored state with
 the default parameters (the only ones used before this revision).
 
-Revision ID: 0005_memory_model
-Revises: 0004_documents
+Revision ID: 0008_memory_model
+Revises: 0005_hardening
 Created: 2026-12-02 02:00:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import quiz.models
 
-revision = "0005_memory_model"
-down_revision = "0004_documents"
+revision = "0008_memory_model"
+down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
 
