@@ -15,9 +15,11 @@ learner, by phase:
   parameters and writing their stability and difficulty.
 
 The 1,000-learner figure is an estimate from these learners (running 1,000
-takes over an hour on this shared two-core machine): per-learner seconds times
-1,000, for one worker, and halved for two workers (the queue lets several
-``fsrs optimize`` processes share it; each claims a learner atomically).
+takes hours on this shared two-core machine, seeding included): per-learner
+seconds times 1,000, for one worker, and halved for two workers (the queue lets
+several ``fsrs optimize`` processes share it; each claims a learner atomically).
+``--learners 1000`` runs them all and prints the median, 90th percentile and
+slowest learner of each phase.
 
     .venv/bin/python bench/fsrs_learners.py [--learners 3]
 """
@@ -179,16 +181,25 @@ def main() -> None:
         print(f"seeded {len(users)} learners x {reviews:,} reviews in {time.perf_counter() - started:.0f} s")
         runs = [phases(app, user_id) for user_id in users]
     names = ("read", "items", "fit", "workload", "adopt", "whole", "fit only CPU", "fit CPU", "whole CPU")
-    print(f"\n{'phase':12} " + " ".join(f"{'learner ' + str(i + 1):>10}" for i in range(len(runs))) + f" {'median':>8}")
+    shown = runs if len(runs) <= 5 else []  # with many learners, only their median, slowest tenth and worst
+    print(
+        f"\n{'phase':12} "
+        + " ".join(f"{'learner ' + str(i + 1):>10}" for i in range(len(shown)))
+        + f" {'median':>8}"
+        + ("" if shown else f" {'p90':>8} {'max':>8}")
+    )
     for name in names:
-        values = [r[name] for r in runs]
-        print(f"{name:12} " + " ".join(f"{v:9.2f}s" for v in values) + f" {statistics.median(values):7.2f}s")
+        values = sorted(r[name] for r in runs)
+        spread = "" if shown else f" {values[int(0.9 * (len(values) - 1))]:7.2f}s {values[-1]:7.2f}s"
+        print(
+            f"{name:12} " + " ".join(f"{r[name]:9.2f}s" for r in shown) + f" {statistics.median(values):7.2f}s" + spread
+        )
     median = statistics.median(r["whole"] for r in runs)
     cpu = statistics.median(r["whole CPU"] for r in runs)
     fit = statistics.median(r["fit"] for r in runs)
     print(f"\nRMSE(bins) on the time-series split: {runs[0]['rmse']:.4f}")
     print(
-        f"fitting 12,580 reviews: {statistics.median(r['fit only CPU'] for r in runs):.2f} s of CPU; with the"
+        f"fitting {reviews:,} reviews: {statistics.median(r['fit only CPU'] for r in runs):.2f} s of CPU; with the"
         f" time-series evaluation (six fits, fourteen prediction passes) {fit:.2f} s wall-clock,"
         f" {statistics.median(r['fit CPU'] for r in runs):.2f} s of CPU (target under 5 s)"
     )
@@ -196,6 +207,9 @@ def main() -> None:
         f"1,000 learners of this size (estimated from {len(runs)}): {median * 1000 / 60:.0f} min with one worker, "
         f"{median * 1000 / 120:.0f} min with two; by CPU time {cpu * 1000 / 60:.0f} CPU-minutes"
     )
+    if len(runs) > 1:
+        total = sum(r["whole"] for r in runs)
+        print(f"{len(runs):,} learners measured one after another: {total / 60:.1f} min in all")
     print("Wall-clock times on a shared machine: compare the phases within one run; CPU seconds are steadier.")
 
 

@@ -136,8 +136,8 @@ def optimize(user_id: int, *, now: datetime, reschedule: bool = False) -> Outcom
     if fit.improves:
         _adopt(learner, record, fit.parameters, reschedule=reschedule)
         message = (
-            f"New parameters from {fit.items:,} reviews: RMSE(bins) {fit.fitted.rmse_bins:.1%} "
-            f"against {fit.defaults.rmse_bins:.1%} for the defaults."
+            f"New parameters from {len(events):,} reviews ({fit.items:,} on a later day than the card's previous"
+            f" one): RMSE(bins) {fit.fitted.rmse_bins:.1%} against {fit.defaults.rmse_bins:.1%} for the defaults."
         )
     else:
         db.session.add(record)
