@@ -7,6 +7,7 @@ lets ``fsrs.Scheduler`` do every calculation, and turns the result back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -15,17 +16,27 @@ from fsrs import Card, Rating, Scheduler, State
 
 __all__ = [
     "CardState",
+    "Parameters",
     "Rating",
     "State",
     "format_interval",
     "new_card",
     "preview",
     "recall_limit",
+    "replay",
     "retrievability",
     "review",
     "scheduler",
     "suggested_rating",
 ]
+
+#: A learner's 21 FSRS parameters; None stands for fsrs's defaults.
+Parameters = Sequence[float] | None
+
+
+def _key(parameters: Parameters) -> tuple[float, ...] | None:
+    """A hashable form of ``parameters`` for the scheduler cache."""
+    return tuple(parameters) if parameters else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,19 +82,26 @@ def new_card(now: datetime) -> CardState:
     return CardState(State.Learning, 0, None, None, now, None)
 
 
-@lru_cache(maxsize=64)
-def scheduler(desired_retention: float, *, fuzz: bool = True) -> Scheduler:
-    """Return a scheduler with the default FSRS parameters.
+def scheduler(desired_retention: float, *, fuzz: bool = True, parameters: Parameters = None) -> Scheduler:
+    """Return a scheduler for a learner's parameters and target.
 
     Args:
         desired_retention: Target probability of recall at the due time.
         fuzz: Spread long intervals by a few percent so that cards learned
             together do not stay together for ever (as Anki does).
+        parameters: The learner's fitted FSRS parameters; None for the defaults.
 
     Returns:
         A shared ``fsrs.Scheduler``; it holds no per-card state.
     """
-    return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+    return _scheduler(desired_retention, fuzz, _key(parameters))
+
+
+@lru_cache(maxsize=1024)
+def _scheduler(desired_retention: float, fuzz: bool, parameters: tuple[float, ...] | None) -> Scheduler:
+    if parameters is None:
+        return Scheduler(desired_retention=desired_retention, enable_fuzzing=fuzz)
+    return Scheduler(parameters=parameters, desired_retention=desired_retention, enable_fuzzing=fuzz)
 
 
 def review(
@@ -93,6 +111,7 @@ def review(
     *,
     desired_retention: float,
     fuzz: bool = True,
+    parameters: Parameters = None,
 ) -> CardState:
     """Apply one rating to a card.
 
@@ -102,16 +121,19 @@ def review(
         now: When the review happened (aware, UTC).
         desired_retention: The learner's target retention.
         fuzz: Whether to fuzz the new interval.
+        parameters: The learner's FSRS parameters; None for the defaults.
 
     Returns:
         The state after the review.
     """
     before = (card or new_card(now)).to_fsrs()
-    after, _log = scheduler(desired_retention, fuzz=fuzz).review_card(before, rating, now)
+    after, _log = scheduler(desired_retention, fuzz=fuzz, parameters=parameters).review_card(before, rating, now)
     return CardState.from_fsrs(after)
 
 
-def preview(card: CardState | None, now: datetime, *, desired_retention: float) -> dict[Rating, timedelta]:
+def preview(
+    card: CardState | None, now: datetime, *, desired_retention: float, parameters: Parameters = None
+) -> dict[Rating, timedelta]:
     """Return the interval each rating would give, without fuzz.
 
     The intervals are what the rating buttons show. The review itself adds a few
@@ -119,18 +141,54 @@ def preview(card: CardState | None, now: datetime, *, desired_retention: float) 
     value rather than the exact one.
     """
     return {
-        rating: review(card, rating, now, desired_retention=desired_retention, fuzz=False).due - now
+        rating: review(card, rating, now, desired_retention=desired_retention, fuzz=False, parameters=parameters).due
+        - now
         for rating in Rating
     }
 
 
-def retrievability(card: CardState, now: datetime, *, desired_retention: float) -> float:
+def replay(
+    reviews: Sequence[tuple[Rating, datetime]], *, desired_retention: float, parameters: Parameters = None
+) -> CardState:
+    """Return the state a card would have after ``reviews`` had it always been scheduled with ``parameters``.
+
+    Replays the ratings, oldest first, through the scheduler without fuzz, from a
+    new card, as ``fsrs.Scheduler.reschedule_card`` does. Used when a learner's
+    parameters change: Anki recomputes each card's memory state the same way.
+
+    Args:
+        reviews: The card's ratings and their times since it was last new.
+        desired_retention: The learner's target (it sets the replayed due date).
+        parameters: The parameters to replay with; None for the defaults.
+
+    Raises:
+        ValueError: ``reviews`` is empty.
+    """
+    if not reviews:
+        raise ValueError("a card with no review has no memory state")
+    state: CardState | None = None
+    for rating, at in reviews:
+        state = review(state, rating, at, desired_retention=desired_retention, fuzz=False, parameters=parameters)
+    assert state is not None
+    return state
+
+
+def retrievability(card: CardState, now: datetime, *, desired_retention: float, parameters: Parameters = None) -> float:
     """Return the predicted probability of recalling ``card`` at ``now``."""
-    return scheduler(desired_retention).get_card_retrievability(card.to_fsrs(), now)
+    return scheduler(desired_retention, parameters=parameters).get_card_retrievability(card.to_fsrs(), now)
 
 
-@lru_cache(maxsize=64)
-def recall_limit(target: float) -> float:
+def recall_limit(target: float, parameters: Parameters = None) -> float:
+    """Return the largest elapsed days / stability at which predicted recall is still >= ``target``.
+
+    See :func:`_recall_limit`; the limit depends on the forgetting curve's decay,
+    one of the learner's parameters.
+    """
+    return _recall_limit(target, _key(parameters))
+
+
+@lru_cache(maxsize=256)
+def _recall_limit(target: float, parameters: tuple[float, ...] | None) -> float:
     """Return the largest ratio of elapsed days to stability at which predicted recall is still >= ``target``.
 
     fsrs predicts recall from the whole days elapsed since the last review and the
@@ -149,7 +207,7 @@ def recall_limit(target: float) -> float:
 
     def recall(stability: float) -> float:
         card = CardState(State.Review, None, stability, 5.0, start, start)
-        return retrievability(card, start + timedelta(days=days), desired_retention=0.9)
+        return retrievability(card, start + timedelta(days=days), desired_retention=0.9, parameters=parameters)
 
     low, high = 1e-6, 1e12  # recall(low) < target <= recall(high)
     for _ in range(200):

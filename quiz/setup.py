@@ -21,6 +21,8 @@ from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
 from quiz.quizzes.views import bp as quiz_bp
+from quiz.schedule.cli import fsrs as fsrs_cli
+from quiz.schedule.views import bp as schedule_bp
 from quiz.scheduling import format_interval
 from quiz.services.accounts.users import load_session_user
 from quiz.services.bank.catalog import sync_bank_dir
@@ -76,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(progress_bp)
     app.register_blueprint(instructor_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(schedule_bp)
 
 
 def register_template_filters(app: Flask) -> None:
@@ -144,9 +147,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the ``bank`` and ``user`` command groups to ``flask``."""
+    """Add the ``bank``, ``user`` and ``fsrs`` command groups to ``flask``."""
     app.cli.add_command(cli.bank)
     app.cli.add_command(cli.user)
+    app.cli.add_command(fsrs_cli)
 
 
 def prepare_database(app: Flask) -> None:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quiz.auth.forms import LoginForm, LogoutForm, RegisterForm, SettingsForm
+from quiz.schedule.views import settings_context
 from quiz.security import safe_next
 from quiz.services.accounts import users as accounts
 
@@ -90,4 +91,4 @@ def settings() -> Response | str:
         else:
             flash("Settings saved.", "success")
             return redirect(url_for("auth.settings"), 303)
-    return render_template("auth/settings.html", form=form)
+    return render_template("auth/settings.html", form=form, **settings_context(current_user))

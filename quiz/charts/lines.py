@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from quiz.charts.svg import Frame, envelope, fmt, x_axis, x_tick, y_axis, y_labels
+from quiz.charts.svg import Frame, envelope, fmt, text, x_axis, x_tick, y_axis, y_labels
 
 __all__ = ["Point", "line_chart", "linear_trend"]
 
@@ -62,6 +62,8 @@ def line_chart(
     target: float | None = None,
     trend: bool = False,
     y_label: str = "",
+    markers: Sequence[tuple[float, str]] = (),
+    diagonal: bool = False,
 ) -> Markup:
     """Return a chart of points over ``x_range``, joined by lines or not.
 
@@ -81,6 +83,9 @@ def line_chart(
             at two x positions or more (the caller decides whether their spread
             means a trend: a day of quizzes does not).
         y_label: What the axis measures, written above it.
+        markers: ``(x, label)`` pairs drawn as vertical lines, labelled at the top.
+        diagonal: Draws the dashed line y = x (from the lower left corner to
+            the upper right), the ideal of a calibration chart.
     """
     low, high = x_range
     step = y_top / 4
@@ -89,6 +94,18 @@ def line_chart(
     if target is not None:
         y = frame.y(target, y_top)
         body.append(f'<line class="target" x1="{fmt(frame.left)}" x2="{fmt(frame.end)}" y1="{fmt(y)}" y2="{fmt(y)}"/>')
+    if diagonal:
+        body.append(
+            f'<line class="target" x1="{fmt(frame.left)}" y1="{fmt(frame.base)}" '
+            f'x2="{fmt(frame.end)}" y2="{fmt(frame.top)}"/>'
+        )
+    for x, label in markers:
+        at = frame.x(x, low, high)
+        body.append(
+            f'<line class="marker" x1="{fmt(at)}" x2="{fmt(at)}" y1="{fmt(frame.top)}" y2="{fmt(frame.base)}"/>'
+        )
+        anchor = "start" if frame.end - at > 60 else "end"
+        body.append(text(at + (4 if anchor == "start" else -4), frame.top + 10, label, anchor=anchor, css="tick"))
     shown = [(p, frame.x(p.x, low, high), frame.y(p.y, y_top)) for p in points if p.y is not None]
     if connect:
         run: list[str] = []

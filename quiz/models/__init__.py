@@ -5,6 +5,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 
 from quiz.models.bank import Deck, Meta, Question, Upload
 from quiz.models.documents import Document
+from quiz.models.memory import OptimizationRequest, ParameterSet
 from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
@@ -16,6 +17,8 @@ __all__ = [
     "Deck",
     "Document",
     "Meta",
+    "OptimizationRequest",
+    "ParameterSet",
     "PendingCard",
     "Question",
     "QuizAnswer",

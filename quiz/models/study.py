@@ -62,6 +62,10 @@ class Review(db.Model):
     difficulty_after: Mapped[float]
     due_after: Mapped[datetime] = mapped_column(UTCDateTime)
     interval_after: Mapped[float]
+    # The recall the scheduler predicted for this review (fsrs retrievability
+    # with the learner's parameters then), for reviews a day or more after the
+    # previous one; compared with what happened, it shows calibration.
+    recall_predicted: Mapped[float | None]
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     question: Mapped[Question] = relationship()

@@ -39,6 +39,13 @@ class User(UserMixin, db.Model):
     # bank order from here on; ones left behind it (a question added earlier in a
     # deck, a card reset) come after, as new cards added to an Anki deck do.
     new_frontier: Mapped[int] = mapped_column(default=-1)
+    # The FSRS parameters fitted to this learner (None: fsrs's defaults), a copy
+    # of their adopted ParameterSet kept here because every rating reads it.
+    fsrs_parameters: Mapped[list[float] | None] = mapped_column(sa.JSON)
+    # Scheduling comforts, off by default: even out due days; and the weekdays
+    # (bit 0 Monday ... bit 6 Sunday) to keep light.
+    load_balance: Mapped[bool] = mapped_column(default=False)
+    easy_days: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

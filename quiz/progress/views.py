@@ -10,7 +10,9 @@ from quiz.auth.roles import instructor_required
 from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
+from quiz.schedule.figures import calibration_chart
 from quiz.services.learning.quizzes import close_overdue
+from quiz.services.memory.calibration import calibration
 from quiz.services.stats import export as exports
 from quiz.services.stats.classroom import class_view
 from quiz.services.stats.memory import MASTERY_DAYS, question_history
@@ -30,6 +32,7 @@ def index() -> str:
     """Figures at a glance and over a chosen period (?range=7|30|90|365|all), with charts."""
     close_overdue(current_user, utcnow())  # a quiz past its time limit is scored before it is listed
     page = progress_page(current_user, utcnow(), period(request.args.get("range")))
+    calibrated = calibration(current_user.id, page.since, page.until)
     return render_template(
         "progress/index.html",
         stats=page.overview,
@@ -39,6 +42,8 @@ def index() -> str:
         periods=PERIODS,
         mastery_days=MASTERY_DAYS,
         score_trend=figures.has_trend(page.scores, current_user.timezone, current_user.day_start_hour),
+        calibration=calibrated,
+        calibration_chart=calibration_chart(calibrated) if calibrated else None,
     )
 
 

@@ -65,7 +65,9 @@ def study() -> str:
 
 
 def _render_answer(user: SessionUser, item: queue.StudyItem, held: pending.Pending) -> str:
-    intervals = scheduling.preview(item.state, utcnow(), desired_retention=user.desired_retention)
+    intervals = scheduling.preview(
+        item.state, utcnow(), desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+    )
     suggested = scheduling.Rating.Good if held.correct is None else scheduling.suggested_rating(held.correct)
     return render_template(
         "study/answer.html",

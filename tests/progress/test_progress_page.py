@@ -62,9 +62,10 @@ def test_every_chart_is_accessible_svg_with_a_table_or_text_beside_it(ada, accou
             "chart-forecast",
             "chart-mastery",
             "chart-calendar",
+            "chart-calibration",
         ]
     )
-    for table in ("activity-table", "scores-table", "forecast", "mastery-table", "calendar-table"):
+    for table in ("activity-table", "scores-table", "forecast", "mastery-table", "calendar-table", "calibration-table"):
         assert f'<table id="{table}"' in html or f'id="{table}"' in html
     assert html.count("<details") >= 5
     # Nothing from outside the app, and no script of the page's own: the charts need none. (The one

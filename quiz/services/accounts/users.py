@@ -101,6 +101,9 @@ class SessionUser(UserMixin):
     timezone: str
     day_start_hour: int
     new_frontier: int
+    fsrs_parameters: list[float] | None
+    load_balance: bool
+    easy_days: int
 
     @property
     def is_instructor(self) -> bool:

@@ -19,6 +19,7 @@ from quiz.days import day_bounds
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, State
+from quiz.services.learning.comforts import balanced_review
 
 __all__ = [
     "MAX_ANSWER_LENGTH",
@@ -27,6 +28,7 @@ __all__ = [
     "Learner",
     "card_state",
     "check_answer",
+    "predicted_recall",
     "record_review",
     "review_row",
     "undo_last",
@@ -47,6 +49,11 @@ class Learner(Protocol):
     timezone: str
     day_start_hour: int
     new_frontier: int
+    #: Parameters fitted to the learner; None: fsrs's defaults.
+    fsrs_parameters: Sequence[float] | None
+    #: Scheduling comforts: even out due days; weekdays to keep light (bit 0 Monday).
+    load_balance: bool
+    easy_days: int
 
 
 class Answerable(Protocol):
@@ -152,7 +159,12 @@ def record_review(
         if card is not None
         else None
     )
-    after = scheduling.review(before, rating, now, desired_retention=user.desired_retention)
+    if user.load_balance or user.easy_days:
+        after = balanced_review(user, before, rating, now, seed=f"{user.id}:{question_id}:{seen_reps}")
+    else:
+        after = scheduling.review(
+            before, rating, now, desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+        )
     lapses_before = card.lapses if card is not None else 0
     lapsed = before is not None and before.state == State.Review and rating == Rating.Again
     state = {
@@ -183,6 +195,7 @@ def record_review(
             duration_ms=max(0, min(int(duration_ms), MAX_DURATION_MS)),
             origin=origin,
             lapses_before=lapses_before,
+            recall_predicted=predicted_recall(before, now, user.fsrs_parameters),
         )
         review_id = db.session.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
         db.session.commit()
@@ -207,6 +220,7 @@ def review_row(
     duration_ms: int,
     origin: str,
     lapses_before: int,
+    recall_predicted: float | None = None,
 ) -> dict[str, Any]:
     """Return the review-log row for one rating: who, what, and the card before and after.
 
@@ -234,8 +248,22 @@ def review_row(
         "difficulty_after": after.difficulty,
         "due_after": after.due,
         "interval_after": _days(after.due - now),
+        "recall_predicted": recall_predicted,
         "undone_at": None,
     }
+
+
+def predicted_recall(before: CardState | None, now: datetime, parameters: Sequence[float] | None) -> float | None:
+    """Return the recall the scheduler predicts for a review at ``now``, if a day or more has passed.
+
+    Same-day reviews (learning steps) are not predictions FSRS is judged on, as
+    in its optimizer and Anki's evaluation.
+    """
+    if before is None or before.last_review is None or before.stability is None:
+        return None
+    if (now - before.last_review).days < 1:
+        return None
+    return scheduling.retrievability(before, now, desired_retention=0.9, parameters=parameters)
 
 
 def _days(delta: Any) -> float:

@@ -125,5 +125,7 @@ def question_history(user: Learner, question_id: int, now: datetime) -> Question
     )
     recall = None
     if card is not None and card.last_review is not None and card.stability is not None:
-        recall = retrievability(card_state(card), now, desired_retention=user.desired_retention)
+        recall = retrievability(
+            card_state(card), now, desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+        )
     return QuestionHistory(question, card, recall, reviews)

@@ -1,0 +1,1 @@
+"""The memory model: each learner's FSRS parameters, the optimization queue and scheduling comforts."""
