@@ -23,6 +23,24 @@ ENVIRONMENT = {
     "QUIZ_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "QUIZ_SECRET_KEY": "SECRET_KEY",
     "QUIZ_BANK_DIR": "BANK_DIR",
+    "QUIZ_BASE_URL": "BASE_URL",
+    "QUIZ_REGISTRATIONS_PER_HOUR": "REGISTRATIONS_PER_HOUR",
+    "QUIZ_LOGIN_FAILURES_PER_ADDRESS": "LOGIN_FAILURES_PER_ADDRESS",
+    "QUIZ_MAIL_SERVER": "MAIL_SERVER",
+    "QUIZ_MAIL_PORT": "MAIL_PORT",
+    "QUIZ_MAIL_USE_TLS": "MAIL_USE_TLS",
+    "QUIZ_MAIL_USE_SSL": "MAIL_USE_SSL",
+    "QUIZ_MAIL_USERNAME": "MAIL_USERNAME",
+    "QUIZ_MAIL_PASSWORD": "MAIL_PASSWORD",
+    "QUIZ_MAIL_SENDER": "MAIL_DEFAULT_SENDER",
+}
+#: Settings that environment variables give as text, and the type they are used as.
+TYPED = {
+    "REGISTRATIONS_PER_HOUR": int,
+    "LOGIN_FAILURES_PER_ADDRESS": int,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": lambda value: str(value).strip().lower() in ("1", "true", "yes", "on"),
+    "MAIL_USE_SSL": lambda value: str(value).strip().lower() in ("1", "true", "yes", "on"),
 }
 
 
@@ -41,6 +59,11 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Accounts: throttling (see quiz.services.accounts.throttle) and the site's
+        # own address, which links in emails start with (never the request's Host).
+        "REGISTRATIONS_PER_HOUR": 20,
+        "LOGIN_FAILURES_PER_ADDRESS": 100,
+        "BASE_URL": None,
     }
 
 
@@ -97,3 +120,6 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
+    for key, convert in TYPED.items():
+        if isinstance(app.config.get(key), str):
+            app.config[key] = convert(app.config[key])

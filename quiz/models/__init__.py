@@ -3,6 +3,7 @@
 Every model is importable from here; Alembic reads the metadata through this package.
 """
 
+from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, Upload
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
@@ -12,6 +13,8 @@ from quiz.models.users import Role, User
 __all__ = [
     "Card",
     "Deck",
+    "LoginThrottle",
+    "PasswordReset",
     "Meta",
     "Question",
     "QuizAnswer",
