@@ -173,6 +173,7 @@ def send_reset_mail(name: str, client: Client, link_for: Callable[[str], str], *
     link = make_reset_link(user_id, None, now=now)
     message = Message(
         subject="Your quiz password reset link",
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
         recipients=[email],
         body=(
             f"Someone (we hope you) asked to reset the password of the quiz account {username!r}.\n\n"
