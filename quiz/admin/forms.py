@@ -12,7 +12,7 @@ from quiz.models import Role
 class RoleForm(FlaskForm):
     """Give an account a role."""
 
-    role = SelectField("Role", choices=[(role, role) for role in Role.CHOICES], validators=[DataRequired()])
+    role = SelectField("Role", choices=list(Role.CHOICES), validators=[DataRequired()])
     submit = SubmitField("Change")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +16,19 @@ WRONG = b"The user name or password is wrong."
 
 
 def post_form(client: FlaskClient, page: str, data: dict[str, Any], address: str = "127.0.0.1", **kw: Any) -> Any:
-    """GET ``page``, then POST ``data`` to it with the form's CSRF token, from ``address``."""
+    """GET ``page``, then POST ``data`` to it with the form's CSRF token, from ``address``.
+
+    Further keywords (``headers``, ...) go with both requests.
+    """
     environ = {"REMOTE_ADDR": address}
-    token = csrf_token(client.get(page, environ_base=environ).data)
+    token = csrf_token(client.get(page, environ_base=environ, **kw).data)
     return client.post(page, data={**data, "csrf_token": token}, environ_base=environ, **kw)
+
+
+def without_tokens(html: bytes) -> bytes:
+    """The main part of a page, with CSRF tokens blanked (they differ on every page)."""
+    main = html.split(b"<main>", 1)[-1]
+    return re.sub(rb'name="csrf_token" type="hidden" value="[^"]*"', b"", main)
 
 
 def login(client: FlaskClient, name: str, password: str = PASSWORD, address: str = "127.0.0.1") -> Any:
