@@ -51,7 +51,9 @@ def _renamed(name: str, user_id: int) -> str:
 
 
 def _backfill(connection: sa.Connection) -> list[str]:
-    user = sa.table("user", sa.column("id", sa.Integer), sa.column("username", sa.String))
+    user = sa.table(
+        "user", sa.column("id", sa.Integer), sa.column("username", sa.String), sa.column("username_key", sa.String)
+    )
     rows = connection.execute(sa.select(user.c.id, user.c.username).order_by(user.c.id)).all()
     taken: dict[str, tuple[int, str]] = {}
     report = []
