@@ -38,7 +38,7 @@ def people(app, query):
 
 
 def make_link(browser, user_id):
-    """Press 'Make reset link' on the accounts page; return the page and the link's token."""
+    """Press 'Reset link' on the accounts page; return the page and the link's token."""
     token = csrf_token(browser.get("/admin/users").data)
     page = browser.post(f"/admin/users/{user_id}/reset", data={"csrf_token": token})
     found = LINK.search(page.get_data(as_text=True))
