@@ -1,9 +1,9 @@
 """Throttling policies: how long a client waits after its failures, and who counts as one client.
 
 A policy counts failures under one key (an account and a client, an account, an
-address). The first ``free`` failures cost nothing; each further one doubles the
-wait before the next attempt (1 s, 2 s, 4 s, ...); from ``lock_after`` failures
-on, every failure refuses further attempts for ``lock``. A count is forgotten
+address). The first ``free`` failures cost nothing; then the next attempt waits
+``first_wait``, and each further failure doubles the wait; from ``lock_after``
+failures on, every failure refuses further attempts for ``lock``. A count is forgotten
 ``forget`` after its last failure. Refused attempts are not counted: they are
 not checked either.
 """
@@ -26,6 +26,7 @@ class Policy:
     lock_after: int
     lock: timedelta
     forget: timedelta
+    first_wait: timedelta = timedelta(seconds=1)
 
     def wait(self, failures: int) -> timedelta:
         """How long after the last of ``failures`` failures the next attempt must wait."""
@@ -33,7 +34,7 @@ class Policy:
             return timedelta(0)
         if failures >= self.lock_after:
             return self.lock
-        return timedelta(seconds=2 ** (failures - self.free))
+        return self.first_wait * 2 ** (failures - self.free)
 
     def counted(self, failures: int, last: datetime, now: datetime) -> int:
         """The failures still remembered at ``now`` (none once ``forget`` has passed)."""

@@ -33,14 +33,14 @@ def test_guessing_one_account_slows_down_then_locks(ada, query):
         page = login(ada, "ada", "guess", ATTACKER)
         assert page.status_code == 200 and WRONG in page.data
     # From the third failure on, each one doubles the wait before the next attempt.
-    for failures, wait in ((3, "1 second"), (4, "2 seconds"), (5, "4 seconds"), (6, "8 seconds")):
+    for failures, wait in ((3, "5 seconds"), (4, "10 seconds"), (5, "20 seconds"), (6, "40 seconds")):
         refused = login(ada, "ada", "guess", ATTACKER)
         assert refused.status_code == 429, failures
         assert f"Too many attempts; try again in {wait}.".encode() in refused.data
-        wind_clock(query, 1.1 * 2 ** (failures - 3) / 60)
+        wind_clock(query, 5.5 * 2 ** (failures - 3) / 60)
         assert login(ada, "ada", "guess", ATTACKER).status_code == 200
     for _ in range(3):  # failures 8, 9 and 10
-        wind_clock(query, 2)
+        wind_clock(query, 6)
         login(ada, "ada", "guess", ATTACKER)
     locked = login(ada, "ada", "guess", ATTACKER)
     assert locked.status_code == 429
@@ -53,7 +53,7 @@ def test_guessing_one_account_slows_down_then_locks(ada, query):
 def test_a_lock_expires_and_the_next_failure_locks_again(ada, query):
     for _ in range(10):
         login(ada, "ada", "guess", ATTACKER)
-        wind_clock(query, 2)
+        wind_clock(query, 6)
     assert login(ada, "ada", "guess", ATTACKER).status_code == 429
     wind_clock(query, 16)
     assert WRONG in login(ada, "ada", "guess", ATTACKER).data
@@ -65,7 +65,7 @@ def test_a_lock_expires_and_the_next_failure_locks_again(ada, query):
 def test_the_owner_elsewhere_logs_in_while_the_attacker_is_locked_out(app, ada, query):
     for _ in range(10):
         login(ada, "ada", "guess", ATTACKER)
-        wind_clock(query, 2)
+        wind_clock(query, 6)
     assert login(ada, "ada", PASSWORD, ATTACKER).status_code == 429
     owner = app.test_client()
     assert login(owner, "ada", PASSWORD, OWNER_ELSEWHERE).status_code == 303
@@ -141,7 +141,7 @@ def test_parallel_guesses_cannot_slip_past_the_count(app, ada):
     for thread in threads:
         thread.join()
     checked = statuses.count(200)
-    # Three are free; a fourth may follow only if a whole second passed between two of them.
+    # Three are free; a fourth may follow only if five seconds passed between two of them.
     assert 3 <= checked <= 4 and statuses.count(429) == len(clients) - checked
 
 

@@ -11,8 +11,8 @@ with no lock held.
 What a login is counted under:
 
 * the account and the client together: the first three failures cost nothing,
-  then the wait doubles from one second (1, 2, 4, ... 64 s) until the tenth,
-  after which each failure refuses that client for 15 minutes. Someone
+  then the wait doubles from five seconds (5, 10, 20, ... 320 s) until the
+  tenth, after which each failure refuses that client for 15 minutes. Someone
   guessing from one place slows down at once and never touches the owner
   elsewhere.
 * the account alone, over clients it has never been used from: 50 failures
@@ -57,7 +57,9 @@ __all__ = [
 ]
 
 #: One account from one client: a growing wait after 3 failures, 15-minute locks from the 10th.
-ACCOUNT_AND_CLIENT = Policy(free=3, lock_after=10, lock=timedelta(minutes=15), forget=timedelta(hours=1))
+ACCOUNT_AND_CLIENT = Policy(
+    free=3, lock_after=10, lock=timedelta(minutes=15), forget=timedelta(hours=1), first_wait=timedelta(seconds=5)
+)
 #: One account from clients it has not been used from.
 ACCOUNT = Policy(free=50, lock_after=50, lock=timedelta(minutes=15), forget=timedelta(hours=1))
 #: Counters older than this are deleted whatever their policy.
