@@ -212,3 +212,11 @@ def test_changing_the_email_asks_for_the_password(browser, query):
     page = post_form(browser, "/account/email", {"email": "eve@example.org", "password": "wrong"})
     assert b"That is not your current password." in page.data
     assert query(lambda s: s.scalar(sa.select(User.email))) is None
+
+
+@pytest.mark.parametrize("email", ["no at sign", "ada@exa mple.org", "ada@example.org\x00", "ada@\u202eexample.org"])
+def test_odd_email_addresses_are_refused(browser, query, email):
+    register(browser, "ada")
+    page = post_form(browser, "/account/email", {"email": email, "password": PASSWORD})
+    assert page.status_code in (200, 400)
+    assert query(lambda s: s.scalar(sa.select(User.email))) is None

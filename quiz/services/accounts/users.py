@@ -221,7 +221,7 @@ def set_email(user_id: int, password: str, email: str, client: Client, *, now: d
         Throttled, AccountError: The password is wrong, or the address does not look like one.
     """
     email = email.strip()
-    if email and (len(email) > 254 or "@" not in email.strip("@") or any(c.isspace() for c in email)):
+    if email and (len(email) > 254 or "@" not in email.strip("@") or not email.isprintable() or " " in email):
         raise AccountError("That does not look like an email address.")
     confirm_password(user_id, password, client, now=now)
     db.session.execute(sa.update(User).where(User.id == user_id).values(email=email or None))
