@@ -7,6 +7,7 @@ the way the clock would after a real wait.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -141,14 +142,18 @@ def test_parallel_guesses_cannot_slip_past_the_count(app, ada):
             statuses.append(response.status_code)
 
     threads = [threading.Thread(target=guess, args=(n,)) for n in range(len(clients))]
+    began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    took = time.monotonic() - began
     assert not errors and len(statuses) == len(clients), (errors, statuses)
     checked = statuses.count(200)
-    # Three are free; a fourth may follow only if five seconds passed between two of them.
-    assert 3 <= checked <= 4 and statuses.count(429) == len(clients) - checked, statuses
+    # Three are free; each further one must wait five seconds or more after the one before
+    # (on a quiet machine the burst takes well under five seconds, so exactly three).
+    assert 3 <= checked <= 3 + int(took // 5), (statuses, took)
+    assert statuses.count(429) == len(clients) - checked, statuses
 
 
 def test_a_success_clears_the_owners_own_typos(ada, query):

@@ -135,22 +135,37 @@ def _insert(*rows: dict[str, object]) -> sa.Insert:
     return insert(LoginThrottle).values(list(rows)).on_conflict_do_nothing(index_elements=["key"])
 
 
+def _locked_rows(keys: list[str], now: datetime) -> dict[str, LoginThrottle]:
+    """Make sure a row exists for each key and lock them all, in key order (no deadlocks).
+
+    Another worker may delete a row between the insert and the lock (a success
+    clears its counter); then the insert is simply made again. Once locked, a row
+    stays until this transaction ends.
+    """
+    for _ in range(5):
+        db.session.execute(_insert(*({"key": key, "failures": 0, "last_at": now} for key in keys)))
+        rows = {
+            row.key: row
+            for row in db.session.scalars(
+                sa.select(LoginThrottle)
+                .where(LoginThrottle.key.in_(keys))
+                .order_by(LoginThrottle.key)
+                .with_for_update(),
+                execution_options={"populate_existing": True},
+            )
+        }
+        if len(rows) == len(keys):
+            return rows
+    raise RuntimeError("failed-login counters kept disappearing")
+
+
 def reserve(counters: list[Counter], now: datetime) -> timedelta | None:
     """Charge one failure to each counter, unless one of them still refuses attempts.
 
     Commits. Returns None when the attempt may go ahead (it is then counted as a
     failure until :func:`forgive` gives it back), or how long it must wait.
     """
-    keys = sorted({counter.key for counter in counters})
-    # Make sure every row exists, then lock them in one order (no deadlocks).
-    db.session.execute(_insert(*({"key": key, "failures": 0, "last_at": now} for key in keys)))
-    rows = {
-        row.key: row
-        for row in db.session.scalars(
-            sa.select(LoginThrottle).where(LoginThrottle.key.in_(keys)).order_by(LoginThrottle.key).with_for_update(),
-            execution_options={"populate_existing": True},
-        )
-    }
+    rows = _locked_rows(sorted({counter.key for counter in counters}), now)
     wait = max(
         (c.policy.blocked_for(rows[c.key].failures, rows[c.key].last_at, now) for c in counters),
         default=timedelta(0),
