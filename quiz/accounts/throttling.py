@@ -42,8 +42,9 @@ class Policy:
 
     def blocked_for(self, failures: int, last: datetime, now: datetime) -> timedelta:
         """How long from ``now`` an attempt is still refused (zero: it may go ahead)."""
-        failures = self.counted(failures, last, now)
-        return max(last + self.wait(failures) - now, timedelta(0)) if failures else timedelta(0)
+        wait = self.wait(self.counted(failures, last, now))
+        # A failure counted by another worker a moment after ``now`` was read must not block for that moment.
+        return max(last + wait - now, timedelta(0)) if wait else timedelta(0)
 
 
 def client_network(address: str | None) -> str:

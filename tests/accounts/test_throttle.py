@@ -202,3 +202,34 @@ def test_a_known_browser_is_still_throttled_on_its_own(app, browser, query):
     statuses = [login(browser, "ada", "guess", f"192.0.2.{n}").status_code for n in range(1, 6)]
     assert statuses == [200, 200, 200, 429, 429]
     assert login(app.test_client(), "ada", PASSWORD, ATTACKER).status_code == 303
+
+
+def test_simultaneous_logins_of_one_account_all_succeed(app, browser):
+    """Each success clears its counter while other workers are counting on it: none may fail for that.
+
+    Three at a time from one address: an attempt counts as a failure until its
+    password is found right, so a fourth in flight would be asked to wait.
+    """
+    from tests.support import csrf_token
+
+    register(browser, "ada")
+    logout(browser)
+    statuses: list[object] = []
+    start = threading.Barrier(3)
+
+    def log_in(n: int) -> None:
+        start.wait()
+        for _ in range(4):
+            client = app.test_client()  # a fresh browser each time (logging out would end the others' sessions)
+            try:
+                form = {"username": "ada", "password": PASSWORD, "csrf_token": csrf_token(client.get("/login").data)}
+                statuses.append(client.post("/login", data=form, environ_base={"REMOTE_ADDR": ATTACKER}).status_code)
+            except Exception as exc:  # noqa: BLE001 - reported by the assertion
+                statuses.append(repr(exc))
+
+    threads = [threading.Thread(target=log_in, args=(n,)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * 12

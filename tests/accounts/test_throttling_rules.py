@@ -20,6 +20,7 @@ def test_the_wait_is_free_then_doubles_then_locks():
 
 def test_blocked_for_counts_from_the_last_failure_and_forgets():
     assert POLICY.blocked_for(2, NOW, NOW) == timedelta(0)
+    assert POLICY.blocked_for(2, NOW + timedelta(seconds=1), NOW) == timedelta(0)  # counted a moment later
     assert POLICY.blocked_for(4, NOW - timedelta(seconds=3), NOW) == timedelta(seconds=7)
     assert POLICY.blocked_for(6, NOW - timedelta(minutes=5), NOW) == timedelta(minutes=10)
     assert POLICY.blocked_for(9, NOW - timedelta(hours=1), NOW) == timedelta(0)
