@@ -9,20 +9,29 @@ What counts as "the same answer" depends on the question's ``kind``:
   year, decade or a range of years such as fiscal years) and compared at the
   precision of the expected answer. A more precise answer that agrees is right
   ("July 28, 1922" for "1922"); a less precise one is not ("1922" for
-  "July 28, 1922").
-* ``money``: the amount must be equal after expanding "million"/"billion" and
-  thousands separators; a stated currency must match; qualifiers in the
-  expected answer ("more than", "nearly") need not be typed. A typed qualifier
-  that points the other way ("less than" for "more than") is rejected;
-  "about"-like qualifiers agree with anything.
-* ``percent`` and ``number``: the value must be equal; the unit or a
-  qualifier may be left out.
-* ``name``, ``agreement``, ``other``: compared as text, ignoring case,
-  accents, punctuation, articles and whitespace, allowing a few typos scaled
-  to the length of the answer (:func:`typo_allowance`) but never a different
-  number; an acronym matches its expansion and the other way round, and an
-  expected answer written "Defense Cooperation Agreement (DCA)" accepts either
-  part.
+  "July 28, 1922"). Numeric dates are read month first as in the U.S.
+  ("3/1/2016" is March 1) unless only the other order is a date ("28/7/1922");
+  dotted dates are read day first ("5.9.1940"). Decades and years may be
+  written in words or without their century ("the twenties", "'20s",
+  "nineteen twenty-two").
+* ``money``: the amount must be equal after expanding "million"/"mil"/"bn"
+  and thousands separators (or number words); a stated currency must match;
+  qualifiers in the expected answer ("more than", "nearly") need not be typed.
+  A typed qualifier that points the other way ("less than" for "more than")
+  is rejected; "about"-like qualifiers agree with anything.
+* ``percent`` and ``number``: the value must be equal, in digits or in words
+  ("two percent"); the unit or a qualifier may be left out.
+* ``name``, ``agreement``, ``other``: compared word by word
+  (:mod:`quiz.answers.names`), ignoring case, accents, punctuation, articles
+  and small words; a misspelling counts only when it is not another real
+  word, within a typo allowance scaled to the length of the answer
+  (:func:`typo_allowance`), and a number must be the same. An acronym matches
+  the words whose initials it takes; a generic last word ("Program",
+  "Agreement") may be left out on either side but two different ones never
+  match; so may the parties that open a name ("NATO", "U.S.-Baltic") and
+  phrases that only qualify it ("Pennsylvania National Guard" for
+  Pennsylvania). An expected answer written "Defense Cooperation Agreement
+  (DCA)" accepts either part.
 
 When an expected date, amount or number is written in a form the parsers do
 not know, the answers are compared as text instead.
@@ -43,7 +52,8 @@ from quiz.answers.amounts import (
     parse_percent,
 )
 from quiz.answers.dates import DATE_STYLES, DateValue, _dates_agree, format_date, parse_date
-from quiz.answers.text import _MAX_INPUT, acronym_matches, normalize_text, text_matches, typo_allowance
+from quiz.answers.names import text_matches
+from quiz.answers.text import _MAX_INPUT, acronym_matches, normalize_text, typo_allowance
 
 __all__ = [
     "KINDS",

@@ -105,6 +105,9 @@ _MULTIPLIERS = {
     "k": 10**3,
     "million": 10**6,
     "millions": 10**6,
+    "mil": 10**6,
+    "mill": 10**6,
+    "mm": 10**6,
     "mn": 10**6,
     "mln": 10**6,
     "mio": 10**6,
@@ -112,6 +115,8 @@ _MULTIPLIERS = {
     "billion": 10**9,
     "billions": 10**9,
     "bn": 10**9,
+    "bil": 10**9,
+    "bill": 10**9,
     "bln": 10**9,
     "b": 10**9,
     "trillion": 10**12,
@@ -135,7 +140,13 @@ _CURRENCIES = {
     "pounds": "GBP",
     "pounds sterling": "GBP",
 }
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+_NUMBER = (
+    r"(?P<num>(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?(?![\d.])"
+    r"|(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d.,])"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?!\d)|\d+(?:\.\d+)?|\.\d+)"
+)
+"""A number: "5,500", "279.75", with a decimal comma "2,52" (never thousands), or
+grouped in the European ways "300.000.000" (two groups or more) and "300 000 000"."""
 _MULT = r"(?:\s*(?P<mult>" + "|".join(sorted(_MULTIPLIERS, key=len, reverse=True)) + r")(?![a-z]))?"
 _CUR_PRE = r"(?:(?P<pre>us\$|\$|usd|€|eur|£|gbp)\s*)?"
 _CUR_SUF = (
@@ -163,8 +174,13 @@ def _amount_parts(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], Q
 
 
 def _decimal(match: re.Match[str]) -> Decimal | None:
+    number = re.sub(r"[ \u00a0\u202f]", "", match["num"])
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d+,\d{1,2}", number):
+        number = number.replace(".", "").replace(",", ".")  # "300.000.000", "2,52"
+    else:
+        number = number.replace(",", "")
     try:
-        value = Decimal(match["num"].replace(",", ""))
+        value = Decimal(number)
     except InvalidOperation:
         return None
     mult = match.groupdict().get("mult")
@@ -176,8 +192,9 @@ def parse_money(text: str) -> Money | None:
     """Read an amount of money.
 
     "$279.75 million", "279.75 million dollars", "$279,750,000", "279.75M",
-    "USD 279.75 million", "€300 million", "300 million euros" and "EUR 300m"
-    are all understood; a qualifier before the amount ("more than") is kept.
+    "$279.75 mil", "USD 279.75 million", "€300 million", "300 million euros",
+    "EUR 300m" and "three hundred million euros" are all understood; a
+    qualifier before the amount ("more than") is kept.
 
     Args:
         text: Any string.
@@ -187,7 +204,7 @@ def parse_money(text: str) -> Money | None:
     """
     found = _amount_parts(_MONEY, text)
     if found is None:
-        return None
+        return None if re.search(r"\d", text[:_MAX_INPUT]) else _money_in_words(text)
     match, qualifier = found
     value = _decimal(match)
     codes = {_CURRENCIES[c] for c in (match["pre"], match["suf"]) if c}
@@ -196,9 +213,21 @@ def parse_money(text: str) -> Money | None:
     return Money(value, codes.pop() if codes else None, qualifier)
 
 
+def _money_in_words(text: str) -> Money | None:
+    """Read "two hundred million euros", "eight point nine million dollars" and the like."""
+    found = _words_amount(text)
+    if found is None:
+        return None
+    value, qualifier, rest = found
+    codes = {_CURRENCIES[w] for w in rest if w in _CURRENCIES}
+    if len(codes) > 1:
+        return None
+    return Money(value, codes.pop() if codes else None, qualifier)
+
+
 @lru_cache(maxsize=8192)
 def parse_percent(text: str) -> Quantity | None:
-    """Read a percentage such as "2.52%", "2.52 percent" or "2.52 per cent".
+    """Read a percentage such as "2.52%", "2.52 percent", "2,52 %" or "two percent".
 
     Args:
         text: Any string.
@@ -208,7 +237,7 @@ def parse_percent(text: str) -> Quantity | None:
     """
     found = _amount_parts(_PERCENT, text)
     if found is None:
-        return None
+        return None if re.search(r"\d", text[:_MAX_INPUT]) else _words_to_number(text)
     value = _decimal(found[0])
     return None if value is None else Quantity(value, found[1])
 
@@ -221,33 +250,82 @@ _UNITS = {
     )
 }
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_NUMBER_WORDS = frozenset({*_UNITS, *_TENS, *_SCALES, "hundred", "point", "and", "a", "an", "half"})
 
 
-def _words_to_number(text: str) -> Quantity | None:
-    """Read "five thousand five hundred" and the like; None otherwise."""
-    text = _clean(text).casefold()
-    qualifier = None
-    for phrase in sorted(_QUALIFIERS, key=len, reverse=True):
-        if text.startswith(phrase + " "):
-            qualifier, text = _QUALIFIERS[phrase], text[len(phrase) + 1 :]
-            break
-    words = [w for w in re.split(r"[\s\-,]+", text) if w and w != "and"]
-    total, current, seen = 0, 0, False
-    for word in words:
-        if word in _UNITS:
-            current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
+def _read_number_words(words: list[str]) -> tuple[Decimal, int] | None:
+    """Read a number written in words at the start of ``words``.
+
+    Knows "five thousand five hundred", "twenty-nine", "eight point nine
+    million", "a hundred million" and "five and a half thousand".
+
+    Returns:
+        The value and how many words it took, or None when there is no number.
+    """
+    total, current = Decimal(0), Decimal(0)
+    decimals: str | None = None
+    used = 0
+    seen = False
+    i = 0
+    while i < len(words):
+        word, following = words[i], words[i + 1] if i + 1 < len(words) else ""
+        if decimals is not None and word in _UNITS and _UNITS[word] < 10:
+            decimals += str(_UNITS[word])
+            current = Decimal(f"{int(current)}.{decimals}")
+        elif word in _UNITS or word in _TENS:
+            if decimals is not None:
+                break
+            current += _UNITS.get(word, 0) + _TENS.get(word, 0)
+        elif word == "point" and seen and decimals is None and following in _UNITS:
+            decimals = ""
+        elif word in ("a", "an") and following in ("hundred", *_SCALES) and not seen:
+            current, seen = Decimal(1), True
+        elif word == "and" and seen and following in _NUMBER_WORDS - {"and", "point"}:
+            pass
+        elif word in ("a", "an") and seen and following == "half":
+            pass
+        elif word == "half" and seen and words[i - 1] in ("a", "an"):
+            current += Decimal("0.5")
         elif word == "hundred" and seen:
             current *= 100
         elif word in _SCALES and seen:
             total += current * _SCALES[word]
-            current = 0
+            current, decimals = Decimal(0), None
         else:
             break  # the number ends; a noun like "peacekeepers" may follow
-        seen = True
-    return Quantity(Decimal(total + current), qualifier) if seen else None
+        seen = seen or word not in ("a", "an", "and")
+        i += 1
+        if seen:
+            used = i
+    return (total + current, used) if seen else None
+
+
+def _strip_qualifier(text: str) -> tuple[str, Qualifier | None]:
+    for phrase in sorted(_QUALIFIERS, key=len, reverse=True):
+        if text.startswith(phrase + " "):
+            return text[len(phrase) + 1 :], _QUALIFIERS[phrase]
+    return text, None
+
+
+def _words_amount(text: str) -> tuple[Decimal, Qualifier | None, list[str]] | None:
+    """Read an amount written in words: its value, qualifier and the words after it."""
+    text, qualifier = _strip_qualifier(_clean(text).casefold()[:_MAX_INPUT])
+    words = [w for w in re.split(r"[\s\-,%]+", text) if w]
+    found = _read_number_words(words)
+    if found is None:
+        return None
+    value, used = found
+    rest = words[used:]
+    if any(w in _UNITS or w in _TENS for w in rest):
+        return None  # two numbers: a hedge, not an answer
+    return value, qualifier, rest
+
+
+def _words_to_number(text: str) -> Quantity | None:
+    """Read "five thousand five hundred" and the like; None otherwise."""
+    found = _words_amount(text)
+    return None if found is None else Quantity(found[0], found[1])
 
 
 @lru_cache(maxsize=8192)
@@ -262,7 +340,7 @@ def parse_number(text: str) -> Quantity | None:
     """
     found = _amount_parts(_PLAIN, text)
     if found is None:
-        return None if re.search(r"\d", text[:_MAX_INPUT]) else _words_to_number(text[:_MAX_INPUT])
+        return None if re.search(r"\d", text[:_MAX_INPUT]) else _words_to_number(text)
     value = _decimal(found[0])
     return None if value is None else Quantity(value, found[1])
 

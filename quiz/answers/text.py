@@ -1,15 +1,8 @@
-"""Free-text comparison of answers: normalisation, typos, acronyms, names.
-
-``name``, ``agreement`` and ``other`` answers are compared here, and so is any
-answer whose expected form the date and amount parsers cannot read: ignoring
-case, accents, punctuation, articles and whitespace, allowing a few typos
-scaled to the length of the answer (:func:`typo_allowance`) but never a
-different number. An acronym matches its expansion and the other way round,
-and an expected answer written "Defense Cooperation Agreement (DCA)" accepts
-either part.
+"""Free text in answers: normalisation, the typo allowance and acronyms.
 
 The other modules of the package share :func:`_clean` (folding Unicode
-look-alikes) and :data:`_MAX_INPUT` from here.
+look-alikes), :data:`_MAX_INPUT` and the small words from here;
+:mod:`quiz.answers.names` compares names with them.
 """
 
 from __future__ import annotations
@@ -18,11 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-
 __all__ = [
     "normalize_text",
-    "text_matches",
     "acronym_matches",
     "typo_allowance",
 ]
@@ -50,8 +40,22 @@ _STOPWORDS = frozenset({"and", "of", "the", "for", "on", "in", "to", "with", "a"
 
 def _clean(text: str) -> str:
     """Fold Unicode look-alikes (dashes, quotes, spaces) and collapse whitespace."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     return " ".join(text.split())
+
+
+def _plain(text: str) -> str:
+    """:func:`_clean`, then strip accents ("Šiauliai" becomes "Siauliai")."""
+    text = _clean(text)
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+_DROPPED = re.compile(r"(?<!\d)\.|\.(?!\d)|['`]")
+_PUNCTUATION = re.compile(r"[\W_]+")
 
 
 def normalize_text(text: str) -> str:
@@ -68,11 +72,8 @@ def normalize_text(text: str) -> str:
     Returns:
         The normalized text; empty if nothing comparable is left.
     """
-    text = unicodedata.normalize("NFKD", _clean(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("&", " and ")
-    text = re.sub(r"(?<!\d)\.|\.(?!\d)|['`]", "", text)
-    text = re.sub(r"[\W_]+", " ", text)
+    text = _plain(text).casefold().replace("&", " and ")
+    text = _PUNCTUATION.sub(" ", _DROPPED.sub("", text))
     return " ".join(word for word in text.split() if word not in _ARTICLES)
 
 
@@ -111,7 +112,7 @@ def acronym_matches(acronym: str, expansion: str) -> bool:
     Returns:
         True if every letter of the acronym is accounted for by the words.
     """
-    letters = re.sub(r"[\W_]+", "", normalize_text(acronym))
+    letters = _PUNCTUATION.sub("", _plain(acronym).casefold())  # "AN" and "AT" are acronyms here, not small words
     words = normalize_text(expansion.replace("-", " ")).split()
     if not 2 <= len(letters) <= 12 or len(words) < 2 or len(words) > 16:
         return False
@@ -128,80 +129,4 @@ def _abbreviates(letters: str, words: tuple[str, ...]) -> bool:
     for size in range(1, min(3, len(word)) + 1):
         if letters[:size] == word[:size] and _abbreviates(letters[size:], rest):
             return True
-    return False
-
-
-_PAREN = re.compile(r"\(([^()]*)\)")
-
-
-def _looks_like_acronym(text: str) -> bool:
-    compact = re.sub(r"[\s.\-]", "", text)
-    return 2 <= len(compact) <= 12 and compact.isalnum() and any(c.isupper() for c in compact)
-
-
-def _text_forms(answer: str, *, optional_aside: bool) -> list[str]:
-    """The written forms an answer stands for: itself, without its
-    parenthetical, its acronym alone, and the acronym in place of the words it
-    abbreviates ("LSS Agreement").
-
-    With ``optional_aside`` false (a typed answer) only an acronym aside may
-    be dropped, so "Agreement (1995)" cannot pass as "Agreement (1994)".
-    """
-    forms = [answer]
-    match = _PAREN.search(answer)
-    if match:
-        inner = match.group(1).strip()
-        before, after = answer[: match.start()].rstrip(), answer[match.end() :].lstrip()
-        if optional_aside or (_looks_like_acronym(inner) and not _digits(inner)):
-            forms.append(f"{before} {after}".strip())
-        if _looks_like_acronym(inner):
-            forms.append(inner)
-            words = before.split()
-            for start in range(len(words) - 1, -1, -1):
-                if acronym_matches(inner, " ".join(words[start:])):
-                    forms.append(" ".join([*words[:start], inner, after]).strip())
-                    break
-    return [form for form in forms if form]
-
-
-def _is_one_word(text: str) -> bool:
-    return len(text.split()) == 1
-
-
-def _digits(text: str) -> list[str]:
-    return re.findall(r"\d+", text)
-
-
-def text_matches(given: str, expected: str) -> bool:
-    """Compare free-text answers leniently (names, agreements, other).
-
-    Args:
-        given: What the learner typed.
-        expected: The bank's answer; a parenthetical acronym such as
-            "Defense Cooperation Agreement (DCA)" makes both parts acceptable.
-
-    Returns:
-        True if the answers agree up to case, punctuation, articles, small
-        typos and acronyms; numbers must agree exactly.
-    """
-    for want in _text_forms(expected, optional_aside=True):
-        want_norm = normalize_text(want)
-        if not want_norm:
-            continue
-        for got in _text_forms(given, optional_aside=False):
-            got_norm = normalize_text(got)
-            if not got_norm:
-                continue
-            if got_norm == want_norm:
-                return True
-            if _digits(got_norm) != _digits(want_norm):
-                continue
-            if _is_one_word(got) and acronym_matches(got, want):
-                return True
-            if _is_one_word(want) and acronym_matches(want, got):
-                return True
-            budget = typo_allowance(len(want_norm))
-            if budget and abs(len(got_norm) - len(want_norm)) <= budget:
-                if Levenshtein.distance(got_norm, want_norm, score_cutoff=budget) <= budget:
-                    return True
     return False

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from quiz.days import time_zones
+from quiz.days import zone_groups
 from quiz.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_MAX
 
 
@@ -29,6 +31,8 @@ class RegisterForm(FlaskForm):
         ],
     )
     password = PasswordField("Password", validators=[DataRequired(), *password_length()])
+    # Filled from the browser's Intl.DateTimeFormat by static/app.js; UTC without JavaScript.
+    timezone = HiddenField(default="UTC", render_kw={"data-timezone": ""})
     submit = SubmitField("Create account")
 
 
@@ -55,7 +59,7 @@ class SettingsForm(FlaskForm):
     new_per_day = IntegerField(
         "New cards per day", validators=[InputRequired(), NumberRange(0, 9999, "Choose 0 to 9999 new cards a day.")]
     )
-    timezone = SelectField("Time zone", validators=[DataRequired()])
+    timezone = SelectField("Time zone", validators=[DataRequired()], render_kw={"data-zone-select": ""})
     day_start_hour = IntegerField(
         "Study day starts at (hour)",
         validators=[InputRequired(), NumberRange(0, 23, "Choose an hour from 0 to 23.")],
@@ -64,4 +68,5 @@ class SettingsForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = list(time_zones())
+        # Grouped by region (an <optgroup> each), with today's offsets.
+        self.timezone.choices = dict(zone_groups(datetime.now(UTC)))

@@ -36,7 +36,9 @@ def register() -> Response | str | tuple[str, int, dict[str, str]]:
     if form.validate_on_submit():
         asking = devices.client(request)
         try:
-            user = accounts.register(form.username.data, form.password.data, asking, now=utcnow())
+            user = accounts.register(
+                form.username.data, form.password.data, asking, now=utcnow(), timezone=form.timezone.data
+            )
         except accounts.Throttled as exc:
             flash(str(exc), "error")
             return too_many(render_template("auth/register.html", form=form), exc)
@@ -44,9 +46,15 @@ def register() -> Response | str | tuple[str, int, dict[str, str]]:
             form.username.errors.append(str(exc))
         else:
             login_user(user)
-            flash(f"Welcome, {user.username}! Your first cards are ready.", "success")
-            return devices.remember(redirect(url_for("study.study"), 303), asking, user.id)
+            return devices.remember(redirect(url_for("auth.welcome"), 303), asking, user.id)
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/welcome")
+@login_required
+def welcome() -> str:
+    """A new learner's first page: how studying works, the shortcuts, the time zone found."""
+    return render_template("auth/welcome.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 
 from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, Upload
+from quiz.models.documents import Document
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
@@ -13,6 +14,7 @@ from quiz.models.users import Role, User
 __all__ = [
     "Card",
     "Deck",
+    "Document",
     "LoginThrottle",
     "PasswordReset",
     "Meta",

@@ -1,4 +1,4 @@
-"""Migration 0004_accounts on a database made before it: canonical names filled in, collisions reported."""
+"""Migration 0005_accounts on a database made before it: canonical names filled in, collisions reported."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from quiz.extensions import db
 from tests.accounts.helpers import login
 from tests.support import PASSWORD, app_config
 
-BEFORE = "0003"
+BEFORE = "0004_documents"
 OLD_USERS = ["Émile", "ada", "émile", "ADA", "al\u200bice", "Иван"]
 
 

@@ -17,7 +17,7 @@ from flask_login import UserMixin
 from quiz.accounts import names, passwords
 from quiz.accounts.names import USERNAME_MAX
 from quiz.accounts.throttling import wait_message
-from quiz.days import zone
+from quiz.days import time_zones, zone
 from quiz.extensions import db
 from quiz.models import Role, User
 from quiz.services.accounts import throttle
@@ -89,8 +89,14 @@ def find_user(name: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.username_key == key)) if _storable(key) else None
 
 
-def create_user(username: str, password: str, *, role: str = Role.LEARNER) -> User:
+def create_user(username: str, password: str, *, role: str = Role.LEARNER, timezone: str | None = None) -> User:
     """Create an account and commit it.
+
+    Args:
+        username: The name to sign in with, shown as typed (NFKC); unique in canonical form.
+        password: :data:`MIN_PASSWORD_LENGTH` to :data:`MAX_PASSWORD_LENGTH` characters.
+        role: :class:`~quiz.models.Role` of the account.
+        timezone: IANA zone the browser reported; anything unknown (or nothing) means UTC.
 
     Raises:
         AccountError: The name is refused (see :mod:`quiz.accounts.names`) or
@@ -106,7 +112,8 @@ def create_user(username: str, password: str, *, role: str = Role.LEARNER) -> Us
     if db.session.scalar(sa.select(User.id).where(User.username_key == key)) is not None:
         raise taken
     password_hash = passwords.hash_password(password)
-    user = User(username=shown, username_key=key, password_hash=password_hash, role=role)
+    zone_name = timezone if timezone in time_zones() else "UTC"
+    user = User(username=shown, username_key=key, password_hash=password_hash, role=role, timezone=zone_name)
     db.session.add(user)
     try:
         db.session.commit()
@@ -116,7 +123,7 @@ def create_user(username: str, password: str, *, role: str = Role.LEARNER) -> Us
     return user
 
 
-def register(username: str, password: str, client: Client, *, now: datetime) -> User:
+def register(username: str, password: str, client: Client, *, now: datetime, timezone: str | None = None) -> User:
     """Create a learner's account from the registration page, counted against the client's address.
 
     Raises:
@@ -126,7 +133,7 @@ def register(username: str, password: str, client: Client, *, now: datetime) -> 
     wait = throttle.reserve(throttle.register_counters(client), now)
     if wait is not None:
         raise Throttled(wait, f"Too many new accounts from your network; try again in {_minutes(wait)}.")
-    return create_user(username, password)
+    return create_user(username, password, timezone=timezone)
 
 
 def _minutes(wait: timedelta) -> str:

@@ -9,6 +9,11 @@ the stable YAML id), and applies the difference in one transaction:
   unless the old and new answers are the same answer written differently;
 * an id missing from a deck's file is retired: no longer studied, history kept;
   putting it back revives it.
+
+Documents named in the files' ``documents:`` maps are added or updated (title,
+whether learners may read them, origin, text); a bank without a document's text
+(an upload) keeps the text already stored. Documents are never removed by an
+import: another deck file may still cite them.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from quiz.answers import is_correct
-from quiz.bank import Bank, BankDeck, BankQuestion, Source, bank_files, load_bank
+from quiz.bank import Bank, BankDeck, BankDocument, BankQuestion, Source, bank_files, document_files, load_bank
 from quiz.extensions import db
-from quiz.models import Card, Deck, Meta, Question
+from quiz.models import Card, Deck, Document, Meta, Question
 
 __all__ = [
     "DeckCount",
@@ -69,11 +74,13 @@ class ImportResult:
     revived: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     decks_added: list[str] = field(default_factory=list)
+    #: Documents whose title, text or visibility is new or changed, by file name.
+    documents: list[str] = field(default_factory=list)
 
     @property
     def is_noop(self) -> bool:
         """True when nothing would change."""
-        return not (self.added or self.changed or self.retired or self.revived or self.decks_added)
+        return not (self.added or self.changed or self.retired or self.revived or self.decks_added or self.documents)
 
     def summary(self) -> str:
         """One line for people: counts of each outcome."""
@@ -81,6 +88,8 @@ class ImportResult:
             f"added {len(self.added)}, changed {len(self.changed)}, retired {len(self.retired)}, "
             f"revived {len(self.revived)}, unchanged {len(self.unchanged)}"
         )
+        if self.documents:
+            text += f"; documents added or updated: {', '.join(self.documents)}"
         if self.reset:
             text += f"; answers changed, learners' progress reset on {len(self.reset)}: {', '.join(self.reset)}"
         return text
@@ -139,6 +148,7 @@ class _Work:
     moves: list[dict[str, Any]]
     reset_ids: list[int]
     retire_ids: list[int]
+    documents: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _compare(bank: Bank) -> _Work:
@@ -193,7 +203,36 @@ def _compare(bank: Bank) -> _Work:
         if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
             result.retired.append(key)
             retire_ids.append(old["id"])
-    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids)
+    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids, _compare_documents(bank, result))
+
+
+def _compare_documents(bank: Bank, result: ImportResult) -> list[dict[str, Any]]:
+    """Return the document rows to write (``id`` None for a new one), noting their names in ``result``."""
+    declared: dict[str, BankDocument] = {}
+    for deck in bank.decks:
+        for doc in deck.documents:
+            declared.setdefault(doc.name, doc)
+    if not declared:
+        return []
+    table = Document.__table__
+    stored = {
+        row.key: row
+        for row in db.session.execute(
+            sa.select(table.c.id, table.c.key, table.c.title, table.c.show_text, table.c.origin, table.c.text).where(
+                table.c.key.in_(declared)
+            )
+        )
+    }
+    rows = []
+    for name, doc in declared.items():
+        old = stored.get(name)
+        text = doc.text if doc.text is not None else (old.text if old is not None else None)
+        new = {"key": name, "title": doc.title, "show_text": doc.show_text, "origin": doc.origin, "text": text}
+        if old is not None and all(getattr(old, k) == v for k, v in new.items()):
+            continue
+        rows.append(new | {"id": old.id if old is not None else None})
+        result.documents.append(name)
+    return rows
 
 
 def plan_import(bank: Bank) -> ImportResult:
@@ -238,6 +277,12 @@ def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
             db.session.execute(
                 sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)
             )
+        for row in work.documents:
+            values = {k: v for k, v in row.items() if k != "id"} | {"updated_at": now}
+            if row["id"] is None:
+                db.session.execute(sa.insert(Document).values(values))
+            else:
+                db.session.execute(sa.update(Document).where(Document.id == row["id"]).values(values))
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -270,7 +315,7 @@ def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
         What the import did, or None if the files were unchanged.
     """
     files = bank_files([folder])
-    fingerprint = bank_fingerprint(files)
+    fingerprint = bank_fingerprint(files + document_files(folder))
     stored = db.session.get(Meta, FINGERPRINT_KEY)
     if stored is not None and stored.value == fingerprint:
         db.session.rollback()
@@ -303,8 +348,17 @@ def stored_decks() -> list[BankDeck]:
                 fact=row.fact,
             )
         )
+    documents = {
+        doc.key: BankDocument(doc.key, doc.title, doc.show_text, doc.origin)
+        for doc in db.session.execute(sa.select(Document)).scalars()
+    }
     decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
-    return [BankDeck(deck.key, deck.title, tuple(questions.get(deck.id, ()))) for deck in decks]
+    found = []
+    for deck in decks:
+        listed = questions.get(deck.id, [])
+        cited = dict.fromkeys(s.document for q in listed for s in q.sources if s.document in documents)
+        found.append(BankDeck(deck.key, deck.title, tuple(listed), documents=tuple(documents[n] for n in cited)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

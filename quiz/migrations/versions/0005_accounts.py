@@ -12,8 +12,8 @@ warning and kept in the ``meta`` row ``username_report`` for the admin page.
 The canonical form is computed here with the standard library alone, frozen as it
 was written, so that later changes to the application cannot change this step.
 
-Revision ID: 0004_accounts
-Revises: 0003
+Revision ID: 0005_accounts
+Revises: 0004_documents
 Created: 2026-11-26
 """
 
@@ -27,8 +27,8 @@ from alembic import op
 import quiz.models
 from quiz.accounts.names import problem
 
-revision = "0004_accounts"
-down_revision = "0003"
+revision = "0005_accounts"
+down_revision = "0004_documents"
 branch_labels = None
 depends_on = None
 
