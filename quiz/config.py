@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from quiz.paths import resource_dir
+from quiz.paths import private_folder, resource_dir
 
 __all__ = ["configure", "database_url"]
 
@@ -23,6 +23,8 @@ ENVIRONMENT = {
     "QUIZ_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "QUIZ_SECRET_KEY": "SECRET_KEY",
     "QUIZ_BANK_DIR": "BANK_DIR",
+    "QUIZ_SECURE_COOKIES": "SECURE_COOKIES",
+    "QUIZ_PROXY_FIX": "PROXY_FIX",
     "QUIZ_BASE_URL": "BASE_URL",
     "QUIZ_REGISTRATIONS_PER_HOUR": "REGISTRATIONS_PER_HOUR",
     "QUIZ_LOGIN_FAILURES_PER_ADDRESS": "LOGIN_FAILURES_PER_ADDRESS",
@@ -34,13 +36,15 @@ ENVIRONMENT = {
     "QUIZ_MAIL_PASSWORD": "MAIL_PASSWORD",
     "QUIZ_MAIL_SENDER": "MAIL_DEFAULT_SENDER",
 }
-#: Settings that environment variables give as text, and the type they are used as.
-TYPED = {
+#: Settings read from the environment as numbers ("1", "0"); yes/no words are accepted for flags.
+NUMERIC = {
+    "SECURE_COOKIES": bool,
+    "PROXY_FIX": int,
     "REGISTRATIONS_PER_HOUR": int,
     "LOGIN_FAILURES_PER_ADDRESS": int,
     "MAIL_PORT": int,
-    "MAIL_USE_TLS": lambda value: str(value).strip().lower() in ("1", "true", "yes", "on"),
-    "MAIL_USE_SSL": lambda value: str(value).strip().lower() in ("1", "true", "yes", "on"),
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
 }
 
 
@@ -59,12 +63,29 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Served over HTTPS only: Secure session and remember cookies, and HSTS.
+        "SECURE_COOKIES": False,
+        # How many proxies in front of the app to trust X-Forwarded-* headers from.
+        "PROXY_FIX": 0,
         # Accounts: throttling (see quiz.services.accounts.throttle) and the site's
         # own address, which links in emails start with (never the request's Host).
         "REGISTRATIONS_PER_HOUR": 20,
         "LOGIN_FAILURES_PER_ADDRESS": 100,
         "BASE_URL": None,
     }
+
+
+def _number(variable: str, key: str, text: str) -> bool | int:
+    """Read the numeric setting ``key`` from ``variable`` ("1", "true", "yes" and "on" for a flag)."""
+    text = text.strip().lower()
+    words = {"true": 1, "yes": 1, "on": 1, "false": 0, "no": 0, "off": 0}
+    try:
+        value = words[text] if text in words else int(text)
+    except ValueError:
+        raise ValueError(f"{variable} must be a whole number, e.g. 0 or 1; got {text!r}") from None
+    if value < 0:
+        raise ValueError(f"{variable} must not be negative; got {text!r}")
+    return NUMERIC[key](value)
 
 
 def _secret_key(instance: Path) -> str:
@@ -108,18 +129,17 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
             environment are not read.
     """
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    # It holds the secret key and, by default, the database with every password hash.
+    private_folder(instance)
     app.config.from_mapping(_defaults(app))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         for variable, key in ENVIRONMENT.items():
             if os.environ.get(variable):
-                app.config[key] = os.environ[variable]
+                text = os.environ[variable]
+                app.config[key] = _number(variable, key, text) if key in NUMERIC else text
     else:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
-    for key, convert in TYPED.items():
-        if isinstance(app.config.get(key), str):
-            app.config[key] = convert(app.config[key])

@@ -6,6 +6,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, Upload
 from quiz.models.documents import Document
+from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
@@ -18,6 +19,7 @@ __all__ = [
     "LoginThrottle",
     "PasswordReset",
     "Meta",
+    "PendingCard",
     "Question",
     "QuizAnswer",
     "QuizAttempt",

@@ -41,7 +41,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX), unique=True)
     # The name as compared (NFKC + case folding, see quiz.accounts.names): one account per form.
-    username_key: Mapped[str] = mapped_column(sa.String(KEY_MAX), unique=True, default=_canonical_username)
+    username_key: Mapped[str] = mapped_column(sa.String(KEY_MAX), unique=True, index=True, default=_canonical_username)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.LEARNER)
     # Bumped on logout and password change; part of the login cookie, so a cookie

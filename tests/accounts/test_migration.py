@@ -1,4 +1,4 @@
-"""Migration 0005_accounts on a database made before it: canonical names filled in, collisions reported."""
+"""Migration 0006_accounts on a database made before it: canonical names filled in, collisions reported."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from quiz import create_app
 from quiz.database import MIGRATIONS_DIR
 from quiz.extensions import db
 from tests.accounts.helpers import login
-from tests.support import PASSWORD, app_config
+from tests.support import PASSWORD, Accounts, Studier, app_config
 
-BEFORE = "0004_documents"
+BEFORE = "0005_hardening"
 OLD_USERS = ["Émile", "ada", "émile", "ADA", "al\u200bice", "Иван"]
 
 
@@ -119,3 +119,34 @@ def test_the_downgrade_and_upgrade_again(old_app):
         upgrade(directory=str(MIGRATIONS_DIR))
         db.session.remove()
     assert [n for _, n, _ in names(old_app)][:4] == ["Émile", "ada", "émile~3", "ADA~4"]
+
+
+def test_a_learners_history_survives_the_downgrade_and_the_upgrade(app):
+    # On SQLite, copying the user table to change it drops the old one, and with
+    # foreign keys on that deletes every card, review and quiz answer with it.
+    browser = app.test_client()
+    Accounts(browser).register("Łukasz")
+    studier = Studier(browser)
+    for _ in range(2):
+        studier.answer("no idea")
+        assert studier.rate(1).status_code == 303
+
+    def counts():
+        with app.app_context():
+            try:
+                return [db.session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in ("card", "review")]
+            finally:
+                db.session.remove()
+
+    before = counts()
+    assert before[1] == 2
+    with app.app_context():
+        downgrade(directory=str(MIGRATIONS_DIR), revision=BEFORE)
+        db.session.remove()
+    assert counts() == before
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS_DIR))
+        db.session.remove()
+    assert counts() == before
+    browser = app.test_client()
+    assert login(browser, "łukasz").status_code == 303

@@ -26,9 +26,9 @@ from flask_mail import Message
 from quiz.accounts import names, passwords
 from quiz.extensions import db, mail
 from quiz.models import PasswordReset, Role, User
+from quiz.security import MAX_ID
 from quiz.services.accounts import throttle
 from quiz.services.accounts.users import (
-    MAX_ID,
     AccountError,
     Client,
     SessionUser,

@@ -17,12 +17,13 @@ import sqlalchemy as sa
 from quiz.accounts import names
 from quiz.extensions import db
 from quiz.models import Meta, Role, User
+from quiz.security import MAX_ID
 from quiz.services.accounts.resets import may_reset
-from quiz.services.accounts.users import MAX_ID, AccountError, SessionUser, find_user
+from quiz.services.accounts.users import AccountError, SessionUser, find_user
 
 __all__ = ["AccountRow", "accounts_for", "name_report", "rename_user", "set_role"]
 
-#: The meta row where migration 0005_accounts left its report on existing user names.
+#: The meta row where migration 0006_accounts left its report on existing user names.
 NAME_REPORT = "username_report"
 
 
@@ -98,6 +99,6 @@ def rename_user(old: str, new: str) -> str:
 
 
 def name_report() -> list[str]:
-    """What migration 0005_accounts found among existing user names (renamed duplicates, names now refused)."""
+    """What migration 0006_accounts found among existing user names (renamed duplicates, names now refused)."""
     value = db.session.scalar(sa.select(Meta.value).where(Meta.key == NAME_REPORT))
     return json.loads(value) if value else []

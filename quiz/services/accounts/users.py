@@ -46,8 +46,6 @@ __all__ = [
     "update_settings",
 ]
 
-#: Largest id an integer column holds on every database (ids from URLs are checked against it).
-MAX_ID = 2**31 - 1
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1000
 WRONG_LOGIN = "The user name or password is wrong."

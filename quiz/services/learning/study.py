@@ -21,6 +21,7 @@ from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, State
 
 __all__ = [
+    "MAX_ANSWER_LENGTH",
     "MAX_DURATION_MS",
     "Answerable",
     "Learner",
@@ -32,6 +33,9 @@ __all__ = [
 ]
 
 MAX_DURATION_MS = 10 * 60 * 1000
+#: Longest answer accepted, in characters (all gaps of a cloze together): a few
+#: hundred, far more than any answer needs, and small enough to store and show.
+MAX_ANSWER_LENGTH = 500
 
 
 class Learner(Protocol):

@@ -12,8 +12,8 @@ warning and kept in the ``meta`` row ``username_report`` for the admin page.
 The canonical form is computed here with the standard library alone, frozen as it
 was written, so that later changes to the application cannot change this step.
 
-Revision ID: 0005_accounts
-Revises: 0004_documents
+Revision ID: 0006_accounts
+Revises: 0005_hardening
 Created: 2026-11-26
 """
 
@@ -27,8 +27,8 @@ from alembic import op
 import quiz.models
 from quiz.accounts.names import problem
 
-revision = "0005_accounts"
-down_revision = "0004_documents"
+revision = "0006_accounts"
+down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
 
@@ -76,7 +76,10 @@ def _backfill(connection: sa.Connection) -> list[str]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user", schema=None) as batch_op:
+    # Never copy the user table (batch "recreate"): on SQLite that drops the old
+    # table, and with foreign keys on, dropping it cascades to every learner's
+    # cards, reviews and quiz answers. Adding columns and indexes needs no copy.
+    with op.batch_alter_table("user", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("username_key", sa.String(length=160), nullable=True))
         batch_op.add_column(sa.Column("last_login_at", quiz.models.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
@@ -90,9 +93,12 @@ def upgrade() -> None:
         connection.execute(sa.delete(meta).where(meta.c.key == REPORT_KEY))
         connection.execute(sa.insert(meta).values(key=REPORT_KEY, value=json.dumps(report)))
 
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.alter_column("username_key", existing_type=sa.String(length=160), nullable=False)
-        batch_op.create_unique_constraint("uq_user_username_key", ["username_key"])
+    with op.batch_alter_table("user", schema=None, recreate="never") as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_username_key"), ["username_key"], unique=True)
+    if connection.dialect.name != "sqlite":
+        # SQLite cannot add NOT NULL to a column without copying the table (see
+        # above); there the model's default fills the key on every insert.
+        op.alter_column("user", "username_key", existing_type=sa.String(length=160), nullable=False)
 
     op.create_table(
         "login_throttle",
@@ -136,8 +142,9 @@ def downgrade() -> None:
     user = sa.table("user", sa.column("role", sa.String))
     op.get_bind().execute(sa.update(user).where(user.c.role == "former").values(role="learner"))
     op.get_bind().execute(sa.update(user).where(user.c.role == "admin").values(role="instructor"))
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_user_username_key", type_="unique")
+    # Columns are dropped in place (SQLite 3.35+), never by copying the table (see upgrade).
+    with op.batch_alter_table("user", schema=None, recreate="never") as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_username_key"))
         batch_op.drop_column("email")
         batch_op.drop_column("last_login_at")
         batch_op.drop_column("username_key")
