@@ -16,7 +16,7 @@ from quiz.extensions import db
 from tests.accounts.helpers import login
 from tests.support import PASSWORD, Accounts, Studier, app_config
 
-BEFORE = "0005_hardening"
+BEFORE = "0011_quiz_requested"
 OLD_USERS = ["Émile", "ada", "émile", "ADA", "al\u200bice", "Иван"]
 
 

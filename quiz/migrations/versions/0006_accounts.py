@@ -13,7 +13,7 @@ The canonical form is computed here with the standard library alone, frozen as i
 was written, so that later changes to the application cannot change this step.
 
 Revision ID: 0006_accounts
-Revises: 0005_hardening
+Revises: 0011_quiz_requested
 Created: 2026-11-26
 """
 
@@ -28,7 +28,7 @@ import quiz.models
 from quiz.accounts.names import problem
 
 revision = "0006_accounts"
-down_revision = "0005_hardening"
+down_revision = "0011_quiz_requested"
 branch_labels = None
 depends_on = None
 
