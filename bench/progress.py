@@ -33,9 +33,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
-from werkzeug.security import generate_password_hash
 
 from quiz import create_app, scheduling
+from quiz.accounts.passwords import hash_password
 from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt, Review, Role, User
@@ -166,7 +166,7 @@ def insert(table: Any, rows: list[dict[str, Any]], chunk: int = 20_000) -> None:
 def seed(class_size: int) -> dict[str, int]:
     """Fill the database; return counts of what went in."""
     rng = random.Random(2024)
-    password_hash = generate_password_hash(PASSWORD)
+    password_hash = hash_password(PASSWORD)
     db.session.execute(sa.insert(Deck), [{"id": 1, "key": "bench", "title": "Benchmark deck", "position": 0}])
     insert(
         Question.__table__,

@@ -37,9 +37,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from reference_app import reference_client
-from werkzeug.security import generate_password_hash
 
 from quiz import create_app
+from quiz.accounts.passwords import hash_password
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
@@ -113,7 +113,7 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
     with app.app_context():
         question_ids = db.session.scalars(sa.select(Question.id).order_by(Question.position)).all()
         cards_per_user = min(len(history), len(question_ids))
-        password_hash = generate_password_hash(PASSWORD)
+        password_hash = hash_password(PASSWORD)
         db.session.execute(
             sa.insert(User),
             [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from quiz.bank import validate_paths
@@ -12,7 +13,9 @@ from quiz.bank.writer import dump_decks
 from quiz.extract.cli import evaluate_command, extract_command
 from quiz.models import Role, utcnow
 from quiz.paths import PACKAGE_DIR
-from quiz.services.accounts.users import AccountError, create_user
+from quiz.services.accounts.resets import make_reset_link
+from quiz.services.accounts.roles import rename_user, set_role
+from quiz.services.accounts.users import AccountError, create_user, find_user
 from quiz.services.bank.catalog import apply_import, stored_decks
 
 __all__ = ["bank", "user"]
@@ -95,15 +98,67 @@ def user() -> None:
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--instructor", is_flag=True, help="Give the account the instructor role.")
+@click.option("--role", type=click.Choice(Role.CHOICES), help="Give the account this role (default: learner).")
 @with_appcontext
-def create_command(name: str, password_stdin: bool, instructor: bool) -> None:
+def create_command(name: str, password_stdin: bool, instructor: bool, role: str | None) -> None:
     """Create an account called NAME."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        account = create_user(name, password, role=Role.INSTRUCTOR if instructor else Role.LEARNER)
+        account = create_user(name, password, role=role or (Role.INSTRUCTOR if instructor else Role.LEARNER))
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {account.role} {account.username!r}.")
+
+
+def _account(name: str) -> int:
+    found = find_user(name)
+    if found is None or found.role == Role.FORMER:
+        raise click.ClickException(f"There is no account called {name!r}.")
+    return found.id
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(Role.CHOICES))
+@with_appcontext
+def role_command(name: str, role: str) -> None:
+    """Give the account NAME the role learner, instructor or admin."""
+    try:
+        shown = set_role(_account(name), role, None)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{shown!r} is now {'an' if role[0] in 'aeiou' else 'a'} {role}.")
+
+
+@user.command("reset-link")
+@click.argument("name")
+@with_appcontext
+def reset_link_command(name: str) -> None:
+    """Print a one-time link (valid for an hour) that sets a new password for NAME."""
+    try:
+        link = make_reset_link(_account(name), None, now=utcnow())
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    base = (current_app.config.get("BASE_URL") or "").rstrip("/")
+    click.echo(f"{base}/account/reset/{link.token}")
+    click.echo(
+        f"Works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC."
+        + ("" if base else " Put the site's address in front (or set QUIZ_BASE_URL)."),
+        err=True,
+    )
+
+
+@user.command("rename")
+@click.argument("old")
+@click.argument("new")
+@with_appcontext
+def rename_command(old: str, new: str) -> None:
+    """Rename the account OLD to NEW (the same rules as registering)."""
+    try:
+        shown = rename_user(old, new)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Renamed {old!r} to {shown!r}.")

@@ -25,9 +25,27 @@ ENVIRONMENT = {
     "QUIZ_BANK_DIR": "BANK_DIR",
     "QUIZ_SECURE_COOKIES": "SECURE_COOKIES",
     "QUIZ_PROXY_FIX": "PROXY_FIX",
+    "QUIZ_BASE_URL": "BASE_URL",
+    "QUIZ_REGISTRATIONS_PER_HOUR": "REGISTRATIONS_PER_HOUR",
+    "QUIZ_LOGIN_FAILURES_PER_ADDRESS": "LOGIN_FAILURES_PER_ADDRESS",
+    "QUIZ_MAIL_SERVER": "MAIL_SERVER",
+    "QUIZ_MAIL_PORT": "MAIL_PORT",
+    "QUIZ_MAIL_USE_TLS": "MAIL_USE_TLS",
+    "QUIZ_MAIL_USE_SSL": "MAIL_USE_SSL",
+    "QUIZ_MAIL_USERNAME": "MAIL_USERNAME",
+    "QUIZ_MAIL_PASSWORD": "MAIL_PASSWORD",
+    "QUIZ_MAIL_SENDER": "MAIL_DEFAULT_SENDER",
 }
 #: Settings read from the environment as numbers ("1", "0"); yes/no words are accepted for flags.
-NUMERIC = {"SECURE_COOKIES": bool, "PROXY_FIX": int}
+NUMERIC = {
+    "SECURE_COOKIES": bool,
+    "PROXY_FIX": int,
+    "REGISTRATIONS_PER_HOUR": int,
+    "LOGIN_FAILURES_PER_ADDRESS": int,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+}
 
 
 def _defaults(app: Flask) -> dict[str, Any]:
@@ -49,6 +67,11 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "SECURE_COOKIES": False,
         # How many proxies in front of the app to trust X-Forwarded-* headers from.
         "PROXY_FIX": 0,
+        # Accounts: throttling (see quiz.services.accounts.throttle) and the site's
+        # own address, which links in emails start with (never the request's Host).
+        "REGISTRATIONS_PER_HOUR": 20,
+        "LOGIN_FAILURES_PER_ADDRESS": 100,
+        "BASE_URL": None,
     }
 
 

@@ -99,9 +99,13 @@ def _headers(secure: bool) -> Any:
     private = {**always, "Cache-Control": "no-store"}
 
     def add_headers(response: Response) -> Response:
+        # A page with a secret in its address (a reset link) sends no referrer at all.
+        stricter = response.headers.get("Referrer-Policy") == "no-referrer"
         # Every page is someone's (or carries their session and form token):
         # only the static files may be kept by a cache.
         response.headers.update(always if request.endpoint == "static" else private)
+        if stricter:
+            response.headers["Referrer-Policy"] = "no-referrer"
         return response
 
     return add_headers

@@ -11,12 +11,14 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
 from quiz import cli
+from quiz.account.views import bp as account_bp
+from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
 from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
 from quiz.days import zone
 from quiz.documents.views import bp as documents_bp
-from quiz.extensions import csrf, db, login_manager, migrate
+from quiz.extensions import csrf, db, login_manager, mail, migrate
 from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
@@ -54,6 +56,7 @@ class Anonymous(AnonymousUserMixin):
     """The visitor who has not signed in."""
 
     is_instructor = False
+    is_admin = False
 
 
 def register_extensions(app: Flask) -> None:
@@ -66,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.anonymous_user = Anonymous
     login_manager.user_loader(load_session_user)
+    mail.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 
@@ -73,6 +77,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Attach each area of the app."""
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(study_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
@@ -137,7 +143,7 @@ def register_errorhandlers(app: Flask) -> None:
             description = PLAIN_ERRORS.get(code, description)
         return render_template("error.html", code=code, description=description), code
 
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, render_error)
 
     @app.errorhandler(CSRFError)

@@ -10,20 +10,28 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from quiz.days import zone_groups
 from quiz.fields import FiniteDecimalField
-from quiz.services.accounts.users import MIN_PASSWORD_LENGTH, USERNAME_MAX
+from quiz.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_MAX
+
+
+def password_length() -> list[Length]:
+    """The length rules of new passwords (the accounts service checks them again)."""
+    return [
+        Length(min=MIN_PASSWORD_LENGTH, message=f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."),
+        Length(max=MAX_PASSWORD_LENGTH, message=f"Passwords are at most {MAX_PASSWORD_LENGTH} characters."),
+    ]
 
 
 class RegisterForm(FlaskForm):
     """Create an account."""
 
-    username = StringField("User name", validators=[DataRequired(), Length(max=USERNAME_MAX)])
-    password = PasswordField(
-        "Password",
+    username = StringField(
+        "User name",
         validators=[
             DataRequired(),
-            Length(min=MIN_PASSWORD_LENGTH, message=f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."),
+            Length(max=USERNAME_MAX, message=f"User names are at most {USERNAME_MAX} characters."),
         ],
     )
+    password = PasswordField("Password", validators=[DataRequired(), *password_length()])
     # Filled from the browser's Intl.DateTimeFormat by static/app.js; UTC without JavaScript.
     timezone = HiddenField(default="UTC", render_kw={"data-timezone": ""})
     submit = SubmitField("Create account")

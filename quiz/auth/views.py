@@ -6,12 +6,20 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from quiz.auth import devices
 from quiz.auth.forms import LoginForm, LogoutForm, RegisterForm, SettingsForm
+from quiz.models import utcnow
 from quiz.schedule.views import settings_context
 from quiz.security import safe_next
 from quiz.services.accounts import users as accounts
+from quiz.services.accounts.resets import mail_enabled
 
 bp = Blueprint("auth", __name__)
+
+
+def too_many(page: str, error: accounts.Throttled) -> tuple[str, int, dict[str, str]]:
+    """Answer 429 with the page and how many seconds to wait."""
+    return page, 429, {"Retry-After": str(max(1, int(error.wait.total_seconds())))}
 
 
 def _safe_next(target: str | None) -> str:
@@ -20,17 +28,23 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register() -> Response | str:
+def register() -> Response | str | tuple[str, int, dict[str, str]]:
     """Create an account and sign in."""
     form = RegisterForm()
     if form.validate_on_submit():
+        asking = devices.client(request)
         try:
-            user = accounts.create_user(form.username.data, form.password.data, timezone=form.timezone.data)
+            user = accounts.register(
+                form.username.data, form.password.data, asking, now=utcnow(), timezone=form.timezone.data
+            )
+        except accounts.Throttled as exc:
+            flash(str(exc), "error")
+            return too_many(render_template("auth/register.html", form=form), exc)
         except accounts.AccountError as exc:
             form.username.errors.append(str(exc))
         else:
             login_user(user)
-            return redirect(url_for("auth.welcome"), 303)
+            return devices.remember(redirect(url_for("auth.welcome"), 303), asking, user.id)
     return render_template("auth/register.html", form=form)
 
 
@@ -42,18 +56,22 @@ def welcome() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> Response | str:
+def login() -> Response | str | tuple[str, int, dict[str, str]]:
     """Sign in with user name and password."""
     form = LoginForm()
     if form.validate_on_submit():
+        asking = devices.client(request)
         try:
-            user = accounts.authenticate(form.username.data, form.password.data)
+            user = accounts.authenticate(form.username.data, form.password.data, asking, now=utcnow())
+        except accounts.Throttled as exc:
+            flash(str(exc), "error")
+            return too_many(render_template("auth/login.html", form=form, mail=mail_enabled()), exc)
         except accounts.AccountError as exc:
             flash(str(exc), "error")
         else:
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")), 303)
-    return render_template("auth/login.html", form=form)
+            return devices.remember(redirect(_safe_next(request.args.get("next")), 303), asking, user.id)
+    return render_template("auth/login.html", form=form, mail=mail_enabled())
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 Every model is importable from here; Alembic reads the metadata through this package.
 """
 
+from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, Upload
 from quiz.models.documents import Document
 from quiz.models.memory import OptimizationRequest, ParameterSet
@@ -16,6 +17,8 @@ __all__ = [
     "Card",
     "Deck",
     "Document",
+    "LoginThrottle",
+    "PasswordReset",
     "Meta",
     "OptimizationRequest",
     "ParameterSet",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
+from quiz.accounts.names import KEY_MAX, USERNAME_MAX, canonical
 from quiz.extensions import db
 from quiz.models.types import UTCDateTime, utcnow
 
@@ -19,13 +21,27 @@ class Role:
 
     LEARNER = "learner"
     INSTRUCTOR = "instructor"
+    ADMIN = "admin"
+    #: What is left of a deleted learner: their anonymised reviews, under a name
+    #: nobody chose and a password nobody can type. Never signs in.
+    FORMER = "former"
+    #: The roles a person can be given.
+    CHOICES = (LEARNER, INSTRUCTOR, ADMIN)
+    #: Roles that see the instructor pages (an admin is an instructor too).
+    TEACHING = frozenset({INSTRUCTOR, ADMIN})
+
+
+def _canonical_username(context: Any) -> str:
+    return canonical(context.get_current_parameters()["username"])
 
 
 class User(UserMixin, db.Model):
     """A person who studies (and, as an instructor, manages the bank)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX), unique=True)
+    # The name as compared (NFKC + case folding, see quiz.accounts.names): one account per form.
+    username_key: Mapped[str] = mapped_column(sa.String(KEY_MAX), unique=True, index=True, default=_canonical_username)
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[str] = mapped_column(sa.String(20), default=Role.LEARNER)
     # Bumped on logout and password change; part of the login cookie, so a cookie
@@ -47,10 +63,17 @@ class User(UserMixin, db.Model):
     load_balance: Mapped[bool] = mapped_column(default=False)
     easy_days: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where a reset link is sent when the learner asks for one (optional; mail must be set up).
+    email: Mapped[str | None] = mapped_column(sa.String(254))
 
     @property
     def is_instructor(self) -> bool:
-        return self.role == Role.INSTRUCTOR
+        return self.role in Role.TEACHING
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -1,87 +1,241 @@
-"""Accounts: registration, sign-in checks, roles and study settings."""
+"""Accounts: registration, sign-in checks, passwords, sessions and study settings.
+
+A login is refused with one message, "The user name or password is wrong.", whether
+or not the name exists, after the same work: the same counters are charged (see
+:mod:`quiz.services.accounts.throttle`) and a password hash is checked either way
+(a dummy one when there is no account).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from quiz.accounts import names, passwords
+from quiz.accounts.names import USERNAME_MAX
+from quiz.accounts.throttling import wait_message
 from quiz.days import time_zones, zone
 from quiz.extensions import db
 from quiz.models import Role, User
+from quiz.services.accounts import throttle
+from quiz.services.accounts.throttle import Client
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
+    "USERNAME_MAX",
+    "WRONG_LOGIN",
     "AccountError",
+    "Client",
     "SessionUser",
     "Settings",
+    "Throttled",
     "authenticate",
+    "change_password",
+    "confirm_password",
     "create_user",
+    "email_of",
     "end_sessions",
+    "find_user",
     "load_session_user",
+    "register",
+    "session_user",
+    "set_email",
     "update_settings",
 ]
 
 MIN_PASSWORD_LENGTH = 8
-USERNAME_MAX = 40
+MAX_PASSWORD_LENGTH = 1000
+WRONG_LOGIN = "The user name or password is wrong."
 
 
 class AccountError(ValueError):
     """A request about an account that cannot be honoured; the message says why."""
 
 
-def _normalise(username: str) -> str:
-    return username.strip()
+class Throttled(AccountError):
+    """Too many attempts: the client must wait :attr:`wait` before the next."""
+
+    def __init__(self, wait: timedelta, message: str | None = None) -> None:
+        super().__init__(message or wait_message(wait))
+        self.wait = wait
+
+
+def _check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"Passwords are at most {MAX_PASSWORD_LENGTH} characters.")
+
+
+def _storable(key: str) -> bool:
+    """Whether a canonical name could belong to an account (and can be sent to the database)."""
+    if len(key) > names.KEY_MAX or "\x00" in key:
+        return False
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def find_user(name: str) -> User | None:
+    """Return the account called ``name`` (compared in canonical form), if any."""
+    key = names.canonical(name)
+    return db.session.scalar(sa.select(User).where(User.username_key == key)) if _storable(key) else None
 
 
 def create_user(username: str, password: str, *, role: str = Role.LEARNER, timezone: str | None = None) -> User:
     """Create an account and commit it.
 
     Args:
-        username: The name to sign in with (case is kept, but must be unique ignoring case).
-        password: At least :data:`MIN_PASSWORD_LENGTH` characters.
+        username: The name to sign in with, shown as typed (NFKC); unique in canonical form.
+        password: :data:`MIN_PASSWORD_LENGTH` to :data:`MAX_PASSWORD_LENGTH` characters.
         role: :class:`~quiz.models.Role` of the account.
         timezone: IANA zone the browser reported; anything unknown (or nothing) means UTC.
 
     Raises:
-        AccountError: The name is empty, too long or taken, or the password is
-            shorter than :data:`MIN_PASSWORD_LENGTH`.
+        AccountError: The name is refused (see :mod:`quiz.accounts.names`) or
+            taken, or the password is too short or too long.
     """
-    username = _normalise(username)
-    if not username:
-        raise AccountError("Choose a user name.")
-    if len(username) > USERNAME_MAX:
-        raise AccountError(f"User names are at most {USERNAME_MAX} characters.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
-    taken = db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower()))
-    if taken is not None:
-        raise AccountError(f"The user name {username!r} is taken.")
+    try:
+        shown = names.check(username)
+    except names.UnacceptableName as exc:
+        raise AccountError(str(exc)) from None
+    _check_password_rules(password)
+    key = names.canonical(shown)
+    taken = AccountError(f"The user name {shown!r} is taken.")
+    if db.session.scalar(sa.select(User.id).where(User.username_key == key)) is not None:
+        raise taken
+    password_hash = passwords.hash_password(password)
     zone_name = timezone if timezone in time_zones() else "UTC"
-    user = User(username=username, password_hash=generate_password_hash(password), role=role, timezone=zone_name)
+    user = User(username=shown, username_key=key, password_hash=password_hash, role=role, timezone=zone_name)
     db.session.add(user)
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise AccountError(f"The user name {username!r} is taken.") from None
+        raise taken from None
     return user
 
 
-def authenticate(username: str, password: str) -> User:
-    """Return the user with these credentials.
+def register(username: str, password: str, client: Client, *, now: datetime, timezone: str | None = None) -> User:
+    """Create a learner's account from the registration page, counted against the client's address.
 
     Raises:
-        AccountError: No such user, or the password is wrong (the message says which).
+        Throttled: Too many accounts were made from this address lately.
+        AccountError: As :func:`create_user`.
     """
-    user = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == _normalise(username).lower()))
-    if user is None:
-        raise AccountError(f"There is no account called {username.strip()!r}.")
-    if not check_password_hash(user.password_hash, password):
-        raise AccountError("Wrong password.")
-    return user
+    wait = throttle.reserve(throttle.register_counters(client), now)
+    if wait is not None:
+        raise Throttled(wait, f"Too many new accounts from your network; try again in {_minutes(wait)}.")
+    return create_user(username, password, timezone=timezone)
+
+
+def _minutes(wait: timedelta) -> str:
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def authenticate(username: str, password: str, client: Client, *, now: datetime) -> SessionUser:
+    """Return the user with these credentials, and record when they logged in.
+
+    Raises:
+        Throttled: Too many failures lately (from this client, or against this
+            account or from this address by unknown clients).
+        AccountError: :data:`WRONG_LOGIN`, whether the name or the password is wrong.
+    """
+    key = names.canonical(username)
+    row = (
+        db.session.execute(sa.select(User.id, User.password_hash).where(User.username_key == key)).first()
+        if _storable(key)
+        else None
+    )
+    user_id, stored = row if row is not None else (None, None)
+    counters = throttle.login_counters(key, client, user_id)
+    wait = throttle.reserve(counters, now)
+    if wait is not None:
+        raise Throttled(wait)
+    # No transaction is open here: the slow check holds no lock.
+    verdict = passwords.verify(stored, password)
+    if not verdict.ok or user_id is None:
+        raise AccountError(WRONG_LOGIN)
+    values: dict[str, object] = {"last_login_at": now}
+    if verdict.rehash:
+        values["password_hash"] = passwords.hash_password(password)
+    throttle.forgive(counters)
+    db.session.execute(sa.update(User).where(User.id == user_id).values(**values))
+    db.session.commit()
+    found = session_user(user_id)
+    assert found is not None
+    return found
+
+
+def confirm_password(user_id: int, password: str, client: Client, *, now: datetime) -> None:
+    """Check a signed-in user's current password, throttled as a login is (the caller commits).
+
+    Raises:
+        Throttled: Too many wrong passwords lately.
+        AccountError: The password is wrong.
+    """
+    key, stored = db.session.execute(sa.select(User.username_key, User.password_hash).where(User.id == user_id)).one()
+    counters = throttle.login_counters(key, client, user_id)
+    wait = throttle.reserve(counters, now)
+    if wait is not None:
+        raise Throttled(wait)
+    if not passwords.verify(stored, password).ok:
+        raise AccountError("That is not your current password.")
+    throttle.forgive(counters)
+
+
+def set_password(user_id: int, password_hash: str) -> None:
+    """Store a new password hash and end every session of the account (the caller commits)."""
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user_id)
+        .values(password_hash=password_hash, session_version=User.session_version + 1)
+    )
+
+
+def change_password(user_id: int, current: str, new: str, client: Client, *, now: datetime) -> SessionUser:
+    """Replace the password after checking the current one; every other session ends.
+
+    Returns:
+        The user as they now are, to sign this browser in again with.
+
+    Raises:
+        Throttled, AccountError: The current password is wrong (or too many
+            guesses), or the new one breaks the rules.
+    """
+    _check_password_rules(new)
+    password_hash = passwords.hash_password(new)
+    confirm_password(user_id, current, client, now=now)
+    set_password(user_id, password_hash)
+    db.session.commit()
+    found = session_user(user_id)
+    assert found is not None
+    return found
+
+
+def set_email(user_id: int, password: str, email: str, client: Client, *, now: datetime) -> None:
+    """Set (or, with an empty ``email``, remove) where reset links are mailed; asks for the password.
+
+    Raises:
+        Throttled, AccountError: The password is wrong, or the address does not look like one.
+    """
+    email = email.strip()
+    if email and (len(email) > 254 or "@" not in email.strip("@") or not email.isprintable() or " " in email):
+        raise AccountError("That does not look like an email address.")
+    confirm_password(user_id, password, client, now=now)
+    db.session.execute(sa.update(User).where(User.id == user_id).values(email=email or None))
+    db.session.commit()
+
+
+def email_of(user_id: int) -> str | None:
+    """The address reset links of an account are mailed to, if any."""
+    return db.session.scalar(sa.select(User.email).where(User.id == user_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +261,11 @@ class SessionUser(UserMixin):
 
     @property
     def is_instructor(self) -> bool:
-        return self.role == Role.INSTRUCTOR
+        return self.role in Role.TEACHING
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -119,14 +277,20 @@ _LOAD_USER = sa.select(*(_user.c[name] for name in SessionUser.__dataclass_field
 )
 
 
+def session_user(user_id: int) -> SessionUser | None:
+    """Return the signed-in view of one account."""
+    row = db.session.execute(_LOAD_USER, {"id": user_id}).first()
+    return None if row is None else SessionUser(*row)
+
+
 def load_session_user(session_id: str) -> SessionUser | None:
     """Return the user a login cookie names, if its session version is current.
 
-    The cookie holds ``"<id>:<session version>"``; logging out bumps the version,
-    so a cookie copied before logout no longer signs anyone in.
+    The cookie holds ``"<id>:<session version>"``; logging out and changing the
+    password bump the version, so a cookie copied before no longer signs anyone in.
     """
     user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    if not (user_id.isdigit() and version.isdigit()) or len(user_id) > 18:
         return None
     row = db.session.execute(_LOAD_USER, {"id": int(user_id)}).first()
     if row is None or row.session_version != int(version):

@@ -1,6 +1,8 @@
 """The class view for instructors: one row per learner, and an item analysis of each question.
 
-Learners are the accounts with the learner role; the period (last N study days)
+Learners are the accounts with the learner role; the item analysis also counts
+the reviews of learners who deleted their account (kept anonymised under the
+former role, see quiz.services.accounts.removal). The period (last N study days)
 is counted in each learner's own zone. Everything is aggregated in SQL.
 
 Item analysis, per question, over the learners' reviews in the period:
@@ -117,14 +119,21 @@ def _learners() -> sa.ColumnElement[bool]:
     return User.role == Role.LEARNER
 
 
-def _period_start(now: datetime, period: Period) -> sa.ColumnElement[datetime] | None:
+def _answered() -> sa.ColumnElement[bool]:
+    """Whose reviews the item analysis counts: learners, and learners who deleted their account."""
+    return User.role.in_((Role.LEARNER, Role.FORMER))
+
+
+def _period_start(
+    now: datetime, period: Period, who: Callable[[], sa.ColumnElement[bool]] = _learners
+) -> sa.ColumnElement[datetime] | None:
     """SQL for when the period starts for each row's user (in their zone), or None for all time.
 
     The query must have :class:`~quiz.models.User` in its FROM clause.
     """
     if period.days is None:
         return None
-    zones = zones_of(_learners())
+    zones = zones_of(who())
     if not zones:
         return None
     starts = {
@@ -233,6 +242,7 @@ def item_analysis(
         descending: Sort the other way; empty values always come last.
     """
     in_review = Review.state_before == State.Review.value
+    start = _period_start(now, period, _answered)
     # Each learner's record on each question: the one pass over the period's reviews.
     pairs = (
         sa.select(
@@ -243,8 +253,8 @@ def item_analysis(
             sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
             sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
         )
-        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, _period_start(now, period))))
-        .where(_learners())
+        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, start)))
+        .where(_answered())
         .group_by(User.id, Review.question_id)
         .cte("learner_items")
     )
