@@ -6,15 +6,23 @@ so that SQLAlchemy's ``begin`` decides how a transaction starts: requests that
 may write (anything but GET, HEAD and OPTIONS) and command-line work start with
 ``BEGIN IMMEDIATE``, which takes the write lock up front. With pysqlite's
 default handling, concurrent ratings lost card-state updates; with a deferred
-``BEGIN`` a quarter of them failed with "database is locked".
+``BEGIN`` a quarter of them failed with "database is locked". SQLite's own WAL
+checkpoints are off: :mod:`quiz.checkpoints` runs them outside requests.
+
+Start-up work (migrations, the bank sync) runs under :func:`startup_lock`: a
+file lock in the instance folder on SQLite, whose database is on one machine,
+and an advisory lock in the database on PostgreSQL, which every app server
+sharing the database sees.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +32,8 @@ from flask import Flask, has_request_context, request
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event
 
+from quiz import checkpoints
+from quiz.extensions import db
 from quiz.paths import PACKAGE_DIR, private_file
 
 __all__ = [
@@ -31,7 +41,9 @@ __all__ = [
     "begins_writing",
     "configure_engine",
     "reading",
+    "schema_heads",
     "schema_is_current",
+    "schema_revisions",
     "startup_lock",
     "upgrade_schema",
 ]
@@ -39,6 +51,8 @@ __all__ = [
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 10_000
+#: The PostgreSQL advisory lock key that start-up work holds (any fixed 64-bit number).
+STARTUP_LOCK_KEY = int.from_bytes(hashlib.sha256(b"quiz startup").digest()[:8], "big", signed=True)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -49,6 +63,8 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # No checkpoint inside a commit: quiz.checkpoints runs them in the background.
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
@@ -103,15 +119,29 @@ def configure_engine(engine: Engine) -> None:
                 private_file(side)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    checkpoints.install(engine)
 
 
 @contextmanager
 def startup_lock(app: Flask) -> Iterator[None]:
-    """Hold an exclusive file lock in the instance folder.
+    """Hold the start-up lock (inside an app context).
 
-    Several worker processes starting at once would otherwise run the migrations
-    and the bank sync side by side.
+    Several worker processes, or several app servers, starting at once would
+    otherwise run the migrations and the bank sync side by side. On PostgreSQL
+    the lock is a session advisory lock in the database itself, so it holds
+    across machines and goes with the connection if the process dies; on SQLite
+    it is an exclusive file lock in the instance folder.
     """
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({STARTUP_LOCK_KEY})")
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})")
+                connection.commit()
+        return
     path = Path(app.instance_path) / "startup.lock"
     private_file(path)
     with open(path, "a") as handle:
@@ -122,11 +152,21 @@ def startup_lock(app: Flask) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@cache
+def schema_heads() -> frozenset[str]:
+    """The newest migration revisions this code knows (read once per process)."""
+    return frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+
+
+def schema_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions the database is at (empty for a database never migrated)."""
+    with engine.connect() as connection:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+
 def schema_is_current(engine: Engine) -> bool:
     """True when the database is at the newest migration (checked without Alembic's env)."""
-    heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
-    with engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    return schema_revisions(engine) == schema_heads()
 
 
 def upgrade_schema() -> None:

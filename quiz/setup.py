@@ -10,13 +10,14 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
-from quiz import cli
+from quiz import cli, database_cli
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
 from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
 from quiz.days import zone
 from quiz.documents.views import bp as documents_bp
 from quiz.extensions import csrf, db, login_manager, migrate
+from quiz.health.views import bp as health_bp
 from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(progress_bp)
     app.register_blueprint(instructor_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_template_filters(app: Flask) -> None:
@@ -144,9 +146,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the ``bank`` and ``user`` command groups to ``flask``."""
+    """Add the ``bank``, ``user`` and ``database`` command groups to ``flask``."""
     app.cli.add_command(cli.bank)
     app.cli.add_command(cli.user)
+    app.cli.add_command(database_cli.database)
 
 
 def prepare_database(app: Flask) -> None:
@@ -155,6 +158,8 @@ def prepare_database(app: Flask) -> None:
     Raises:
         BankError: A bank file has errors; the message names file and line.
     """
+    if not (app.config["AUTO_MIGRATE"] or app.config["BANK_SYNC_ON_START"]):
+        return
     with app.app_context(), startup_lock(app):
         if app.config["AUTO_MIGRATE"] and not schema_is_current(db.engine):
             upgrade_schema()
