@@ -74,7 +74,14 @@ def test_a_well_formed_request_id_from_the_proxy_is_kept_and_others_replaced(cli
     caplog.set_level(logging.INFO, "quiz.requests")
     proxy_id = "4f9c2e1d8a7b6c5d4e3f2a1b0c9d8e7f"
     assert client.get("/healthz", headers={"X-Request-ID": proxy_id}).headers["X-Request-ID"] == proxy_id
-    for bad in ("short", "has spaces in it", "x" * 129, "tab\tinside-the-id", "semi;colon=injected", "é-not-ascii-at-all"):
+    for bad in (
+        "short",
+        "has spaces in it",
+        "x" * 129,
+        "tab\tinside-the-id",
+        "semi;colon=injected",
+        "é-not-ascii-at-all",
+    ):
         echoed = client.get("/healthz", headers={"X-Request-ID": bad}).headers["X-Request-ID"]
         assert re.fullmatch(r"[0-9a-f]{32}", echoed), bad
     assert [line["request_id"] for line in request_lines(caplog)][0] == proxy_id
