@@ -160,7 +160,8 @@ def test_check_reports_a_damaged_sqlite_file(app):
         # Point an index at the wrong rows: the table and the index now disagree.
         connection.execute("PRAGMA writable_schema=ON")
         connection.execute(
-            "UPDATE sqlite_schema SET sql = replace(sql, 'user_id, reviewed_at', 'reviewed_at, user_id') WHERE name = 'ix_review_user_time'"
+            "UPDATE sqlite_schema SET sql = replace(sql, 'user_id, reviewed_at', 'reviewed_at, user_id') "
+            "WHERE name = 'ix_review_user_time'"
         )
     result = run(app, "check")
     assert result.exit_code == 1
