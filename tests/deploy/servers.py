@@ -34,7 +34,15 @@ class Gunicorn:
         self.environment = environment
         fd = self.listener.fileno()
         os.set_inheritable(fd, True)
-        command = [sys.executable, "-m", "gunicorn", f"--bind=fd://{fd}", f"--workers={workers}", "--timeout=60"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config=python:quiz.gunicorn_conf",
+            f"--bind=fd://{fd}",
+            f"--workers={workers}",
+            "--timeout=60",
+        ]
         with open(log, "wb") as output:
             self.process = subprocess.Popen(
                 [*command, "quiz.wsgi:app"],
@@ -56,6 +64,19 @@ class Gunicorn:
                 pass
             time.sleep(0.2)
         raise AssertionError(f"server on port {self.port} not healthy:\n{self.log.read_text()}")
+
+    def workers(self) -> list[int]:
+        """The worker processes' ids (the master's living children)."""
+        children = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == self.process.pid and fields[0] != "Z":
+                    children.append(int(entry.name))
+        return children
 
     def stop(self) -> None:
         if self.process.poll() is None:
