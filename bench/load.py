@@ -58,7 +58,7 @@ from study import PASSWORD, replay_history, seed, write_bank
 
 from quiz import create_app
 from quiz.extensions import db
-from quiz.models import Card, Review, User
+from quiz.models import Review
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -222,33 +222,11 @@ def prepare(url: str, folder: Path, learners: int, cards: int, now: datetime) ->
     environment = {"QUIZ_DATABASE_URL": url, "QUIZ_SECRET_KEY": "load benchmark", "QUIZ_BANK_DIR": str(bank)}
     started = time.perf_counter()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load benchmark", "BANK_DIR": str(bank)})
-    seed(app, 1, replay_history(now)[:cards], now)
+    seed(app, learners, replay_history(now)[:cards], now)
     with app.app_context():
-        copy_learner(learners)
         db.engine.dispose()
     print(f"  seeded {learners:,} learners in {time.perf_counter() - started:.0f} s")
     return environment
-
-
-def copy_learner(learners: int) -> None:
-    """Give learners u1, u2, ... the cards, reviews and settings of u0, copied inside the database."""
-    template = db.session.execute(sa.select(User).where(User.username == "u0")).scalar_one()
-    columns = {c.name: c for c in User.__table__.c if c.name not in ("id", "username")}
-    db.session.execute(
-        sa.insert(User),
-        [{"username": f"u{n}", **{name: getattr(template, name) for name in columns}} for n in range(1, learners)],
-    )
-    others = sa.select(User.id).where(User.id != template.id).subquery()
-    for model in (Card, Review):
-        table = model.__table__
-        names = [c.name for c in table.c if c.name != "id" or not c.primary_key]
-        picked = [others.c.id if name == "user_id" else table.c[name] for name in names]
-        rows = sa.select(*picked).select_from(table).join(others, sa.true()).where(table.c.user_id == template.id)
-        db.session.execute(sa.insert(table).from_select(names, rows))
-    db.session.commit()
-    counts = {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Card, Review)}
-    db.session.remove()
-    print("  copied to every learner: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
 
 
 def stored_ratings(url: str, since: datetime) -> int:
