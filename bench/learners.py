@@ -34,7 +34,7 @@ HIDDEN = re.compile(rb'name="(question|reps|csrf_token|shown)" type="hidden" val
 PHASE = re.compile(rb'data-phase="(\w+)"')
 
 _names = itertools.count(PLAN.get("first_user", 0))
-acknowledged = {"ratings": 0, "logins": 0}
+acknowledged = {"ratings": 0, "logins": 0, "failed_logins": 0}
 
 
 def fields(page: bytes) -> dict[str, str]:
@@ -45,6 +45,9 @@ class Visitor(FastHttpUser):
     """Someone with an account: logs in, and times each request on its own."""
 
     abstract = True
+    # One connection per request, as nginx opens them to gunicorn (no upstream
+    # keep-alive), unless the plan says otherwise.
+    default_headers = {"Connection": "close"} if PLAN.get("connection", "close") == "close" else None
 
     def on_start(self) -> None:
         self.username = f"u{next(_names)}"
@@ -56,6 +59,7 @@ class Visitor(FastHttpUser):
         with self.client.request(
             method, path, name=name, allow_redirects=False, catch_response=True, **kwargs
         ) as response:
+            self.last_status = response.status_code
             if response.status_code != status:
                 response.failure(f"{name}: {response.status_code}, expected {status}")
                 return None
@@ -65,7 +69,8 @@ class Visitor(FastHttpUser):
         page = self.expect("GET", "/login", "GET /login", 200)
         token = fields(page or b"").get("csrf_token", "")
         form = {"username": self.username, "password": PLAN["password"], "csrf_token": token}
-        self.expect("POST", "/login", "POST /login", 303, data=form)
+        if self.expect("POST", "/login", "POST /login", 303, data=form) is None:
+            acknowledged["failed_logins"] += 1
         acknowledged["logins"] += 1  # answered, well or not
 
 
@@ -88,6 +93,8 @@ class Learner(Visitor):
     @task
     def study_a_card(self) -> None:
         page = self.expect("GET", "/study", "GET /study (question)", 200)
+        if self.last_status == 302:
+            self.login()  # sent to the login page: log in again, as a person would
         phase = PHASE.search(page or b"")
         if phase is None or phase.group(1) != b"question":
             return self.pause(self.think)  # nothing due (or an error): come back later
@@ -220,9 +227,11 @@ def run_levels(plan: dict[str, Any]) -> None:
         logged_in(level)
         gevent.sleep(plan["settle"])
         environment.stats.reset_all()
+        emit({"kind": "window", "learners": level, "failed_logins": acknowledged["failed_logins"]})
         meter.start()
         gevent.sleep(plan["window"])
         result = {"kind": "level", "learners": level, **summary(environment, plan["limit_ms"]), **meter.stop()}
+        result["failed_logins"] = acknowledged["failed_logins"]
         emit(result)
         if not result["passed"] and plan.get("stop_on_failure", True):
             break

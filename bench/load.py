@@ -63,6 +63,8 @@ from quiz.models import Review
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 LIMIT_MS = 100.0
+#: "close": one connection per request, as nginx talks to gunicorn; "keep-alive": reuse them.
+CONNECTION = "close"
 #: What a durable PostgreSQL does (the test cluster turns fsync off); commits
 #: are acknowledged before their WAL reaches the disk, as SQLite's
 #: synchronous=NORMAL does in WAL mode.
@@ -145,10 +147,10 @@ class Server:
         self.listener.close()
 
 
-def generate(plan: dict[str, Any], folder: Path, timeout: float) -> list[dict[str, Any]]:
-    """Run the load generator with ``plan``; echo and return what it reports."""
+def generate(plan: dict[str, Any], folder: Path, timeout: float, on_record: Any = None) -> list[dict[str, Any]]:
+    """Run the load generator with ``plan``; echo and return what it reports (passing each to ``on_record``)."""
     path = folder / f"plan-{time.monotonic_ns()}.json"
-    path.write_text(json.dumps(plan))
+    path.write_text(json.dumps({"connection": CONNECTION, **plan}))
     records = []
     with subprocess.Popen(
         [sys.executable, str(BENCH / "learners.py"), str(path)], stdout=subprocess.PIPE, text=True
@@ -159,6 +161,8 @@ def generate(plan: dict[str, Any], folder: Path, timeout: float) -> list[dict[st
             record = json.loads(line)
             records.append(record)
             show(record)
+            if on_record is not None:
+                on_record(record)
             if time.monotonic() > deadline:
                 process.kill()
                 print("  (load generator stopped: time limit)")
@@ -189,6 +193,8 @@ def show(record: dict[str, Any]) -> None:
                 )
         for error in record["errors"]:
             print(f"      error: {error}")
+    elif kind == "window" and record["failed_logins"]:
+        print(f"  {record['failed_logins']} login(s) failed before this window")
     elif kind == "note":
         print(f"  {record['text']}")
 
@@ -348,12 +354,12 @@ def run_engine(engine: str, args: argparse.Namespace, settings: Gunicorn, folder
             "first_user": 0,
             "password": PASSWORD,
         }
+        records = []
         if args.profile:
-            # A separate short run at the first level, sampled, before the real one.
-            sampled = generate_profiled(plan | {"levels": args.levels[:1]}, server, args.profile, folder)
-            result["profiled"] = sampled
-        records = generate(plan, folder, args.max_minutes * 60 + 300)
-        levels = [r for r in records if r["kind"] == "level"]
+            # A separate run at the first level, sampled, before the real one.
+            records += generate_profiled(plan | {"levels": args.levels[:1]}, server, args.profile, folder)
+        records += generate(plan, folder, args.max_minutes * 60 + 300)
+        levels = [r for r in records if r["kind"] == "level"][1 if args.profile else 0 :]
         result["levels"] = levels
         result["best"] = max((r["learners"] for r in levels if r["passed"]), default=0)
         acknowledged = sum(r.get("acknowledged_ratings", 0) for r in records if r["kind"] == "done")
@@ -389,16 +395,19 @@ def run_engine(engine: str, args: argparse.Namespace, settings: Gunicorn, folder
 
 
 def generate_profiled(plan: dict[str, Any], server: Server, seconds: int, folder: Path) -> list[dict[str, Any]]:
+    """Run ``plan`` and sample the workers with py-spy while its first level is measured."""
     import threading
 
-    plan = plan | {"window": max(plan["window"], seconds + 5), "stop_on_failure": True}
-    records: list[dict[str, Any]] = []
-    runner = threading.Thread(target=lambda: records.extend(generate(plan, folder, 3600)))
-    runner.start()
-    # Sample once the learners are in and settled.
-    time.sleep(plan["levels"][0] / plan["spawn_rate"] + plan["settle"] + 2)
-    profile(server, seconds, folder)
-    runner.join()
+    plan = plan | {"window": max(plan["window"], seconds + 5)}
+    sampler = threading.Thread(target=profile, args=(server, seconds, folder))
+
+    def start_sampling(record: dict[str, Any]) -> None:
+        if record["kind"] == "window" and not sampler.is_alive() and sampler.ident is None:
+            sampler.start()
+
+    records = generate(plan, folder, 3600, on_record=start_sampling)
+    if sampler.ident is not None:
+        sampler.join()
     return records
 
 
@@ -509,7 +518,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--worker-class", default=defaults.worker_class)
     parser.add_argument("--threads", type=int, default=defaults.threads)
     parser.add_argument("--keep-alive", type=int, default=defaults.keep_alive)
+    parser.add_argument(
+        "--connection",
+        choices=("close", "keep-alive"),
+        default="close",
+        help="close: a connection per request, as nginx opens them (default); keep-alive: reuse them",
+    )
     args = parser.parse_args(argv)
+    global CONNECTION
+    CONNECTION = args.connection
     args.levels = sorted(int(n) for n in args.levels.split(","))
     settings = Gunicorn(args.workers, args.worker_class, args.threads, defaults.timeout, args.keep_alive)
     print(f"bench/load.py: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start; {settings}")
