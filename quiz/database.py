@@ -18,13 +18,14 @@ sharing the database sees.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -41,12 +42,16 @@ __all__ = [
     "begins_writing",
     "configure_engine",
     "reading",
+    "read_before_writing",
     "schema_heads",
     "schema_is_current",
     "schema_revisions",
     "startup_lock",
     "upgrade_schema",
 ]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -89,6 +94,32 @@ def reading() -> Iterator[None]:
 def begins_writing() -> bool:
     """Whether a transaction started now takes SQLite's write lock up front (``BEGIN IMMEDIATE``)."""
     return not (_reading.get() or (has_request_context() and request.method in READ_ONLY_METHODS))
+
+
+def read_before_writing(read: Callable[P, T]) -> Callable[P, T]:
+    """Run ``read``, the first thing a request reads (its user), without SQLite's write lock.
+
+    A request that may write starts its transactions with ``BEGIN IMMEDIATE``,
+    which takes the write lock at once. The login cookie's user is read first
+    in every request; in that same transaction the lock would be held through
+    the CSRF check, the form and the answer check too, and every other
+    learner's rating would wait for all of it. So when no transaction is open
+    yet, this read gets a read transaction of its own, ended straight after,
+    and the write transaction begins when a service first touches the
+    database. Elsewhere (reads, PostgreSQL) it is a plain call.
+    """
+
+    @functools.wraps(read)
+    def outside_the_write_lock(*args: P.args, **kwargs: P.kwargs) -> T:
+        if db.session().in_transaction() or not begins_writing() or db.engine.dialect.name != "sqlite":
+            return read(*args, **kwargs)
+        with reading():
+            try:
+                return read(*args, **kwargs)
+            finally:
+                db.session.rollback()
+
+    return outside_the_write_lock
 
 
 def _on_begin(connection: Any) -> None:

@@ -13,7 +13,13 @@ from markupsafe import Markup, escape
 from quiz import cli, database_cli
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
-from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
+from quiz.database import (
+    configure_engine,
+    read_before_writing,
+    schema_is_current,
+    startup_lock,
+    upgrade_schema,
+)
 from quiz.days import zone
 from quiz.documents.views import bp as documents_bp
 from quiz.extensions import csrf, db, login_manager, migrate
@@ -64,7 +70,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.anonymous_user = Anonymous
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(read_before_writing(load_session_user))
     with app.app_context():
         configure_engine(db.engine)
 
