@@ -10,7 +10,7 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
-from quiz import cli, database_cli
+from quiz import cli, database_cli, links
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
 from quiz.database import (
@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_filters(app: Flask) -> None:
     """Filters for times in the learner's zone, shares, durations, intervals and revealed clozes; source titles."""
+    links.init_app(app)
 
     @app.template_filter("localtime")
     def localtime(value: datetime) -> str:
