@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,6 +42,7 @@ __all__ = [
     "MIGRATIONS_DIR",
     "begins_writing",
     "configure_engine",
+    "lock_timed_out",
     "reading",
     "read_before_writing",
     "schema_heads",
@@ -120,6 +122,14 @@ def read_before_writing(read: Callable[P, T]) -> Callable[P, T]:
                 db.session.rollback()
 
     return outside_the_write_lock
+
+
+def lock_timed_out(error: BaseException) -> bool:
+    """Whether ``error`` is a wait for a lock that ran out (SQLite's busy timeout, PostgreSQL's lock_timeout)."""
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.OperationalError):
+        return str(orig).startswith(("database is locked", "database is busy"))
+    return getattr(orig, "sqlstate", None) == "55P03"  # lock_not_available
 
 
 def _on_begin(connection: Any) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask import Flask, g, render_template
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
@@ -15,6 +17,7 @@ from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
 from quiz.database import (
     configure_engine,
+    lock_timed_out,
     read_before_writing,
     schema_is_current,
     startup_lock,
@@ -150,6 +153,19 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         message = "This form has expired or was sent from elsewhere. Go back, reload the page and try again."
         return render_template("error.html", code=400, description=message), 400
+
+    def busy(error: Exception) -> tuple[str, int, dict[str, str]]:
+        # Waiting for a lock longer than the busy timeout: the server is overloaded,
+        # not broken. The transaction was rolled back, so the request can be sent again.
+        if not lock_timed_out(error):
+            raise error
+        log.warning("busy: %s", getattr(error, "orig", error))
+        message = "The server is busy. Nothing from this request was saved: wait a few seconds and send it again."
+        return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
+
+    # SQLite's own error when the lock is not had at BEGIN (quiz.database issues it straight to the driver).
+    for error in (sa.exc.OperationalError, sqlite3.OperationalError):
+        app.register_error_handler(error, busy)
 
 
 def register_commands(app: Flask) -> None:

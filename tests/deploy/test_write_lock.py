@@ -11,8 +11,11 @@ import sqlite3
 import time
 
 import pytest
+import sqlalchemy as sa
 
+from quiz import database
 from quiz.extensions import db
+from quiz.models import Review
 from tests.support import csrf_token, hidden
 
 pytestmark = pytest.mark.sqlite_only
@@ -57,3 +60,42 @@ def test_pages_are_read_while_another_connection_writes(app, accounts, client, l
     assert client.get("/study").status_code == 200
     assert client.get("/progress").status_code == 200
     assert time.monotonic() - started < 5
+
+
+def test_a_login_is_checked_while_another_connection_writes(app, accounts, client, locked):
+    # Logging in writes nothing, so neither the account's read nor the slow password check waits for the lock.
+    accounts.register()
+    accounts.logout()
+    locked()
+    started = time.monotonic()
+    assert accounts.login().status_code == 303
+    assert time.monotonic() - started < 5
+    assert client.get("/study").status_code == 200
+
+
+def test_a_rating_that_waits_too_long_for_the_lock_is_refused_as_busy_and_can_be_sent_again(
+    app, accounts, client, monkeypatch
+):
+    accounts.register()
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)  # rather than wait the real 10 s
+    with app.app_context():
+        db.engine.dispose()  # connections opened from now on take the short timeout
+        path = db.engine.url.database
+    page = client.get("/study").data
+    form = {name: hidden(page, name) for name in ("question", "reps")}
+    form |= {"csrf_token": csrf_token(page), "rating": "3"}
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        busy = client.post("/study/rate", data=form)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == "5"
+    assert b"The server is busy" in busy.data
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Review)) == 0
+    assert client.post("/study/rate", data=form).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Review)) == 1
