@@ -63,6 +63,8 @@ from quiz.models import Review
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 LIMIT_MS = 100.0
+#: A learner's requests per card: the question, the answer sent, the answer side, the rating.
+REQUESTS_PER_CARD = 4
 #: "close": one connection per request, as nginx talks to gunicorn; "keep-alive": reuse them.
 CONNECTION = "close"
 #: What a durable PostgreSQL does (the test cluster turns fsync off); commits
@@ -455,7 +457,7 @@ def compare_apps(args: argparse.Namespace, settings: Gunicorn, folder: Path) -> 
     return results
 
 
-def report(results: list[dict[str, Any]], compared: dict[str, Any], settings: Gunicorn) -> None:
+def report(results: list[dict[str, Any]], compared: dict[str, Any], settings: Gunicorn, think: float) -> None:
     print(
         f"\n== summary ({settings}; p99 limit {LIMIT_MS:.0f} ms, no errors; load average now {os.getloadavg()[0]:.1f})"
     )
@@ -471,6 +473,16 @@ def report(results: list[dict[str, Any]], compared: dict[str, Any], settings: Gu
                 f"server CPU {passed['server_cpu_share']:.0%}, load average {passed['load_average']:.1f})"
             )
         print(line)
+        if levels and levels[-1]["total_requests"]:
+            # What the server's own CPU time says, whatever else the machine was doing.
+            last = levels[-1]
+            cpu_ms = 1000 * last["server_cpu_seconds"] / last["total_requests"]
+            ceiling = (os.cpu_count() or 1) * 1000 / cpu_ms
+            print(
+                f"  {'':<10} server CPU {cpu_ms:.1f} ms a request at {last['learners']:,} learners: "
+                f"{os.cpu_count()} idle cores would saturate near {ceiling:,.0f} req/s, "
+                f"{ceiling * think / REQUESTS_PER_CARD:,.0f} learners (a ceiling, not the p99 figure)"
+            )
         print(f"  {'':<10} ratings acknowledged {acknowledged:,}, stored {stored:,}")
         burst = result.get("burst")
         if burst and "POST /login" in burst["requests"]:
@@ -532,10 +544,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"bench/load.py: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start; {settings}")
     results = []
     with tempfile.TemporaryDirectory(prefix="quiz-load-") as tmp:
+        # Run as root, .ci/postgres starts the cluster as "postgres", which must reach its folder in here.
+        os.chmod(tmp, 0o711)
         for engine in args.engines.split(","):
             results.append(run_engine(engine, args, settings, Path(tmp) / engine))
         compared = compare_apps(args, settings, Path(tmp) / "reference") if args.compare_seconds else {}
-    report(results, compared, settings)
+    report(results, compared, settings, args.think)
 
 
 if __name__ == "__main__":
