@@ -4,11 +4,13 @@ Two gunicorn instances, each with two workers, on their own loopback ports,
 share one database and one secret key. They start at the same moment on an
 empty database, so the start-up lock (an advisory lock in the database) has to
 keep their migrations apart. A learner logs in on one and studies on the other,
-and the same rating sent to both at once is recorded once.
+the same rating sent to both at once is recorded once, and failed logins sent
+to either count towards one limit.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.deploy.servers import Browser, Gunicorn
-from tests.support import PASSWORD, database_for, drop_database, hidden
+from tests.support import PASSWORD, csrf_token, database_for, drop_database, hidden
 
 pytestmark = pytest.mark.postgresql_only
 
@@ -103,3 +105,21 @@ def test_every_request_leaves_one_log_line_with_its_id(servers):
     lines = [line for line in a.log.read_text().splitlines() if f"request_id={request_id}" in line]
     assert len(lines) == 1
     assert re.search(r"method=GET path=/login status=200 duration_ms=\d+\.\d", lines[0])
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("quiz.services.accounts.throttle") is None,
+    reason="login throttling arrives with issue 9 (counters in the database)",
+)
+def test_failed_logins_on_either_server_count_towards_one_limit(servers):
+    a, b = servers
+    owner = Browser()
+    assert owner.submit(a, "/register", "/register", {"username": "cy", "password": PASSWORD}) == 303
+    guesser = Browser()  # a browser the account has never logged in from
+    # The first three failures are free wherever they land; the fourth attempt waits, on both servers.
+    for server in (a, b, a):
+        assert guesser.submit(server, "/login", "/login", {"username": "cy", "password": "a guess"}) == 200
+    for server in (b, a):
+        token = csrf_token(guesser.get(server, "/login")[2])
+        status, _, page = guesser.post(server, "/login", {"username": "cy", "password": PASSWORD, "csrf_token": token})
+        assert status == 429 and b"Too many attempts" in page
