@@ -37,7 +37,8 @@ def test_workers_stop_as_soon_as_their_master_is_killed(tmp_path, bank_dir):
         deadline = time.monotonic() + 10
         while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not any(alive(pid) for pid in workers), "workers outlived their master"
+        left = [pid for pid in workers if alive(pid)]
+        assert not left, f"workers {left} outlived their master:\n{server.log.read_text()[-3000:]}"
     finally:
         for pid in server.workers():
             os.kill(pid, signal.SIGKILL)
