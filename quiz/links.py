@@ -30,7 +30,8 @@ def init_app(app: Flask) -> None:
         if endpoint.startswith(".") or not has_request_context() or any(key.startswith("_") for key in values):
             return build(endpoint, **values)
         try:
-            return built(request.script_root, endpoint, tuple(sorted(values.items())))
+            # In the order given: Flask writes query arguments in that order.
+            return built(request.script_root, endpoint, tuple(values.items()))
         except TypeError:  # a value that cannot be a key (a list of query values)
             return build(endpoint, **values)
 
