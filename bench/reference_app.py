@@ -8,6 +8,7 @@ shows how much of quiz's cost is its own and how much the stack's.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["reference_client"]
+__all__ = ["bare_app", "reference_app", "reference_client", "served_reference_app"]
 
 PAGE = """<!doctype html><title>card</title><h1>{{ card.prompt }}</h1>
 <form method="post"><input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
@@ -27,6 +28,25 @@ PAGE = """<!doctype html><title>card</title><h1>{{ card.prompt }}</h1>
 
 def reference_client(folder: Path, cards: int = 2000) -> Any:
     """Build the reference app on a SQLite file in ``folder``; return a logged-in test client."""
+    client = reference_app(folder, cards).test_client()
+    client.get("/login")
+    return client
+
+
+def served_reference_app() -> Flask:
+    """The reference app for a WSGI server, on the database seeded in ``$REFERENCE_DIR`` beforehand."""
+    return reference_app(Path(os.environ["REFERENCE_DIR"]), seed=False)
+
+
+def bare_app() -> Flask:
+    """Bare Flask: one route answering "hello", the floor of any Flask app's cost."""
+    bare = Flask("bare")
+    bare.add_url_rule("/", "hello", lambda: "hello")
+    return bare
+
+
+def reference_app(folder: Path, cards: int = 2000, *, seed: bool = True) -> Flask:
+    """Build the reference app on a SQLite file in ``folder`` (seeding it when ``seed``)."""
 
     class Base(DeclarativeBase):
         pass
@@ -67,10 +87,10 @@ def reference_client(folder: Path, cards: int = 2000) -> Any:
 
     with app.app_context():
         sa.event.listen(db.engine, "connect", lambda conn, _: conn.execute("PRAGMA journal_mode=WAL"))
-        db.create_all()
-        db.session.add(Person(id=1, name="learner"))
-        db.session.add_all(Item(user_id=1, number=i, prompt=f"Question {i}?", due=float(i)) for i in range(cards))
-        db.session.commit()
-    client = app.test_client()
-    client.get("/login")
-    return client
+        if seed:
+            db.create_all()
+            db.session.add(Person(id=1, name="learner"))
+            db.session.add_all(Item(user_id=1, number=i, prompt=f"Question {i}?", due=float(i)) for i in range(cards))
+            db.session.commit()
+            db.session.remove()
+    return app

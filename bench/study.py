@@ -1,4 +1,4 @@
-"""Benchmark the study loop against a bare Flask route, at two sizes.
+"""Benchmark the study loop against the minimal reference app and bare Flask, at several sizes.
 
 Seeds users and a generated bank, gives every user a realistic history (the
 review log in ../shared/data replayed through FSRS, shifted to end now), then
@@ -6,13 +6,18 @@ times, in-process with Flask's test client, logged in and with CSRF on:
 
 * showing the next card (GET /study),
 * the whole loop: show the card, post a rating, follow the redirect,
-* a bare Flask "hello" route, in the same run.
+* the minimal reference app's card page (bench/reference_app.py) and a bare
+  Flask "hello" route, interleaved with the two above at every size.
 
-It prints requests per second, the ratios to bare Flask (targets: 0.20 for
-showing a card, 0.06 for the loop) and how the time per request changes when
-the data grows tenfold (target: under 1.2x).
+Times are this thread's CPU time, not the wall clock, and the four are measured
+in turns (a few rounds each), so another process busy on the machine slows all
+four alike instead of whichever ran while it was busy. It prints requests per
+CPU-second, the study page against the reference app (target: at least 0.9),
+the ratios to bare Flask, and how the cost per request changes when the data
+grows tenfold (target: under 1.2x), the cost counted in reference-app requests
+measured at the same moments.
 
-    .venv/bin/python bench/study.py [--sizes 100x2000,1000x2000,1000x20000] [--seconds 3]
+    .venv/bin/python bench/study.py [--sizes 100x2000,1000x2000,1000x20000] [--seconds 6]
 
 Every user gets the same history (the real learner's 1,205 cards, the last
 week of their reviews), so growth between sizes measures what other users and
@@ -25,7 +30,6 @@ import argparse
 import csv
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -109,9 +113,16 @@ def replay_history(now: datetime) -> list[list[dict[str, Any]]]:
 
 
 def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datetime) -> None:
-    """Insert users, their cards and their recent reviews in bulk."""
+    """Insert users, their cards and their recent reviews in bulk.
+
+    The first user's cards and reviews are built here; every other user gets a
+    copy made inside the database, each on questions shifted 7 places further
+    along the bank (so users do not all hold the same cards).
+    """
     with app.app_context():
         question_ids = db.session.scalars(sa.select(Question.id).order_by(Question.position)).all()
+        # The shift below works on ids, which an imported bank numbers in bank order.
+        assert question_ids == list(range(question_ids[0], question_ids[0] + len(question_ids)))
         cards_per_user = min(len(history), len(question_ids))
         password_hash = hash_password(PASSWORD)
         db.session.execute(
@@ -126,46 +137,53 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
                 for u in range(users)
             ],
         )
-        user_ids = db.session.scalars(sa.select(User.id).order_by(User.id)).all()
+        first = db.session.scalar(sa.select(sa.func.min(User.id)))
         since = now - timedelta(days=HISTORY_DAYS)
-        for offset, user_id in enumerate(user_ids):
-            cards, reviews = [], []
-            for i, rows in enumerate(history[:cards_per_user]):
-                question_id = question_ids[(i + 7 * offset) % len(question_ids)]
-                final: CardState = rows[-1]["_state"]
-                cards.append(
-                    {
-                        "user_id": user_id,
-                        "question_id": question_id,
-                        "state": final.state.value,
-                        "step": final.step,
-                        "stability": final.stability,
-                        "difficulty": final.difficulty,
-                        "due": final.due,
-                        "last_review": final.last_review,
-                        "reps": len(rows),
-                        "lapses": 0,
-                    }
-                )
-                reviews += [
-                    {k: v for k, v in r.items() if k != "_state"} | {"user_id": user_id, "question_id": question_id}
-                    for r in rows
-                    if r["reviewed_at"] >= since
-                ]
-            db.session.execute(sa.insert(Card), cards)
-            # As studying would have left it: the furthest new card introduced.
-            db.session.execute(
-                sa.update(User)
-                .where(User.id == user_id)
-                .values(
-                    new_frontier=sa.select(sa.func.max(Question.position))
-                    .join(Card, Card.question_id == Question.id)
-                    .where(Card.user_id == user_id)
-                    .scalar_subquery()
-                )
+        cards, reviews = [], []
+        for question_id, rows in zip(question_ids, history[:cards_per_user], strict=False):
+            final: CardState = rows[-1]["_state"]
+            cards.append(
+                {
+                    "user_id": first,
+                    "question_id": question_id,
+                    "state": final.state.value,
+                    "step": final.step,
+                    "stability": final.stability,
+                    "difficulty": final.difficulty,
+                    "due": final.due,
+                    "last_review": final.last_review,
+                    "reps": len(rows),
+                    "lapses": 0,
+                }
             )
-            if reviews:
-                db.session.execute(sa.insert(Review), reviews)
+            reviews += [
+                {k: v for k, v in r.items() if k != "_state"} | {"user_id": first, "question_id": question_id}
+                for r in rows
+                if r["reviewed_at"] >= since
+            ]
+        db.session.execute(sa.insert(Card), cards)
+        if reviews:
+            db.session.execute(sa.insert(Review), reviews)
+        others = sa.select(User.id).where(User.id != first).subquery()
+        for table in (Card.__table__, Review.__table__):
+            step = (table.c.question_id - question_ids[0] + 7 * (others.c.id - first)) % len(question_ids)
+            shifted = step + question_ids[0]
+            names = [c.name for c in table.c if not (c.name == "id" and c.primary_key)]
+            picked = [
+                others.c.id if name == "user_id" else shifted if name == "question_id" else table.c[name]
+                for name in names
+            ]
+            copied = sa.select(*picked).select_from(table).join(others, sa.true()).where(table.c.user_id == first)
+            db.session.execute(sa.insert(table).from_select(names, copied))
+        # As studying would have left it: the furthest new card introduced.
+        db.session.execute(
+            sa.update(User).values(
+                new_frontier=sa.select(sa.func.max(Question.position))
+                .join(Card, Card.question_id == Question.id)
+                .where(Card.user_id == User.id)
+                .scalar_subquery()
+            )
+        )
         db.session.commit()
         counts = {
             m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
@@ -198,19 +216,26 @@ def login(app: Flask, username: str) -> Any:
     return client
 
 
-def rate(fn: Any, seconds: float) -> float:
-    """Call ``fn`` repeatedly for about ``seconds``; return calls per second (best of 3 runs)."""
-    results = []
-    for _ in range(3):
-        count, started = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - started) < seconds / 3:
-            fn()
-            count += 1
-        results.append(count / elapsed)
-    return max(results)
+def interleaved(fns: dict[str, Any], seconds: float, rounds: int = 6) -> dict[str, float]:
+    """Run each of ``fns`` in turn, ``rounds`` times, for ``seconds`` of CPU time in all per function.
+
+    Returns calls per CPU-second of this thread, for each.
+    """
+    calls = dict.fromkeys(fns, 0)
+    cpu = dict.fromkeys(fns, 0.0)
+    for fn in fns.values():
+        fn()  # warm up
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            started = time.thread_time()
+            while (used := time.thread_time() - started) < seconds / rounds:
+                fn()
+                calls[name] += 1
+            cpu[name] += used
+    return {name: calls[name] / cpu[name] for name in fns}
 
 
-def measure(app: Flask, users: int, seconds: float) -> dict[str, float]:
+def measure(app: Flask, users: int, seconds: float, yardsticks: dict[str, Any]) -> dict[str, float]:
     clients = [login(app, f"u{u}") for u in range(0, users, max(users // 20, 1))]
     state = {"i": 0}
 
@@ -229,14 +254,7 @@ def measure(app: Flask, users: int, seconds: float) -> dict[str, float]:
         assert response.status_code == 303
         assert client.get(response.headers["Location"]).status_code == 200
 
-    return {"show": rate(show, seconds), "loop": rate(loop, seconds)}
-
-
-def bare_rate(seconds: float) -> float:
-    bare = Flask("bare")
-    bare.add_url_rule("/", "hello", lambda: "hello")
-    client = bare.test_client()
-    return rate(lambda: client.get("/"), seconds)
+    return interleaved({"show": show, "loop": loop, **yardsticks}, seconds)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -244,38 +262,41 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--sizes", default="100x2000,1000x2000,1000x20000", help="comma-separated USERSxQUESTIONS, measured in turn"
     )
-    parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--seconds", type=float, default=6.0, help="CPU seconds per page and size")
     args = parser.parse_args(argv)
     now = datetime.now(UTC)
     history = replay_history(now)
     print(f"history: {sum(map(len, history)):,} reviews of {len(history):,} cards replayed through FSRS")
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
+        reference = reference_client(Path(tmp))
+        bare = Flask("bare")
+        bare.add_url_rule("/", "hello", lambda: "hello")
+        bare_client = bare.test_client()
+        yardsticks = {"reference": lambda: reference.get("/card"), "bare": lambda: bare_client.get("/")}
         for size in args.sizes.split(","):
             users, questions = map(int, size.split("x"))
             print(f"{size}: {users:,} users, {questions:,} questions")
             app = build(Path(tmp) / size, users, questions, history, now)
-            results[size] = measure(app, users, args.seconds)
+            results[size] = measure(app, users, args.seconds, yardsticks)
             del app
             shutil.rmtree(Path(tmp) / size)
-        reference = reference_client(Path(tmp))
-        minimal = rate(lambda: reference.get("/card"), args.seconds)
-    hello = statistics.mean([bare_rate(args.seconds) for _ in range(2)])
-    print(f"\nbare Flask hello: {hello:,.0f} req/s")
-    print(
-        f"minimal reference app (bench/reference_app.py), one card page: {minimal:,.0f} req/s "
-        f"(ratio {minimal / hello:.3f})"
-    )
-    for size, figures in results.items():
+    print("\nrequests per CPU-second, each size measured in turns with the reference app and bare Flask:")
+    for size, r in results.items():
         print(
-            f"{size:>11}: show card {figures['show']:,.0f} req/s (ratio {figures['show'] / hello:.3f}, "
-            f"target 0.20); loop {figures['loop']:,.0f} loops/s (ratio {figures['loop'] / hello:.3f}, target 0.06)"
+            f"{size:>11}: show card {r['show']:,.0f} ({r['show'] / r['reference']:.2f} of the reference app "
+            f"{r['reference']:,.0f}, target 0.9; {r['show'] / r['bare']:.3f} of bare Flask {r['bare']:,.0f}); "
+            f"loop {r['loop']:,.0f} ({r['loop'] / r['bare']:.3f} of bare Flask)"
         )
     sizes = list(results)
     for before, after in zip(sizes, sizes[1:], strict=False):
         for what in ("show", "loop"):
-            growth = results[before][what] / results[after][what]
-            print(f"{what}: {after} costs {growth:.2f}x per request what {before} does (target under 1.2x)")
+            # Cost per request in reference-app requests measured at the same moments.
+            cost = {size: results[size]["reference"] / results[size][what] for size in (before, after)}
+            print(
+                f"{what}: {after} costs {cost[after] / cost[before]:.2f}x per request what {before} does "
+                f"(target under 1.2x; raw CPU time {results[before][what] / results[after][what]:.2f}x)"
+            )
 
 
 if __name__ == "__main__":

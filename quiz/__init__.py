@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from quiz import config, security, setup
+from quiz import config, requestlog, security, setup
 from quiz.paths import resource_dir
 
 __all__ = ["create_app"]
@@ -40,4 +40,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     setup.register_errorhandlers(app)
     setup.register_commands(app)
     setup.prepare_database(app)
+    requestlog.init_app(app)
     return app

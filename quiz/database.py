@@ -6,17 +6,27 @@ so that SQLAlchemy's ``begin`` decides how a transaction starts: requests that
 may write (anything but GET, HEAD and OPTIONS) and command-line work start with
 ``BEGIN IMMEDIATE``, which takes the write lock up front. With pysqlite's
 default handling, concurrent ratings lost card-state updates; with a deferred
-``BEGIN`` a quarter of them failed with "database is locked".
+``BEGIN`` a quarter of them failed with "database is locked". SQLite's own WAL
+checkpoints are off: :mod:`quiz.checkpoints` runs them outside requests.
+
+Start-up work (migrations, the bank sync) runs under :func:`startup_lock`: a
+file lock in the instance folder on SQLite, whose database is on one machine,
+and an advisory lock in the database on PostgreSQL, which every app server
+sharing the database sees.
 """
 
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+import functools
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -24,21 +34,32 @@ from flask import Flask, has_request_context, request
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event
 
+from quiz import checkpoints
+from quiz.extensions import db
 from quiz.paths import PACKAGE_DIR, private_file
 
 __all__ = [
     "MIGRATIONS_DIR",
     "begins_writing",
     "configure_engine",
+    "lock_timed_out",
     "reading",
+    "read_before_writing",
+    "schema_heads",
     "schema_is_current",
+    "schema_revisions",
     "startup_lock",
     "upgrade_schema",
 ]
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BUSY_TIMEOUT_MS = 10_000
+#: The PostgreSQL advisory lock key that start-up work holds (any fixed 64-bit number).
+STARTUP_LOCK_KEY = int.from_bytes(hashlib.sha256(b"quiz startup").digest()[:8], "big", signed=True)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -49,6 +70,8 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # No checkpoint inside a commit: quiz.checkpoints runs them in the background.
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
@@ -73,6 +96,40 @@ def reading() -> Iterator[None]:
 def begins_writing() -> bool:
     """Whether a transaction started now takes SQLite's write lock up front (``BEGIN IMMEDIATE``)."""
     return not (_reading.get() or (has_request_context() and request.method in READ_ONLY_METHODS))
+
+
+def read_before_writing(read: Callable[P, T]) -> Callable[P, T]:
+    """Run ``read``, the first thing a request reads (its user), without SQLite's write lock.
+
+    A request that may write starts its transactions with ``BEGIN IMMEDIATE``,
+    which takes the write lock at once. The login cookie's user is read first
+    in every request; in that same transaction the lock would be held through
+    the CSRF check, the form and the answer check too, and every other
+    learner's rating would wait for all of it. So when no transaction is open
+    yet, this read gets a read transaction of its own, ended straight after,
+    and the write transaction begins when a service first touches the
+    database. Elsewhere (reads, PostgreSQL) it is a plain call.
+    """
+
+    @functools.wraps(read)
+    def outside_the_write_lock(*args: P.args, **kwargs: P.kwargs) -> T:
+        if db.session().in_transaction() or not begins_writing() or db.engine.dialect.name != "sqlite":
+            return read(*args, **kwargs)
+        with reading():
+            try:
+                return read(*args, **kwargs)
+            finally:
+                db.session.rollback()
+
+    return outside_the_write_lock
+
+
+def lock_timed_out(error: BaseException) -> bool:
+    """Whether ``error`` is a wait for a lock that ran out (SQLite's busy timeout, PostgreSQL's lock_timeout)."""
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.OperationalError):
+        return str(orig).startswith(("database is locked", "database is busy"))
+    return getattr(orig, "sqlstate", None) == "55P03"  # lock_not_available
 
 
 def _on_begin(connection: Any) -> None:
@@ -103,15 +160,29 @@ def configure_engine(engine: Engine) -> None:
                 private_file(side)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    checkpoints.install(engine)
 
 
 @contextmanager
 def startup_lock(app: Flask) -> Iterator[None]:
-    """Hold an exclusive file lock in the instance folder.
+    """Hold the start-up lock (inside an app context).
 
-    Several worker processes starting at once would otherwise run the migrations
-    and the bank sync side by side.
+    Several worker processes, or several app servers, starting at once would
+    otherwise run the migrations and the bank sync side by side. On PostgreSQL
+    the lock is a session advisory lock in the database itself, so it holds
+    across machines and goes with the connection if the process dies; on SQLite
+    it is an exclusive file lock in the instance folder.
     """
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({STARTUP_LOCK_KEY})")
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})")
+                connection.commit()
+        return
     path = Path(app.instance_path) / "startup.lock"
     private_file(path)
     with open(path, "a") as handle:
@@ -122,11 +193,21 @@ def startup_lock(app: Flask) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@cache
+def schema_heads() -> frozenset[str]:
+    """The newest migration revisions this code knows (read once per process)."""
+    return frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+
+
+def schema_revisions(engine: Engine) -> frozenset[str]:
+    """The revisions the database is at (empty for a database never migrated)."""
+    with engine.connect() as connection:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
+
+
 def schema_is_current(engine: Engine) -> bool:
     """True when the database is at the newest migration (checked without Alembic's env)."""
-    heads = set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
-    with engine.connect() as connection:
-        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+    return schema_revisions(engine) == schema_heads()
 
 
 def upgrade_schema() -> None:

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from flask import Flask, g, render_template
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
-from quiz import cli
+from quiz import cli, database_cli, links
 from quiz.account.views import bp as account_bp
 from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
-from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
+from quiz.database import (
+    configure_engine,
+    lock_timed_out,
+    read_before_writing,
+    schema_is_current,
+    startup_lock,
+    upgrade_schema,
+)
 from quiz.days import zone
 from quiz.documents.views import bp as documents_bp
 from quiz.extensions import csrf, db, login_manager, mail, migrate
+from quiz.health.views import bp as health_bp
 from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
@@ -68,7 +78,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.anonymous_user = Anonymous
-    login_manager.user_loader(load_session_user)
+    login_manager.user_loader(read_before_writing(load_session_user))
     mail.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
@@ -85,10 +95,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(instructor_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(schedule_bp)
+    app.register_blueprint(health_bp)
 
 
 def register_template_filters(app: Flask) -> None:
     """Filters for times in the learner's zone, shares, durations, intervals and revealed clozes; source titles."""
+    links.init_app(app)
 
     @app.template_filter("localtime")
     def localtime(value: datetime) -> str:
@@ -151,12 +163,26 @@ def register_errorhandlers(app: Flask) -> None:
         message = "This form has expired or was sent from elsewhere. Go back, reload the page and try again."
         return render_template("error.html", code=400, description=message), 400
 
+    def busy(error: Exception) -> tuple[str, int, dict[str, str]]:
+        # Waiting for a lock longer than the busy timeout: the server is overloaded,
+        # not broken. The transaction was rolled back, so the request can be sent again.
+        if not lock_timed_out(error):
+            raise error
+        log.warning("busy: %s", getattr(error, "orig", error))
+        message = "The server is busy. Nothing from this request was saved: wait a few seconds and send it again."
+        return render_template("error.html", code=503, description=message), 503, {"Retry-After": "5"}
+
+    # SQLite's own error when the lock is not had at BEGIN (quiz.database issues it straight to the driver).
+    for error in (sa.exc.OperationalError, sqlite3.OperationalError):
+        app.register_error_handler(error, busy)
+
 
 def register_commands(app: Flask) -> None:
-    """Add the ``bank``, ``user`` and ``fsrs`` command groups to ``flask``."""
+    """Add the ``bank``, ``user``, ``fsrs`` and ``database`` command groups to ``flask``."""
     app.cli.add_command(cli.bank)
     app.cli.add_command(cli.user)
     app.cli.add_command(fsrs_cli)
+    app.cli.add_command(database_cli.database)
 
 
 def prepare_database(app: Flask) -> None:
@@ -165,6 +191,8 @@ def prepare_database(app: Flask) -> None:
     Raises:
         BankError: A bank file has errors; the message names file and line.
     """
+    if not (app.config["AUTO_MIGRATE"] or app.config["BANK_SYNC_ON_START"]):
+        return
     with app.app_context(), startup_lock(app):
         if app.config["AUTO_MIGRATE"] and not schema_is_current(db.engine):
             upgrade_schema()

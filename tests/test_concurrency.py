@@ -1,10 +1,10 @@
-"""Several processes rating at once on one SQLite file lose no update.
+"""Several processes rating at once on one database lose no update (on either engine).
 
 Each worker is a separate process with its own app and connection, as under a
 multi-worker server. Two workers share each learner, so they race on the same
 cards: the card's review count guards against double ratings, and that guard is
 itself a read-modify-write that only holds if write transactions are serialized
-(``BEGIN IMMEDIATE``).
+(``BEGIN IMMEDIATE`` on SQLite, the card's row lock on PostgreSQL).
 """
 
 from __future__ import annotations

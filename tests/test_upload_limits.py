@@ -112,8 +112,8 @@ def test_applying_an_upload_compares_outside_the_write_transaction(app, teacher)
     seen = statements_during(app, lambda: teacher.post(preview + "/apply", data={"csrf_token": token}))
     begins = [i for i, s in enumerate(seen) if s.startswith("BEGIN")]
     kinds = [seen[i] for i in begins]
-    # The request's own write transaction (loading the user), a plain read, then one write.
-    assert kinds == ["BEGIN IMMEDIATE", "BEGIN", "BEGIN IMMEDIATE"], kinds
+    # The user read in a plain transaction of its own, the comparison in another, then one write.
+    assert kinds == ["BEGIN", "BEGIN", "BEGIN IMMEDIATE"], kinds
     reading, writing = seen[begins[1] : begins[2]], seen[begins[2] :]
     # The whole catalogue is read in the plain transaction, not under the write lock.
     assert any(s.startswith("SELECT") and "FROM question" in s for s in reading)

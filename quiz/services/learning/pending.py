@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from quiz.database import reading
 from quiz.extensions import db
 from quiz.models import PendingCard
 from quiz.scheduling import Rating
@@ -146,9 +147,12 @@ def answer_card(
         raise AnswerTooLong(
             f"Answers are at most {MAX_ANSWER_LENGTH} characters; yours was longer. Shorten it and check again."
         )
-    item = queue.study_item(user, question_id)
-    if item is None or item.reps != reps:
+    # Read and check as a plain read: on SQLite the write lock is taken only
+    # for the one row written below, not while the answer is checked.
+    with reading():
+        item = queue.study_item(user, question_id)
         db.session.rollback()
+    if item is None or item.reps != reps:
         return False
     if item.question.type == "flashcard":
         answer, correct = None, None

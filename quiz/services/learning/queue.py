@@ -178,12 +178,19 @@ _ONE = (
 #: Due cards counted from the covering index alone, minus those of the (few)
 #: retired questions, found from the question side.
 _RETIRED_DUE = sa.select(_c.c.question_id).where(_DUE_CARD, _c.c.question_id == _q.c.id).exists()
-_COUNTS = sa.select(
-    sa.select(sa.func.count()).select_from(_c).where(_DUE_CARD).scalar_subquery()
-    - sa.select(sa.func.count()).select_from(_q).where(_q.c.retired_at.is_not(None), _RETIRED_DUE).scalar_subquery(),
-    _NEW_TODAY,
-    _unseen_count(ahead=True),
+#: What is left today, as columns: due cards, new cards begun today, unseen
+#: questions ahead of the frontier (up to the daily limit).
+_COUNT_COLUMNS = (
+    (
+        sa.select(sa.func.count()).select_from(_c).where(_DUE_CARD).scalar_subquery()
+        - sa.select(sa.func.count()).select_from(_q).where(_q.c.retired_at.is_not(None), _RETIRED_DUE).scalar_subquery()
+    ).label("left_due"),
+    _NEW_TODAY.label("left_new_today"),
+    _unseen_count(ahead=True).label("left_unseen"),
 )
+_COUNTS = sa.select(*_COUNT_COLUMNS)
+#: The next card and the counts in one statement: the page needs both.
+_COUNTED = tuple(statement.add_columns(*_COUNT_COLUMNS) for statement in (_NEXT_DUE, _NEXT_NEW_AHEAD, _NEXT_NEW_ANY))
 _UNSEEN_ANY = sa.select(_unseen_count(ahead=False))
 _NEXT_DUE_AT = (
     sa.select(sa.func.min(_c.c.due))
@@ -194,7 +201,7 @@ _NEXT_DUE_AT = (
 
 def _item(row: sa.Row[Any]) -> StudyItem:
     question = QuestionView(*row[: len(_QUESTION_COLUMNS)])
-    if len(row) == len(_QUESTION_COLUMNS) or row.due is None:
+    if "due" not in row._fields or row.due is None:
         return StudyItem(question, None)
     state = CardState(State(row.state), row.step, row.stability, row.difficulty, row.due, row.last_review)
     return StudyItem(question, CardView(state, row.reps))
@@ -232,15 +239,28 @@ def next_card(user: Learner, now: datetime, *, prefer: int | None = None) -> Stu
 def upcoming(user: Learner, now: datetime, *, prefer: int | None = None) -> tuple[StudyItem | None, Queue]:
     """Return the next question (see :func:`next_card`) and what is left today."""
     params = _params(user, now)
-    item = _next_card(user, params, prefer)
-    return item, (_counts(user, params) if item is not None else Queue(0, 0))
+    if prefer is not None:
+        item = _preferred(user, params, prefer)
+        if item is not None:
+            return item, _queue(user, params, db.session.execute(_COUNTS, params).one())
+    for statement in _COUNTED:
+        row = db.session.execute(statement, params).first()
+        if row is not None:
+            return _item(row), _queue(user, params, row[-len(_COUNT_COLUMNS) :])
+    return None, Queue(0, 0)
+
+
+def _preferred(user: Learner, params: dict[str, Any], prefer: int) -> StudyItem | None:
+    """The question to show first (after an undo), if it is new or due today."""
+    item = study_item(user, prefer)
+    if item is not None and (item.card is None or item.card.state.due < params["day_end"]):
+        return item
+    return None
 
 
 def _next_card(user: Learner, params: dict[str, Any], prefer: int | None) -> StudyItem | None:
-    if prefer is not None:
-        item = study_item(user, prefer)
-        if item is not None and (item.card is None or item.card.state.due < params["day_end"]):
-            return item
+    if prefer is not None and (item := _preferred(user, params, prefer)) is not None:
+        return item
     row = (
         db.session.execute(_NEXT_DUE, params).first()
         or db.session.execute(_NEXT_NEW_AHEAD, params).first()
@@ -249,8 +269,8 @@ def _next_card(user: Learner, params: dict[str, Any], prefer: int | None) -> Stu
     return _item(row) if row is not None else None
 
 
-def _counts(user: Learner, params: dict[str, Any]) -> Queue:
-    due, new_today, unseen = db.session.execute(_COUNTS, params).one()
+def _queue(user: Learner, params: dict[str, Any], counts: Any) -> Queue:
+    due, new_today, unseen = counts
     allowed = max(user.new_per_day - new_today, 0)
     if unseen < allowed:  # some new cards may lie behind the frontier
         unseen = db.session.scalar(_UNSEEN_ANY, params)

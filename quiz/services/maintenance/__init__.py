@@ -1,0 +1,1 @@
+"""Looking after the database itself: consistent backups, restores and health checks."""
