@@ -24,9 +24,9 @@ def test_a_wrong_name_takes_as_long_as_a_wrong_password(app, browser):
             environ = {"REMOTE_ADDR": f"198.51.100.{len(times['ada']) + len(times['nobody']) + 1}"}
             token = csrf_token(attacker.get("/login", environ_base=environ).data)
             form = {"username": name, "password": "not the password", "csrf_token": token}
-            start = time.perf_counter()
+            start = time.thread_time()  # CPU of this thread: the load of other processes stays out
             page = attacker.post("/login", data=form, environ_base=environ)
-            times[name].append(time.perf_counter() - start)
+            times[name].append(time.thread_time() - start)
             assert page.status_code == 200 and WRONG in page.data
     existing, missing = statistics.median(times["ada"]), statistics.median(times["nobody"])
     assert abs(existing - missing) <= 0.2 * max(existing, missing), (existing, missing)
