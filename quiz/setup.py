@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from quiz import cli
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
+from quiz.cards.views import bp as cards_bp
 from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
 from quiz.days import zone
 from quiz.documents.views import bp as documents_bp
@@ -25,6 +26,7 @@ from quiz.scheduling import format_interval
 from quiz.services.accounts.users import load_session_user
 from quiz.services.bank.catalog import sync_bank_dir
 from quiz.services.bank.documents import DocumentRef, document_refs
+from quiz.study.options import bp as study_options_bp
 from quiz.study.views import bp as study_bp
 
 __all__ = [
@@ -72,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     """Attach each area of the app."""
     app.register_blueprint(auth_bp)
     app.register_blueprint(study_bp)
+    app.register_blueprint(study_options_bp)
+    app.register_blueprint(cards_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(instructor_bp)

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from quiz.days import zone_groups
-from quiz.services.accounts.users import MIN_PASSWORD_LENGTH, USERNAME_MAX
+from quiz.services.accounts.users import LEECH_MAX, MIN_PASSWORD_LENGTH, USERNAME_MAX
 
 
 class RegisterForm(FlaskForm):
@@ -50,6 +50,10 @@ class SettingsForm(FlaskForm):
     )
     new_per_day = IntegerField(
         "New cards per day", validators=[InputRequired(), NumberRange(0, 9999, "Choose 0 to 9999 new cards a day.")]
+    )
+    leech_threshold = IntegerField(
+        "Leech threshold (lapses)",
+        validators=[Optional(), NumberRange(0, LEECH_MAX, f"Choose 0 to {LEECH_MAX} lapses.")],
     )
     timezone = SelectField("Time zone", validators=[DataRequired()], render_kw={"data-zone-select": ""})
     day_start_hour = IntegerField(

@@ -3,8 +3,9 @@
 Every model is importable from here; Alembic reads the metadata through this package.
 """
 
-from quiz.models.bank import Deck, Meta, Question, Upload
+from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
 from quiz.models.documents import Document
+from quiz.models.holds import Hold
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
@@ -14,8 +15,10 @@ __all__ = [
     "Card",
     "Deck",
     "Document",
+    "Hold",
     "Meta",
     "Question",
+    "QuestionTag",
     "QuizAnswer",
     "QuizAttempt",
     "Review",

@@ -39,6 +39,19 @@ class User(UserMixin, db.Model):
     # bank order from here on; ones left behind it (a question added earlier in a
     # deck, a card reset) come after, as new cards added to an Anki deck do.
     new_frontier: Mapped[int] = mapped_column(default=-1)
+    # What the study page draws from: one deck, one tag, or (both None) everything.
+    study_deck_id: Mapped[int | None] = mapped_column(sa.ForeignKey("deck.id", ondelete="SET NULL"))
+    study_tag: Mapped[str | None] = mapped_column(sa.String(100))
+    # Lapses that make a card a leech (marked and suspended, as in Anki); 0 turns leeches off.
+    leech_threshold: Mapped[int] = mapped_column(default=8)
+    # Custom study. More new cards today: this many extra, until the end of the study day they were asked on.
+    new_extra: Mapped[int] = mapped_column(default=0)
+    new_extra_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A custom session in progress: "ahead" (cards due in the next custom_days days) or
+    # "failed" (cards rated Again in the last custom_days days), each card once since custom_since.
+    custom_kind: Mapped[str | None] = mapped_column(sa.String(10))
+    custom_days: Mapped[int] = mapped_column(default=0)
+    custom_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -6,7 +6,7 @@ import random
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,7 @@ from quiz import scheduling
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.services.accounts.users import SessionUser
-from quiz.services.learning import queue
+from quiz.services.learning import holds, queue
 from quiz.services.learning.study import check_answer, record_review, undo_last
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
@@ -24,6 +24,11 @@ bp = Blueprint("study", __name__)
 ANSWERED = "answered"
 #: Session key naming a question to show first (after an undo).
 REQUEUE = "requeue"
+#: Said when a rating makes a card a leech.
+LEECH = (
+    "That card has now lapsed often enough to be a leech: it is marked and suspended, so it stops taking your time. "
+    "Find it under Cards (state: leech) to unsuspend it once you have a better way to remember it."
+)
 
 
 def _elapsed_ms(shown: int | None) -> int:
@@ -52,7 +57,7 @@ def study() -> str:
         session.pop(ANSWERED, None)
     item, left = queue.upcoming(user, now, prefer=session.pop(REQUEUE, None))
     if item is None:
-        return render_template("study/done.html", next_due=queue.next_due_at(user))
+        return render_template("study/done.html", outlook=queue.outlook(user, now))
     # A fixed order would let position stand in for knowledge; shuffle per showing,
     # the same way on a reload.
     choices = list(item.question.choices)
@@ -78,6 +83,7 @@ def _render_answer(user: SessionUser, item: queue.StudyItem, answered: dict[str,
         answered=answered,
         ratings=[(r, scheduling.format_interval(intervals[r])) for r in scheduling.Rating],
         suggested=suggested,
+        queue=queue.today(user, now),
     )
 
 
@@ -115,17 +121,20 @@ def rate() -> Response:
     if form.validate_on_submit():
         answered = session.get(ANSWERED) or {}
         matches = answered.get("q") == form.question.data and answered.get("reps") == form.reps.data
+        now, rating = utcnow(), scheduling.Rating(form.rating.data)
         record_review(
             current_user,
             form.question.data,
-            scheduling.Rating(form.rating.data),
+            rating,
             seen_reps=form.reps.data,
-            now=utcnow(),
+            now=now,
             answer=answered.get("answer") if matches else None,
             correct=answered.get("correct") if matches else None,
             duration_ms=answered.get("ms", 0) if matches else _elapsed_ms(form.shown.data),
         )
         session.pop(ANSWERED, None)
+        if holds.became_leech(current_user, form.question.data, rating, now):
+            flash(LEECH, "warning")
     return redirect(url_for("study.study"), 303)
 
 

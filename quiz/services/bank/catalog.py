@@ -31,6 +31,7 @@ from quiz.answers import is_correct
 from quiz.bank import Bank, BankDeck, BankDocument, BankQuestion, Source, bank_files, document_files, load_bank
 from quiz.extensions import db
 from quiz.models import Card, Deck, Document, Meta, Question
+from quiz.services.bank.tags import sync_tags
 
 __all__ = [
     "DeckCount",
@@ -273,6 +274,7 @@ def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
                 db.session.execute(sa.update(Question), rows)
         if work.reset_ids:
             db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
+        sync_tags([row["key"] for row in (*work.inserts, *work.updates)])
         if work.retire_ids:
             db.session.execute(
                 sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)

@@ -19,6 +19,7 @@ from quiz.days import day_bounds
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, State
+from quiz.services.learning import holds
 
 __all__ = [
     "MAX_DURATION_MS",
@@ -43,6 +44,8 @@ class Learner(Protocol):
     timezone: str
     day_start_hour: int
     new_frontier: int
+    #: Lapses that make a card a leech; 0: never.
+    leech_threshold: int
 
 
 class Answerable(Protocol):
@@ -151,6 +154,7 @@ def record_review(
     after = scheduling.review(before, rating, now, desired_retention=user.desired_retention)
     lapses_before = card.lapses if card is not None else 0
     lapsed = before is not None and before.state == State.Review and rating == Rating.Again
+    lapses = lapses_before + lapsed
     state = {
         "state": after.state.value,
         "step": after.step,
@@ -159,7 +163,7 @@ def record_review(
         "due": after.due,
         "last_review": after.last_review,
         "reps": seen_reps + 1,
-        "lapses": lapses_before + lapsed,
+        "lapses": lapses,
     }
     try:
         if card is None:
@@ -181,6 +185,8 @@ def record_review(
             lapses_before=lapses_before,
         )
         review_id = db.session.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
+        if lapsed and holds.is_leech_lapse(lapses, user.leech_threshold):
+            holds.mark_leech(user.id, question_id, now)
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request created this card first (a double submission racing
