@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.models import Card, Question, QuestionTag, Review, User
 from quiz.services.learning import options, queue
-from tests.support import Accounts, Studier, csrf_token
+from tests.support import Accounts, csrf_token
 
 
 def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:
@@ -59,13 +59,13 @@ def test_studying_one_deck_shows_and_counts_only_its_cards_and_is_remembered(
     card = studier.card()
     assert "Sylvanian war" in card["prompt"]
     assert b"New <strong>3</strong>" in card["html"]
-    assert b'selected>Sylvanian history</option>' in card["html"]
+    assert b"selected>Sylvanian history</option>" in card["html"]
     seen = prompts_until_done(studier)
     assert len(seen) == 3 and all("Sylvani" in p for p in seen)
     # Remembered on the account: another device (a new client) studies the same deck.
     other = app.test_client()
     Accounts(other).login()
-    assert b'selected>Sylvanian history</option>' in other.get("/study").data
+    assert b"selected>Sylvanian history</option>" in other.get("/study").data
     assert query(lambda s: s.scalar(sa.select(User.study_deck_id))) == deck_id(query, "history")
     # Back to everything: the small bank's cards come up.
     choose(client, "all")
@@ -97,9 +97,9 @@ def test_tags_follow_the_bank_when_it_changes(second_deck, runner, tmp_path, que
         return query(
             lambda s: sorted(
                 s.scalars(
-                    sa.select(Question.key).join(QuestionTag, QuestionTag.question_id == Question.id).where(
-                        QuestionTag.tag == tag
-                    )
+                    sa.select(Question.key)
+                    .join(QuestionTag, QuestionTag.question_id == Question.id)
+                    .where(QuestionTag.tag == tag)
                 )
             )
         )
@@ -142,9 +142,7 @@ def test_review_ahead_shows_cards_due_soon_once_and_schedules_them_as_real_early
     history.review(ada, second, 3, now + timedelta(minutes=3), correct=True)
     assert history.call(queue.next_card, ada, now + timedelta(minutes=4)) is None
     # An early review is a real review: FSRS saw two days, not eight, and scheduled from there.
-    early = query(
-        lambda s: s.scalars(sa.select(Review).where(Review.reviewed_at == now + timedelta(minutes=1))).one()
-    )
+    early = query(lambda s: s.scalars(sa.select(Review).where(Review.reviewed_at == now + timedelta(minutes=1))).one())
     assert early.state_before == 2 and early.due_before == due[early.question_id]
     assert early.stability_after < early.stability_before * 3  # less gain than an on-time Good would give
     # The session summary counts its reviews; ending it leaves the daily queue as it was.
