@@ -275,3 +275,15 @@ def test_actions_leave_out_retired_and_unknown_questions(history, app):
         db.session.commit()
     assert act(history, ada, "suspend", ["aid-amount"], utc(3, 1, 15)) == 0
     assert history.call(holds.apply, ada, "suspend", [10**9], utc(3, 1, 15)) == 0
+
+
+def test_undoing_the_lapse_that_made_a_leech_undoes_the_mark(history):
+    ada = history.learner("ada")
+    set_threshold(history, ada, 1)
+    history.review(ada, "aid-amount", 4, utc(3, 1, 15))
+    due = history._run(lambda: db.session.scalar(sa.select(Card.due)))
+    history.review(ada, "aid-amount", 1, due + timedelta(minutes=1))
+    assert tuple(hold_of(history, ada, "aid-amount")) == (True, True)
+    history.undo(ada, due + timedelta(minutes=2))
+    assert hold_of(history, ada, "aid-amount") is None
+    assert history.call(queue.next_card, ada, due + timedelta(minutes=3)).question.key == "aid-amount"

@@ -39,6 +39,7 @@ __all__ = [
     "became_leech",
     "is_leech_lapse",
     "mark_leech",
+    "unmark_leech",
 ]
 
 #: What a learner can do to the cards they select: the verb of each, as the pages word it.
@@ -73,6 +74,16 @@ def mark_leech(user_id: int, question_id: int, now: datetime) -> None:
                 user_id=user_id, question_id=question_id, suspended=True, leech=True, buried_until=None, changed_at=now
             )
         )
+
+
+def unmark_leech(user_id: int, question_id: int, reviewed_at: datetime) -> None:
+    """Undo the leech mark (and its suspension) that the review at ``reviewed_at`` made, if it made one (no commit)."""
+    db.session.execute(
+        sa.update(_h)
+        .where(_h.c.user_id == user_id, _h.c.question_id == question_id, _h.c.leech, _h.c.changed_at == reviewed_at)
+        .values(leech=False, suspended=False)
+    )
+    _drop_empty(user_id, reviewed_at)
 
 
 def became_leech(user: Learner, question_id: int, rating: Rating, now: datetime) -> bool:

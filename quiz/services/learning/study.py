@@ -120,6 +120,9 @@ def record_review(
 ) -> int | None:
     """Schedule the card with FSRS, append to the review log and commit.
 
+    A lapse that reaches the learner's leech threshold also marks the card a
+    leech and suspends it, in the same transaction (:mod:`quiz.services.learning.holds`).
+
     Args:
         user: The learner.
         question_id: The question rated.
@@ -296,5 +299,6 @@ def undo_last(user: Learner, now: datetime) -> int | None:
         card.reps -= 1
         card.lapses = review.lapses_before
     review.undone_at = now
+    holds.unmark_leech(user.id, review.question_id, review.reviewed_at)
     db.session.commit()
     return review.question_id
