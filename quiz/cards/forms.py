@@ -22,14 +22,18 @@ class SearchForm(FlaskForm):
     q = StringField("Text", validators=[Optional(), Length(max=MAX_TEXT)])
     deck = SelectField("Deck", coerce=str, validators=[Optional()], validate_choice=False)
     tag = SelectField("Tag", coerce=str, validators=[Optional()], validate_choice=False)
-    state = SelectField("State", choices=[("", "Any state"), *STATES.items()], validators=[Optional()])
+    state = SelectField("State", validators=[Optional()])
     page = IntegerField(validators=[Optional(), NumberRange(1, MAX_PAGE)])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.state.choices = [("", "Any state"), *STATES.items()]
 
 
 class ActionForm(FlaskForm):
     """An action on the cards ticked (``ids``), or on every card the search (``q``, ...) matches."""
 
-    action = SelectField(choices=list(ACTIONS), validators=[InputRequired()])
+    action = SelectField(validators=[InputRequired()])
     ids = SelectMultipleField(coerce=int, validate_choice=False)
     every = BooleanField()
     q = HiddenField(validators=[Optional(), Length(max=MAX_TEXT)])
@@ -37,3 +41,7 @@ class ActionForm(FlaskForm):
     tag = HiddenField()
     state = HiddenField()
     next = HiddenField()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.action.choices = [(action, action) for action in ACTIONS]

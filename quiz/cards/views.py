@@ -41,7 +41,7 @@ def index() -> str:
     form = SearchForm(request.args)
     form.validate()
     found = _search(form.deck.data, form.tag.data, form.state.data if not form.state.errors else None, form.q.data)
-    page = browser.search(current_user, found, utcnow(), page=form.page.data if not form.page.errors else 1)
+    page = browser.search(current_user, found, utcnow(), page=(form.page.data or 1) if not form.page.errors else 1)
     listed = choices()
     form.deck.choices = [("", "Any deck"), *((str(i), title) for i, title in listed.decks)]
     form.tag.choices = [("", "Any tag"), *((t, t) for t in listed.tags)]
