@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from quiz.days import zone
 from quiz.models import utcnow
 from quiz.services.learning import options, queue
 from quiz.study.forms import CUSTOM_FORMS, AheadForm, EndCustomForm, FailedForm, MoreNewForm, ScopeForm
@@ -31,6 +33,12 @@ class StudyOptions:
     choices: options.Choices
     label: str
     custom: queue.Custom | None
+
+
+@bp.app_template_filter("clock")
+def clock(value: datetime) -> str:
+    """The time of day of ``value`` in the learner's zone: "14:05"."""
+    return value.astimezone(zone(current_user.timezone)).strftime("%H:%M")
 
 
 @bp.app_template_global("study_options")
