@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from quiz.days import zone_groups
+from quiz.fields import FiniteDecimalField
 from quiz.services.accounts.users import LEECH_MAX, MIN_PASSWORD_LENGTH, USERNAME_MAX
 
 
@@ -31,7 +32,8 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     """Sign in."""
 
-    username = StringField("User name", validators=[DataRequired()])
+    # Bounded: the name may be echoed in a flashed message, which rides in the session cookie.
+    username = StringField("User name", validators=[DataRequired(), Length(max=USERNAME_MAX)])
     password = PasswordField("Password", validators=[DataRequired()])
     submit = SubmitField("Log in")
 
@@ -43,7 +45,7 @@ class LogoutForm(FlaskForm):
 class SettingsForm(FlaskForm):
     """A learner's study settings."""
 
-    desired_retention = DecimalField(
+    desired_retention = FiniteDecimalField(
         "Desired retention",
         places=2,
         validators=[InputRequired(), NumberRange(0.70, 0.97, "Choose a retention between 0.70 and 0.97.")],

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quiz.auth.forms import LoginForm, LogoutForm, RegisterForm, SettingsForm
+from quiz.security import safe_next
 from quiz.services.accounts import users as accounts
 
 bp = Blueprint("auth", __name__)
@@ -16,9 +15,7 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Return ``target`` if it is a path on this site, else the study page."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("study.study")
+    return safe_next(target, url_for("study.study"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
 from quiz.models.documents import Document
 from quiz.models.holds import Hold
+from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "Hold",
     "Meta",
+    "PendingCard",
     "Question",
     "QuestionTag",
     "QuizAnswer",

@@ -9,6 +9,7 @@ the questions it inserted or edited, in its own transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -18,20 +19,27 @@ from quiz.models import Question, QuestionTag
 __all__ = ["all_tags", "sync_tags"]
 
 _t = QuestionTag.__table__
+_q = Question.__table__
+#: One tag row, the question found by its (unique, indexed) key.
+_INSERT = sa.insert(_t).from_select(
+    ["question_id", "tag"], sa.select(_q.c.id, sa.bindparam("g", type_=sa.String)).where(_q.c.key == sa.bindparam("k"))
+)
 
 
-def sync_tags(keys: Iterable[str]) -> None:
-    """Rewrite the tag rows of the questions with these keys from their ``tags`` lists (no commit)."""
-    keys = list(dict.fromkeys(keys))
+def sync_tags(rows: Iterable[dict[str, Any]]) -> None:
+    """Rewrite the tag rows of these questions (bank rows with ``key`` and ``tags``) (no commit).
+
+    Written by question key, with no read of the question table first: the bank
+    import calls this while it holds the write lock.
+    """
+    tags = {row["key"]: list(dict.fromkeys(row.get("tags") or [])) for row in rows}
+    keys = list(tags)
     for start in range(0, len(keys), 500):
-        rows = db.session.execute(
-            sa.select(Question.id, Question.tags).where(Question.key.in_(keys[start : start + 500]))
-        ).all()
-        ids = [row.id for row in rows]
-        db.session.execute(sa.delete(_t).where(_t.c.question_id.in_(ids)))
-        values = [{"tag": tag, "question_id": row.id} for row in rows for tag in dict.fromkeys(row.tags or [])]
-        if values:
-            db.session.execute(sa.insert(_t), values)
+        chunk = keys[start : start + 500]
+        db.session.execute(sa.delete(_t).where(_t.c.question_id.in_(sa.select(_q.c.id).where(_q.c.key.in_(chunk)))))
+    pairs = [{"k": key, "g": tag} for key, listed in tags.items() for tag in listed]
+    if pairs:
+        db.session.execute(_INSERT, pairs)
 
 
 def all_tags() -> list[str]:

@@ -5,8 +5,8 @@ question), ``question_tag`` (one row per tag of each question, filled here from
 ``question.tags``), and on the user row the deck or tag studied, the leech
 threshold, extra new cards for today and the custom session in progress.
 
-Revision ID: 0005_learner_control
-Revises: 0004_documents
+Revision ID: 0010_learner_control
+Revises: 0005_hardening
 Created: 2026-12-02 04:00:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import quiz.models
 
-revision = "0005_learner_control"
-down_revision = "0004_documents"
+revision = "0010_learner_control"
+down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
 
