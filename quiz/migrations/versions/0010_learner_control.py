@@ -6,7 +6,7 @@ question), ``question_tag`` (one row per tag of each question, filled here from
 threshold, extra new cards for today and the custom session in progress.
 
 Revision ID: 0010_learner_control
-Revises: 0005_hardening
+Revises: 0011_quiz_requested
 Created: 2026-12-02 04:00:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import quiz.models
 
 revision = "0010_learner_control"
-down_revision = "0005_hardening"
+down_revision = "0011_quiz_requested"
 branch_labels = None
 depends_on = None
 
