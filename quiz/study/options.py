@@ -35,8 +35,8 @@ class StudyOptions:
     custom: queue.Custom | None
 
 
-@bp.app_template_filter("clock")
-def clock(value: datetime) -> str:
+@bp.app_template_filter("hour_minute")
+def hour_minute(value: datetime) -> str:
     """The time of day of ``value`` in the learner's zone: "14:05"."""
     return value.astimezone(zone(current_user.timezone)).strftime("%H:%M")
 
