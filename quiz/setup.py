@@ -17,6 +17,7 @@ from quiz.account.views import bp as account_bp
 from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
+from quiz.cards.views import bp as cards_bp
 from quiz.database import (
     configure_engine,
     lock_timed_out,
@@ -39,6 +40,7 @@ from quiz.scheduling import format_interval
 from quiz.services.accounts.users import load_session_user
 from quiz.services.bank.catalog import sync_bank_dir
 from quiz.services.bank.documents import DocumentRef, document_refs
+from quiz.study.options import bp as study_options_bp
 from quiz.study.views import bp as study_bp
 
 __all__ = [
@@ -90,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(study_bp)
+    app.register_blueprint(study_options_bp)
+    app.register_blueprint(cards_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(instructor_bp)

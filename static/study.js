@@ -8,9 +8,12 @@
 //   Esc            leave the answer box, so that letters work as keys
 // Answer side:
 //   Space / Enter  accept the suggested rating;  1-4  rate Again, Hard, Good, Easy
+//   -              bury the card until the next study day;  @  suspend it
 // Everywhere:
 //   u              undo the last rating (Ctrl+Z or Cmd+Z too, also from an empty answer box)
 // A held key never acts twice: repeats of Space and Enter are ignored.
+// "Done for now": the page brings up the next card by itself when it falls due (its "Check again" link
+// says in how many seconds, by the server's clock, so a wrong clock here cannot make it reload in a loop).
 (function () {
   "use strict";
   var card = document.querySelector("[data-phase]");
@@ -118,8 +121,25 @@
         handled = press('#rate-form [data-rating="' + key + '"]');
       } else if ((key === " " || key === "Enter") && !ownsKeys(event.target)) {
         handled = press("#rate-form .suggested");
+      } else if (key === "-") {
+        handled = press('#hold-form [data-hold="bury"]');
+      } else if (key === "@") {
+        handled = press('#hold-form [data-hold="suspend"]');
       }
     }
     if (handled) event.preventDefault();
   });
+
+  var again = document.querySelector("a[data-refresh-in]");
+  var wait = again ? Number(again.getAttribute("data-refresh-in")) * 1000 : NaN;
+  if (again && wait >= 0 && wait < 2147483647) {
+    var loaded = Date.now();
+    var come = function () {
+      if (Date.now() - loaded >= wait) window.location.assign(again.href);
+    };
+    // A second late, so that the card is due by the server's clock too; checked again when the page
+    // is shown after the computer slept or the tab was hidden (timers may not have run meanwhile).
+    window.setTimeout(come, wait + 1000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) come(); });
+  }
 })();

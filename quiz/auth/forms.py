@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from quiz.days import zone_groups
 from quiz.fields import FiniteDecimalField
-from quiz.services.accounts.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_MAX
+from quiz.services.accounts.users import LEECH_MAX, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, USERNAME_MAX
 
 
 def password_length() -> list[Length]:
@@ -60,6 +60,10 @@ class SettingsForm(FlaskForm):
     )
     new_per_day = IntegerField(
         "New cards per day", validators=[InputRequired(), NumberRange(0, 9999, "Choose 0 to 9999 new cards a day.")]
+    )
+    leech_threshold = IntegerField(
+        "Leech threshold (lapses)",
+        validators=[Optional(), NumberRange(0, LEECH_MAX, f"Choose 0 to {LEECH_MAX} lapses.")],
     )
     timezone = SelectField("Time zone", validators=[DataRequired()], render_kw={"data-zone-select": ""})
     day_start_hour = IntegerField(

@@ -102,6 +102,7 @@ def settings() -> Response | str:
                     new_per_day=form.new_per_day.data,
                     timezone=form.timezone.data,
                     day_start_hour=form.day_start_hour.data,
+                    leech_threshold=form.leech_threshold.data,
                 ),
             )
         except accounts.AccountError as exc:

@@ -4,8 +4,9 @@ Every model is importable from here; Alembic reads the metadata through this pac
 """
 
 from quiz.models.accounts import LoginThrottle, PasswordReset
-from quiz.models.bank import Deck, Meta, Question, Upload
+from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
 from quiz.models.documents import Document
+from quiz.models.holds import Hold
 from quiz.models.memory import OptimizationRequest, ParameterSet
 from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
@@ -19,11 +20,13 @@ __all__ = [
     "Document",
     "LoginThrottle",
     "PasswordReset",
+    "Hold",
     "Meta",
     "OptimizationRequest",
     "ParameterSet",
     "PendingCard",
     "Question",
+    "QuestionTag",
     "QuizAnswer",
     "QuizAttempt",
     "Review",

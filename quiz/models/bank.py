@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quiz.extensions import db
 from quiz.models.types import UTCDateTime, utcnow
 
-__all__ = ["Deck", "Meta", "Question", "Upload"]
+__all__ = ["Deck", "Meta", "Question", "QuestionTag", "Upload"]
 
 
 class Deck(db.Model):
@@ -81,3 +81,18 @@ class Upload(db.Model):
     drafts_found: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QuestionTag(db.Model):
+    """One tag of one active or retired question: the index a learner's tag choice filters by.
+
+    A copy of ``Question.tags`` kept by the bank import, so that "questions
+    tagged X" is an index lookup on every database rather than a JSON search.
+    """
+
+    __tablename__ = "question_tag"
+
+    tag: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -62,6 +62,19 @@ class User(UserMixin, db.Model):
     # (bit 0 Monday ... bit 6 Sunday) to keep light.
     load_balance: Mapped[bool] = mapped_column(default=False)
     easy_days: Mapped[int] = mapped_column(default=0)
+    # What the study page draws from: one deck, one tag, or (both None) everything.
+    study_deck_id: Mapped[int | None] = mapped_column(sa.ForeignKey("deck.id", ondelete="SET NULL"))
+    study_tag: Mapped[str | None] = mapped_column(sa.String(100))
+    # Lapses that make a card a leech (marked and suspended, as in Anki); 0 turns leeches off.
+    leech_threshold: Mapped[int] = mapped_column(default=8)
+    # Custom study. More new cards today: this many extra, until the end of the study day they were asked on.
+    new_extra: Mapped[int] = mapped_column(default=0)
+    new_extra_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A custom session in progress: "ahead" (cards due in the next custom_days days) or
+    # "failed" (cards rated Again in the last custom_days days), each card once since custom_since.
+    custom_kind: Mapped[str | None] = mapped_column(sa.String(10))
+    custom_days: Mapped[int] = mapped_column(default=0)
+    custom_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Where a reset link is sent when the learner asks for one (optional; mail must be set up).

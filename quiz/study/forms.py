@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from quiz.fields import HiddenCount, HiddenId, HiddenMillis
+from quiz.services.learning.options import AHEAD_MAX_DAYS, EXTRA_NEW_MAX, FAILED_MAX_DAYS
 
 
 class CardForm(FlaskForm):
@@ -31,3 +32,47 @@ class RateForm(CardForm):
 
 class UndoForm(FlaskForm):
     """Undo the last rating (the CSRF token is its only field)."""
+
+
+class ScopeForm(FlaskForm):
+    """What to study: "all", "deck:<id>" or "tag:<name>" (the study options service checks it names something)."""
+
+    scope = SelectField("Studying", validators=[InputRequired()], validate_choice=False)
+
+
+class AheadForm(FlaskForm):
+    """Review ahead: cards due within this many study days after today."""
+
+    ahead_days = IntegerField(
+        "Cards due within (days)",
+        default=3,
+        validators=[InputRequired(), NumberRange(1, AHEAD_MAX_DAYS, f"Choose 1 to {AHEAD_MAX_DAYS} days.")],
+    )
+
+
+class FailedForm(FlaskForm):
+    """Go over the cards rated Again within this many study days (1: today)."""
+
+    failed_days = IntegerField(
+        "Failed within the last (days)",
+        default=1,
+        validators=[InputRequired(), NumberRange(1, FAILED_MAX_DAYS, f"Choose 1 to {FAILED_MAX_DAYS} days.")],
+    )
+
+
+class MoreNewForm(FlaskForm):
+    """Allow this many more new cards today."""
+
+    more_new = IntegerField(
+        "More new cards today",
+        default=10,
+        validators=[InputRequired(), NumberRange(1, EXTRA_NEW_MAX, f"Choose 1 to {EXTRA_NEW_MAX} cards.")],
+    )
+
+
+class EndCustomForm(FlaskForm):
+    """End the custom session (the CSRF token is its only field)."""
+
+
+#: Each custom session's form and its field of days.
+CUSTOM_FORMS = {"ahead": (AheadForm, "ahead_days"), "failed": (FailedForm, "failed_days")}

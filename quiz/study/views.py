@@ -8,6 +8,7 @@ carries none of it.
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -17,13 +18,18 @@ from quiz import scheduling
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.services.accounts.users import SessionUser
-from quiz.services.learning import pending, queue
+from quiz.services.learning import holds, pending, queue
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
 bp = Blueprint("study", __name__)
 
 #: A study form the page never sends (a card id out of range, a rating of 7, a missing field).
 BAD_FORM = "That form was not sent as the study page sends it: nothing was recorded."
+#: Said when a rating makes a card a leech.
+LEECH = (
+    "That card has now lapsed often enough to be a leech: it is marked and suspended, so it stops taking your time. "
+    "Find it under Cards (state: leech) to unsuspend it once you have a better way to remember it."
+)
 
 
 @bp.get("/")
@@ -44,11 +50,11 @@ def study() -> str:
         item = queue.study_item(user, held.question_id)
         if item is not None and item.reps == held.reps:
             if held.answered:
-                return _render_answer(user, item, held)
+                return _render_answer(user, item, held, now)
             prefer = held.question_id
     item, left = queue.upcoming(user, now, prefer=prefer)
     if item is None:
-        return render_template("study/done.html", next_due=queue.next_due_at(user))
+        return render_template("study/done.html", outlook=queue.outlook(user, now))
     # A fixed order would let position stand in for knowledge; shuffle per showing,
     # the same way on a reload.
     choices = list(item.question.choices)
@@ -64,9 +70,9 @@ def study() -> str:
     )
 
 
-def _render_answer(user: SessionUser, item: queue.StudyItem, held: pending.Pending) -> str:
+def _render_answer(user: SessionUser, item: queue.StudyItem, held: pending.Pending, now: datetime) -> str:
     intervals = scheduling.preview(
-        item.state, utcnow(), desired_retention=user.desired_retention, parameters=user.fsrs_parameters
+        item.state, now, desired_retention=user.desired_retention, parameters=user.fsrs_parameters
     )
     suggested = scheduling.Rating.Good if held.correct is None else scheduling.suggested_rating(held.correct)
     return render_template(
@@ -75,6 +81,7 @@ def _render_answer(user: SessionUser, item: queue.StudyItem, held: pending.Pendi
         answered=held,
         ratings=[(r, scheduling.format_interval(intervals[r])) for r in scheduling.Rating],
         suggested=suggested,
+        queue=queue.today(user, now),
     )
 
 
@@ -107,14 +114,12 @@ def rate() -> Response:
     form = RateForm()
     if not form.validate_on_submit():
         abort(400, BAD_FORM)
+    now, rating = utcnow(), scheduling.Rating(form.rating.data)
     pending.rate_card(
-        current_user,
-        form.question.data,
-        scheduling.Rating(form.rating.data),
-        seen_reps=form.reps.data,
-        shown_ms=form.shown.data,
-        now=utcnow(),
+        current_user, form.question.data, rating, seen_reps=form.reps.data, shown_ms=form.shown.data, now=now
     )
+    if holds.became_leech(current_user, form.question.data, rating, now):
+        flash(LEECH, "warning")
     return redirect(url_for("study.study"), 303)
 
 

@@ -23,7 +23,11 @@ from quiz.models import Role, User
 from quiz.services.accounts import throttle
 from quiz.services.accounts.throttle import Client
 
+#: The highest leech threshold the settings accept.
+LEECH_MAX = 99
+
 __all__ = [
+    "LEECH_MAX",
     "MIN_PASSWORD_LENGTH",
     "USERNAME_MAX",
     "WRONG_LOGIN",
@@ -258,6 +262,14 @@ class SessionUser(UserMixin):
     fsrs_parameters: list[float] | None
     load_balance: bool
     easy_days: int
+    study_deck_id: int | None
+    study_tag: str | None
+    leech_threshold: int
+    new_extra: int
+    new_extra_until: datetime | None
+    custom_kind: str | None
+    custom_days: int
+    custom_since: datetime | None
 
     @property
     def is_instructor(self) -> bool:
@@ -312,6 +324,8 @@ class Settings:
     new_per_day: int
     timezone: str
     day_start_hour: int
+    #: None: left as it is.
+    leech_threshold: int | None = None
 
 
 def update_settings(user: User | SessionUser, settings: Settings) -> None:
@@ -326,6 +340,8 @@ def update_settings(user: User | SessionUser, settings: Settings) -> None:
         raise AccountError("New cards per day must be between 0 and 9999.")
     if not 0 <= settings.day_start_hour <= 23:
         raise AccountError("The study day starts at an hour from 0 to 23.")
+    if settings.leech_threshold is not None and not 0 <= settings.leech_threshold <= LEECH_MAX:
+        raise AccountError(f"The leech threshold must be 0 (off) to {LEECH_MAX} lapses.")
     try:
         zone(settings.timezone)
     except (KeyError, ValueError):
@@ -338,6 +354,7 @@ def update_settings(user: User | SessionUser, settings: Settings) -> None:
             new_per_day=settings.new_per_day,
             timezone=settings.timezone,
             day_start_hour=settings.day_start_hour,
+            **({} if settings.leech_threshold is None else {"leech_threshold": settings.leech_threshold}),
         )
     )
     db.session.commit()

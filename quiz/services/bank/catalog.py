@@ -33,6 +33,7 @@ from quiz.bank import Bank, BankDeck, BankDocument, BankQuestion, Source, bank_f
 from quiz.database import reading
 from quiz.extensions import db
 from quiz.models import Card, Deck, Document, Meta, Question
+from quiz.services.bank.tags import sync_tags
 
 __all__ = [
     "DeckCount",
@@ -410,6 +411,7 @@ def _write(work: _Work, inserts: _Prebound | None, now: datetime) -> None:
             db.session.execute(sa.update(Question), rows)
     if work.reset_ids:
         db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
+    sync_tags([*work.inserts, *work.updates])
     if work.retire_ids:
         db.session.execute(
             sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)

@@ -19,6 +19,7 @@ from quiz.days import day_bounds
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, State
+from quiz.services.learning import holds
 from quiz.services.learning.comforts import balanced_review
 
 __all__ = [
@@ -54,6 +55,8 @@ class Learner(Protocol):
     #: Scheduling comforts: even out due days; weekdays to keep light (bit 0 Monday).
     load_balance: bool
     easy_days: int
+    #: Lapses that make a card a leech; 0: never.
+    leech_threshold: int
 
 
 class Answerable(Protocol):
@@ -128,6 +131,9 @@ def record_review(
 ) -> int | None:
     """Schedule the card with FSRS, append to the review log and commit.
 
+    A lapse that reaches the learner's leech threshold also marks the card a
+    leech and suspends it, in the same transaction (:mod:`quiz.services.learning.holds`).
+
     Args:
         user: The learner.
         question_id: The question rated.
@@ -167,6 +173,7 @@ def record_review(
         )
     lapses_before = card.lapses if card is not None else 0
     lapsed = before is not None and before.state == State.Review and rating == Rating.Again
+    lapses = lapses_before + lapsed
     state = {
         "state": after.state.value,
         "step": after.step,
@@ -175,7 +182,7 @@ def record_review(
         "due": after.due,
         "last_review": after.last_review,
         "reps": seen_reps + 1,
-        "lapses": lapses_before + lapsed,
+        "lapses": lapses,
     }
     try:
         if card is None:
@@ -198,6 +205,8 @@ def record_review(
             recall_predicted=predicted_recall(before, now, user.fsrs_parameters),
         )
         review_id = db.session.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
+        if lapsed and holds.is_leech_lapse(lapses, user.leech_threshold):
+            holds.mark_leech(user.id, question_id, now)
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request created this card first (a double submission racing
@@ -322,5 +331,6 @@ def undo_last(user: Learner, now: datetime) -> int | None:
         card.reps -= 1
         card.lapses = review.lapses_before
     review.undone_at = now
+    holds.unmark_leech(user.id, review.question_id, review.reviewed_at)
     db.session.commit()
     return review.question_id
