@@ -46,7 +46,11 @@ from quiz.scheduling import CardState, Rating, review
 from quiz.services.learning.study import review_row
 
 ROOT = Path(__file__).resolve().parent.parent
-HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"
+# ../shared beside the checkout, or beside a folder above it (a worktree).
+HISTORY = next(
+    (p / "shared" / "data" / "fsrs_review_logs_12580.csv" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv",
+)
 PASSWORD = "benchmark password"
 HISTORY_DAYS = 7  # review rows kept per user: enough for today's queries and sibling checks
 _HIDDEN = re.compile(rb'name="(question|reps|csrf_token)" type="hidden" value="([^"]*)"')

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -28,9 +27,9 @@ from quiz.services.accounts.users import create_user
 from quiz.services.learning.study import record_review
 from quiz.services.stats.history import activity
 from quiz.services.stats.streaks import study_days
-from tests.support import PASSWORD, app_config, clone_database, drop_database
+from tests.support import PASSWORD, app_config, clone_database, drop_database, shared_data
 
-LOG = Path(__file__).resolve().parents[3] / "shared" / "data" / "fsrs_review_logs_12580.csv"
+LOG = shared_data("fsrs_review_logs_12580.csv")
 TZ, HOUR = "Europe/London", 4
 UNTIL = datetime(2024, 7, 26, tzinfo=UTC)
 
