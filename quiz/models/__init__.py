@@ -5,6 +5,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 
 from quiz.models.bank import Deck, Meta, Question, Upload
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
+from quiz.models.stats import StudyDay
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
 from quiz.models.users import Role, User
@@ -18,6 +19,7 @@ __all__ = [
     "QuizAttempt",
     "Review",
     "Role",
+    "StudyDay",
     "Upload",
     "User",
     "UTCDateTime",

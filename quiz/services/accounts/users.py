@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quiz.days import zone
 from quiz.extensions import db
 from quiz.models import Role, User
+from quiz.services.stats import daily
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -143,6 +144,9 @@ class Settings:
 def update_settings(user: User | SessionUser, settings: Settings) -> None:
     """Save a learner's settings after checking each value.
 
+    A new time zone or day-start hour moves reviews between study days: the
+    learner's daily tallies are recounted in the same transaction.
+
     Raises:
         AccountError: A value is out of range or the time zone is unknown.
     """
@@ -156,6 +160,7 @@ def update_settings(user: User | SessionUser, settings: Settings) -> None:
         zone(settings.timezone)
     except (KeyError, ValueError):
         raise AccountError(f"Unknown time zone {settings.timezone!r}.") from None
+    counted_in = daily.lock_zone(user.id)
     db.session.execute(
         sa.update(User)
         .where(User.id == user.id)
@@ -166,4 +171,6 @@ def update_settings(user: User | SessionUser, settings: Settings) -> None:
             day_start_hour=settings.day_start_hour,
         )
     )
+    if counted_in != (settings.timezone, settings.day_start_hour):
+        daily.recount(user.id, (settings.timezone, settings.day_start_hour))
     db.session.commit()

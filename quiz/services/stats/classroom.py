@@ -31,10 +31,10 @@ import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Deck, Question, QuizAttempt, Review, Role, User, UTCDateTime
+from quiz.models import Deck, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import Rating, State
-from quiz.services.stats.history import live_reviews, mature, passed
+from quiz.services.stats.history import live_reviews
 from quiz.services.stats.sqldays import per_zone, zones_of
 from quiz.services.stats.streaks import current_streaks
 
@@ -134,7 +134,21 @@ def _period_start(now: datetime, period: Period) -> sa.ColumnElement[datetime] |
     return per_zone(starts, UTCDateTime())
 
 
-def _within(column: sa.ColumnElement[datetime], start: sa.ColumnElement[datetime] | None) -> sa.ColumnElement[bool]:
+def _first_day(now: datetime, period: Period) -> sa.ColumnElement[int] | None:
+    """SQL for the first study day (ordinal) of the period for each row's user, or None for all time.
+
+    The query must have :class:`~quiz.models.User` in its FROM clause.
+    """
+    if period.days is None:
+        return None
+    zones = zones_of(_learners())
+    if not zones:
+        return None
+    firsts = {(tz, hour): study_date(now, tz, hour).toordinal() - (period.days - 1) for tz, hour in zones}
+    return per_zone(firsts, sa.Integer())
+
+
+def _within(column: sa.ColumnElement[Any], start: sa.ColumnElement[Any] | None) -> sa.ColumnElement[bool]:
     return sa.true() if start is None else column >= start
 
 
@@ -165,17 +179,18 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         descending: Sort the other way; empty values always come last.
     """
     start = _period_start(now, period)
-    # One index range per learner: the reviews of their period.
+    # One range of study days per learner.
+    first_day = _first_day(now, period)
     stats = (
         sa.select(
-            User.id.label("user_id"),
-            sa.func.count(Review.id).label("reviews"),
-            sa.func.sum(sa.case((mature(), 1), else_=0)).label("mature"),
-            sa.func.sum(sa.case((sa.and_(mature(), passed()), 1), else_=0)).label("kept"),
+            StudyDay.user_id,
+            sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy).label("reviews"),
+            sa.func.sum(StudyDay.mature).label("mature"),
+            sa.func.sum(StudyDay.mature_passed).label("kept"),
         )
-        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, start)))
-        .where(_learners())
-        .group_by(User.id)
+        .join(User, User.id == StudyDay.user_id)
+        .where(_learners(), _within(StudyDay.day, first_day))
+        .group_by(StudyDay.user_id)
         .subquery("stats")
     )
     # A quiz belongs to the period in which it finished.
@@ -196,7 +211,7 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
             User.id,
             User.username,
             last_active,
-            sa.func.coalesce(stats.c.reviews, 0),
+            sa.cast(sa.func.coalesce(stats.c.reviews, 0), sa.Integer),
             sa.cast(stats.c.kept, sa.Float) / sa.func.nullif(stats.c.mature, 0),
             quizzes.c.average,
             sa.func.coalesce(quizzes.c.count, 0),

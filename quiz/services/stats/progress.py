@@ -1,4 +1,4 @@
-"""Progress figures, computed in SQL from cards and the review log.
+"""Progress figures, computed in SQL from cards and the learner's study-day tallies.
 
 :func:`overview` gives the figures at a glance; :func:`progress_page` gathers
 everything the progress page shows for a chosen period.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from quiz.days import day_bounds, day_start, study_date
 from quiz.extensions import db
-from quiz.models import Card, Question, QuizAttempt, Review, User
+from quiz.models import Card, Question, QuizAttempt, StudyDay
 from quiz.periods import Period
 from quiz.scheduling import State
 from quiz.services.learning.study import Learner
@@ -44,16 +44,25 @@ class Overview:
     forecast: list[tuple[date, int]]
 
 
-def _accuracy(user: User, since: datetime) -> tuple[int, float | None]:
-    count, correct = db.session.execute(
-        sa.select(sa.func.count(Review.id), sa.func.sum(sa.case((Review.correct, 1), else_=0))).where(
-            Review.user_id == user.id, Review.reviewed_at >= since, Review.undone_at.is_(None)
-        )
+def _recent(user: Learner, today: int) -> sa.Row[tuple[int, ...]]:
+    """Reviews today, and reviews and right answers over the last 7 and 30 study days."""
+    reviews = StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy
+
+    def since(first: int, column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+        return sa.cast(sa.func.coalesce(sa.func.sum(sa.case((StudyDay.day >= first, column), else_=0)), 0), sa.Integer)
+
+    return db.session.execute(
+        sa.select(
+            since(today, reviews),
+            since(today - 6, reviews),
+            since(today - 6, StudyDay.correct),
+            since(today - 29, reviews),
+            since(today - 29, StudyDay.correct),
+        ).where(StudyDay.user_id == user.id, StudyDay.day >= today - 29)
     ).one()
-    return count, (correct / count if count else None)
 
 
-def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
+def overview(user: Learner, now: datetime, *, forecast_days: int = 7) -> Overview:
     """Return card counts by state, recent reviews and accuracy, and the due forecast.
 
     Args:
@@ -74,10 +83,8 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
     )
     learning = by_state.get(State.Learning.value, 0) + by_state.get(State.Relearning.value, 0)
     review = by_state.get(State.Review.value, 0)
-    today_start, _ = day_bounds(now, tz, hour)
-    reviews_today, _ = _accuracy(user, today_start)
-    reviews_7, accuracy_7 = _accuracy(user, day_bounds(now, tz, hour, offset=-6)[0])
-    reviews_30, accuracy_30 = _accuracy(user, day_bounds(now, tz, hour, offset=-29)[0])
+    today = study_date(now, tz, hour)
+    reviews_today, reviews_7, correct_7, reviews_30, correct_30 = _recent(user, today.toordinal())
     ends = [day_bounds(now, tz, hour, offset=i)[1] for i in range(forecast_days)]
     buckets = [
         sa.func.sum(sa.case((sa.and_(Card.due < end, *([Card.due >= ends[i - 1]] if i else [])), 1), else_=0))
@@ -86,7 +93,6 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
     counts = db.session.execute(
         sa.select(*buckets).join(Question, Question.id == Card.question_id).where(Card.user_id == user.id, active)
     ).one()
-    today = study_date(now, tz, hour)
     forecast = [(date.fromordinal(today.toordinal() + i), int(n or 0)) for i, n in enumerate(counts)]
     return Overview(
         new=max(total - learning - review, 0),
@@ -95,8 +101,8 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
         reviews_today=reviews_today,
         reviews_7=reviews_7,
         reviews_30=reviews_30,
-        accuracy_7=accuracy_7,
-        accuracy_30=accuracy_30,
+        accuracy_7=correct_7 / reviews_7 if reviews_7 else None,
+        accuracy_30=correct_30 / reviews_30 if reviews_30 else None,
         forecast=forecast,
     )
 
