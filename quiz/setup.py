@@ -10,7 +10,7 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 
-from quiz import cli
+from quiz import cli, database_cli
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
 from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
@@ -109,9 +109,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the ``bank`` and ``user`` command groups to ``flask``."""
+    """Add the ``bank``, ``user`` and ``database`` command groups to ``flask``."""
     app.cli.add_command(cli.bank)
     app.cli.add_command(cli.user)
+    app.cli.add_command(database_cli.database)
 
 
 def prepare_database(app: Flask) -> None:
