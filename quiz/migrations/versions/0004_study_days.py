@@ -1,8 +1,10 @@
-"""Study-day tallies of each learner's reviews, filled from the review log
+"""Study-day tallies of each learner's reviews, filled from the review log; an index for the item analysis
 
 ``study_day`` holds, per learner and study day (in the learner's zone, from
 their day-start hour), the reviews that count by rating, right answers, time
 and reviews of mature cards. Progress pages read it instead of the whole log.
+``ix_review_user_item`` keeps the reviews that count in (learner, question)
+order, so that the class's all-time item analysis reads them already grouped.
 The upgrade counts the existing log into it, one learner at a time; the
 counting is written out here, against the tables as they are at this revision,
 so that later changes to the app cannot change what this migration does.
@@ -46,10 +48,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", "day"),
         sqlite_with_rowid=False,
     )
+    with op.batch_alter_table("review", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_review_user_item",
+            ["user_id", "question_id", "reviewed_at", "rating", "correct", "state_before"],
+            unique=False,
+            sqlite_where=sa.text("undone_at IS NULL"),
+            postgresql_where=sa.text("undone_at IS NULL"),
+        )
     _count_the_log(op.get_bind())
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("review", schema=None) as batch_op:
+        batch_op.drop_index("ix_review_user_item")
     op.drop_table("study_day")
 
 

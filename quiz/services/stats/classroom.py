@@ -183,14 +183,14 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
     first_day = _first_day(now, period)
     stats = (
         sa.select(
-            StudyDay.user_id,
+            User.id.label("user_id"),
             sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy).label("reviews"),
             sa.func.sum(StudyDay.mature).label("mature"),
             sa.func.sum(StudyDay.mature_passed).label("kept"),
         )
-        .join(User, User.id == StudyDay.user_id)
-        .where(_learners(), _within(StudyDay.day, first_day))
-        .group_by(StudyDay.user_id)
+        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, first_day)))
+        .where(_learners())
+        .group_by(User.id)
         .subquery("stats")
     )
     # A quiz belongs to the period in which it finished.
@@ -247,33 +247,58 @@ def item_analysis(
         sort: A key of :data:`ITEM_KEYS` (anything else sorts by discrimination).
         descending: Sort the other way; empty values always come last.
     """
-    in_review = Review.state_before == State.Review.value
-    # Each learner's record on each question: the one pass over the period's reviews.
-    pairs = (
+    # The learners who reviewed in the period, from their study days (a few rows
+    # each), ranked by their share right over every question.
+    start = _period_start(now, period)
+    learners = (
         sa.select(
             User.id.label("user_id"),
-            Review.question_id,
-            sa.func.count(Review.id).label("attempts"),
-            sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
-            sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
-            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+            _ratio(
+                sa.func.sum(StudyDay.correct),
+                sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy),
+            ).label("score"),
+            *([sa.func.max(start).label("begins")] if start is not None else []),
         )
-        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, _period_start(now, period))))
+        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period))))
         .where(_learners())
-        .group_by(User.id, Review.question_id)
-        .cte("learner_items")
+        .group_by(User.id)
+        .subquery("learners")
     )
-    # Rank the learners by their share right over every question, with window
-    # functions over the same rows (no join back to a table of learners).
-    learner_share = _ratio(
-        sa.func.sum(pairs.c.right).over(partition_by=pairs.c.user_id),
-        sa.func.sum(pairs.c.attempts).over(partition_by=pairs.c.user_id),
-    )
-    scored = sa.select(pairs, learner_share.label("score")).subquery("scored")
     ranks = sa.select(
-        scored, sa.func.dense_rank().over(order_by=(scored.c.score.desc(), scored.c.user_id)).label("rank")
-    ).subquery("ranks")
-    ranked = sa.select(ranks, sa.func.max(ranks.c.rank).over().label("n")).subquery("ranked")
+        learners,
+        sa.func.row_number().over(order_by=(learners.c.score.desc(), learners.c.user_id)).label("rank"),
+        sa.func.count().over().label("n"),
+    ).cte("ranks")
+    in_review = Review.state_before == State.Review.value
+    # Each learner's record on each question, from the log: the one pass over it.
+    record = [
+        sa.func.count().label("attempts"),
+        sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
+        sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
+        sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+    ]
+    if start is None:
+        # All time: the learners' whole logs, read in (learner, question) order
+        # from the index ix_review_user_item, so the rows come grouped already.
+        pairs = (
+            sa.select(Review.user_id, Review.question_id, *record)
+            .where(Review.user_id.in_(sa.select(ranks.c.user_id)), Review.undone_at.is_(None))
+            .group_by(Review.user_id, Review.question_id)
+            .subquery("pairs")
+        )
+    else:
+        # A period: one range of the log by time per learner (ix_review_user_live).
+        # Grouped by the review's user_id, which lets SQLite read that covering index.
+        pairs = (
+            sa.select(Review.user_id, Review.question_id, *record)
+            .select_from(ranks)
+            .join(Review, sa.and_(live_reviews(ranks.c.user_id), Review.reviewed_at >= ranks.c.begins))
+            .group_by(Review.user_id, Review.question_id)
+            .subquery("pairs")
+        )
+    ranked = (
+        sa.select(pairs, ranks.c.rank, ranks.c.n).join(ranks, ranks.c.user_id == pairs.c.user_id).subquery("ranked")
+    )
     # 27% of the learners, rounded to the nearest whole one in integer arithmetic; at least one.
     rounded = (GROUP_PERCENT * ranked.c.n + 50) // 100
     group = sa.case((rounded < 1, 1), else_=rounded)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from quiz.days import study_date
 from quiz.extensions import db
-from quiz.models import Deck, QuizAttempt, Review, StudyDay
+from quiz.models import Deck, QuizAttempt, Review, StudyDay, UTCDateTime
 from quiz.periods import Period, bucket_days
 from quiz.services.learning.study import Learner
 from quiz.services.stats.daily import MATURE_DAYS, mature, passed
@@ -124,6 +124,16 @@ def live_reviews(user_id: int | sa.ColumnElement[int]) -> sa.ColumnElement[bool]
     return sa.and_(Review.user_id == user_id, Review.undone_at.is_(None))
 
 
+_FIRST_DAY = sa.select(sa.func.min(StudyDay.day)).where(StudyDay.user_id == sa.bindparam("user"))
+# Bucket 0 ends on the period's last day, bucket 1 the day before bucket 0 starts, and so on.
+_BUCKET = (sa.bindparam("last") - StudyDay.day) // sa.bindparam("size")
+_BUCKETS = (
+    sa.select(_BUCKET, *tally_sums())
+    .where(StudyDay.user_id == sa.bindparam("user"), StudyDay.day.between(sa.bindparam("first"), sa.bindparam("last")))
+    .group_by(_BUCKET)
+)
+
+
 def period_days(user: Learner, now: datetime, period: Period) -> tuple[date, date]:
     """Return the first and last study day of ``period`` for ``user`` (the last is today).
 
@@ -132,7 +142,7 @@ def period_days(user: Learner, now: datetime, period: Period) -> tuple[date, dat
     today = study_date(now, user.timezone, user.day_start_hour)
     if period.days is not None:
         return today - timedelta(days=period.days - 1), today
-    first = db.session.scalar(sa.select(sa.func.min(StudyDay.day)).where(StudyDay.user_id == user.id))
+    first = db.session.scalar(_FIRST_DAY, {"user": user.id})
     return (min(date.fromordinal(first), today) if first is not None else today), today
 
 
@@ -142,17 +152,14 @@ def activity(user: Learner, now: datetime, period: Period) -> Activity:
     Buckets are aligned so that the last one ends today; the first may be shorter.
     """
     first, last = period_days(user, now, period)
-    size = bucket_days((last - first).days + 1)
-    # Bucket 0 ends today, bucket 1 the day before it starts, and so on.
-    bucket = (last.toordinal() - StudyDay.day) // size
+    days = (last - first).days + 1
+    size = bucket_days(days)
     rows = db.session.execute(
-        sa.select(bucket, *tally_sums())
-        .where(StudyDay.user_id == user.id, StudyDay.day.between(first.toordinal(), last.toordinal()))
-        .group_by(bucket)
+        _BUCKETS, {"user": user.id, "first": first.toordinal(), "last": last.toordinal(), "size": size}
     )
     tallies = {n: Tally.of(sums) for n, *sums in rows}
     result = []
-    for n in reversed(range(-(-((last - first).days + 1) // size))):
+    for n in reversed(range(-(-days // size))):
         end = last - timedelta(days=n * size)
         start = max(end - timedelta(days=size - 1), first)
         result.append(Bucket(start, (end - start).days + 1, tallies.get(n, Tally())))
@@ -174,16 +181,19 @@ class Score:
         return self.score / self.length
 
 
+_SCORES = (
+    sa.select(QuizAttempt.id, QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.length, Deck.title)
+    .outerjoin(Deck, Deck.id == QuizAttempt.deck_id)
+    .where(
+        QuizAttempt.user_id == sa.bindparam("user"),
+        QuizAttempt.finished_at >= sa.bindparam("since", type_=UTCDateTime()),
+        QuizAttempt.finished_at < sa.bindparam("until", type_=UTCDateTime()),
+    )
+    .order_by(QuizAttempt.finished_at, QuizAttempt.id)
+)
+
+
 def quiz_scores(user: Learner, since: datetime, until: datetime) -> list[Score]:
     """Return the learner's quiz attempts finished in ``[since, until)``, oldest first."""
-    rows = db.session.execute(
-        sa.select(QuizAttempt.id, QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.length, Deck.title)
-        .outerjoin(Deck, Deck.id == QuizAttempt.deck_id)
-        .where(
-            QuizAttempt.user_id == user.id,
-            QuizAttempt.finished_at >= since,
-            QuizAttempt.finished_at < until,
-        )
-        .order_by(QuizAttempt.finished_at, QuizAttempt.id)
-    )
+    rows = db.session.execute(_SCORES, {"user": user.id, "since": since, "until": until})
     return [Score(a, f, s or 0, n, title or "All decks") for a, f, s, n, title in rows]
