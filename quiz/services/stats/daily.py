@@ -26,7 +26,7 @@ runs alone (``BEGIN IMMEDIATE``). Nothing here commits except :func:`rebuild`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -145,7 +145,7 @@ _LOG = (
 )
 
 
-def tally_days(rows: Iterable[tuple[Any, ...]], zone: Zone) -> dict[int, dict[str, int]]:
+def tally_days(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[int, dict[str, int]]:
     """Add up reviews by study day in ``zone``, as :func:`review_counts` would one by one.
 
     Args:
@@ -186,7 +186,7 @@ def recount(user_id: int, zone: Zone | None = None) -> int:
         zone = (tz, hour)
     db.session.execute(sa.delete(_day).where(_day.c.user_id == user_id))
     reviews = db.session.execute(_LOG, {"user_id": user_id})
-    days = tally_days(reviews.tuples(), zone)
+    days = tally_days(reviews, zone)
     if days:
         db.session.execute(sa.insert(_day), [{"user_id": user_id, "day": day, **tally} for day, tally in days.items()])
     return len(days)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -57,13 +58,20 @@ class QuestionHistory:
     reviews: list[Review]
 
 
-def _elapsed_days(now: datetime) -> sa.ColumnElement[int]:
-    """Whole days from the card's last review to ``now``, as fsrs counts them."""
-    return (int(now.timestamp() // 1) - epoch_seconds(Card.last_review)) // DAY_SECONDS
+# Whole days from the card's last review to ``now`` (epoch seconds), as fsrs counts them.
+_ELAPSED_DAYS = (sa.bindparam("now", type_=sa.BigInteger()) - epoch_seconds(Card.last_review)) // DAY_SECONDS
+_REVIEWED = sa.and_(Card.last_review.is_not(None), Card.stability.is_not(None))
+_MASTERED = sa.and_(_REVIEWED, _ELAPSED_DAYS <= Card.stability * sa.bindparam("limit", type_=sa.Float()))
+_MASTERY = (
+    sa.select(Question.kind, sa.func.count(Question.id), sa.func.sum(sa.case((_MASTERED, 1), else_=0)))
+    .outerjoin(Card, sa.and_(Card.question_id == Question.id, Card.user_id == sa.bindparam("user")))
+    .where(Question.retired_at.is_(None))
+    .group_by(Question.kind)
+)
 
 
-def _reviewed() -> sa.ColumnElement[bool]:
-    return sa.and_(Card.last_review.is_not(None), Card.stability.is_not(None))
+def _now(now: datetime) -> int:
+    return int(now.timestamp() // 1)
 
 
 def mastery(user: Learner, now: datetime) -> list[KindMastery]:
@@ -71,28 +79,29 @@ def mastery(user: Learner, now: datetime) -> list[KindMastery]:
 
     A question never studied has no recall to speak of: it counts as not mastered.
     """
-    mastered = sa.and_(_reviewed(), _elapsed_days(now) <= Card.stability * recall_limit(user.desired_retention))
     rows = db.session.execute(
-        sa.select(Question.kind, sa.func.count(Question.id), sa.func.sum(sa.case((mastered, 1), else_=0)))
-        .outerjoin(Card, sa.and_(Card.question_id == Question.id, Card.user_id == user.id))
-        .where(Question.retired_at.is_(None))
-        .group_by(Question.kind)
+        _MASTERY, {"user": user.id, "now": _now(now), "limit": recall_limit(user.desired_retention)}
     )
     found = {kind: KindMastery(kind, total, done or 0) for kind, total, done in rows}
     return [found[kind] for kind in KINDS if kind in found]
 
 
-def weakest(user: Learner, now: datetime, *, limit: int = 10) -> list[CardRecall]:
-    """Return the learner's studied cards with the lowest predicted recall now, lowest first."""
+@cache
+def _weakest(limit: int) -> sa.Select[tuple[Card, Question]]:
     # Recall falls as elapsed days / stability grows: order by that ratio in SQL.
-    ratio = sa.cast(_elapsed_days(now), sa.Float) / Card.stability
-    rows = db.session.execute(
+    ratio = sa.cast(_ELAPSED_DAYS, sa.Float) / Card.stability
+    return (
         sa.select(Card, Question)
         .join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == user.id, Question.retired_at.is_(None), _reviewed())
+        .where(Card.user_id == sa.bindparam("user"), Question.retired_at.is_(None), _REVIEWED)
         .order_by(ratio.desc(), Question.position)
         .limit(limit)
     )
+
+
+def weakest(user: Learner, now: datetime, *, limit: int = 10) -> list[CardRecall]:
+    """Return the learner's studied cards with the lowest predicted recall now, lowest first."""
+    rows = db.session.execute(_weakest(limit), {"user": user.id, "now": _now(now)})
     return [
         CardRecall(question, card, retrievability(card_state(card), now, desired_retention=user.desired_retention))
         for card, question in rows
