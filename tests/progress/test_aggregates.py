@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event as sa_event
 
 from quiz import create_app
 from quiz.bank import cloze_gaps
@@ -370,6 +372,66 @@ def test_ratings_racing_a_change_of_zone_are_each_counted_once(tmp_path, bank_di
         )
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_rating_and_a_change_of_zone_at_the_same_moment(app, history):
+    """The change of zone recounts the learner's days either after the rating or before it, never in between.
+
+    The rating stops right after reading the learner's zone and waits (up to two
+    seconds) for the change of zone to finish; the change must wait for the
+    rating instead, or its recount would miss the review, which the rating would
+    then add to its day in the old zone.
+    """
+    ada = history.learner("ada", tz="America/New_York", hour=4)
+    question = history.question_id("aid-amount")
+    at = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # 22:00 on 1 March in New York, noon on 2 March in Tokyo
+    zone_read, changed = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def pause(conn, cursor, statement, *args):
+        if threading.current_thread().name == "rating" and "day_start_hour" in statement and "question" in statement:
+            zone_read.set()
+            changed.wait(timeout=2)
+
+    def rating():
+        with app.app_context():
+            try:
+                user = db.session.get(User, ada)
+                assert record_review(user, question, Rating.Good, seen_reps=0, now=at) is not None
+            except BaseException as exc:  # noqa: BLE001 (reported by the test below)
+                failures.append(exc)
+            finally:
+                db.session.remove()
+
+    def change():
+        zone_read.wait(timeout=10)
+        with app.app_context():
+            try:
+                user = db.session.get(User, ada)
+                update_settings(user, Settings(user.desired_retention, user.new_per_day, "Asia/Tokyo", 4))
+            except BaseException as exc:  # noqa: BLE001
+                failures.append(exc)
+            finally:
+                db.session.remove()
+                changed.set()
+
+    with app.app_context():
+        engine = db.engine
+    sa_event.listen(engine, "after_cursor_execute", pause)
+    try:
+        threads = [threading.Thread(target=rating, name="rating"), threading.Thread(target=change, name="change")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        sa_event.remove(engine, "after_cursor_execute", pause)
+    assert not failures, failures
+    with app.app_context():
+        log = direct.live_log(db.session)
+        assert len(log) == 1
+        assert direct.stored_tallies(db.session, ada) == direct.day_tallies(log, ada, "Asia/Tokyo", 4)
+        db.session.remove()
 
 
 def test_rebuilding_is_what_the_write_path_kept(class_app):
