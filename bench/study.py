@@ -44,6 +44,7 @@ from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
 from quiz.services.learning.study import review_row
+from quiz.services.stats.daily import rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared beside the checkout, or beside a folder above it (a worktree).
@@ -171,6 +172,7 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
             if reviews:
                 db.session.execute(sa.insert(Review), reviews)
         db.session.commit()
+        rebuild()  # the study-day tallies, as the rating service would have kept them
         counts = {
             m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
             for m in (User, Question, Card, Review)
