@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from quiz import config, setup
+from quiz import config, security, setup
 from quiz.paths import resource_dir
 
 __all__ = ["create_app"]
@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(resource_dir("static")),
     )
     config.configure(app, test_config)
+    security.init_app(app)
     setup.register_extensions(app)
     setup.register_blueprints(app)
     setup.register_template_filters(app)

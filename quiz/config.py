@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from quiz.paths import resource_dir
+from quiz.paths import private_folder, resource_dir
 
 __all__ = ["configure", "database_url"]
 
@@ -23,7 +23,11 @@ ENVIRONMENT = {
     "QUIZ_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "QUIZ_SECRET_KEY": "SECRET_KEY",
     "QUIZ_BANK_DIR": "BANK_DIR",
+    "QUIZ_SECURE_COOKIES": "SECURE_COOKIES",
+    "QUIZ_PROXY_FIX": "PROXY_FIX",
 }
+#: Settings read from the environment as numbers ("1", "0"); yes/no words are accepted for flags.
+NUMERIC = {"SECURE_COOKIES": bool, "PROXY_FIX": int}
 
 
 def _defaults(app: Flask) -> dict[str, Any]:
@@ -41,7 +45,24 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Served over HTTPS only: Secure session and remember cookies, and HSTS.
+        "SECURE_COOKIES": False,
+        # How many proxies in front of the app to trust X-Forwarded-* headers from.
+        "PROXY_FIX": 0,
     }
+
+
+def _number(variable: str, key: str, text: str) -> bool | int:
+    """Read the numeric setting ``key`` from ``variable`` ("1", "true", "yes" and "on" for a flag)."""
+    text = text.strip().lower()
+    words = {"true": 1, "yes": 1, "on": 1, "false": 0, "no": 0, "off": 0}
+    try:
+        value = words[text] if text in words else int(text)
+    except ValueError:
+        raise ValueError(f"{variable} must be a whole number, e.g. 0 or 1; got {text!r}") from None
+    if value < 0:
+        raise ValueError(f"{variable} must not be negative; got {text!r}")
+    return NUMERIC[key](value)
 
 
 def _secret_key(instance: Path) -> str:
@@ -85,13 +106,15 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
             environment are not read.
     """
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    # It holds the secret key and, by default, the database with every password hash.
+    private_folder(instance)
     app.config.from_mapping(_defaults(app))
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
         for variable, key in ENVIRONMENT.items():
             if os.environ.get(variable):
-                app.config[key] = os.environ[variable]
+                text = os.environ[variable]
+                app.config[key] = _number(variable, key, text) if key in NUMERIC else text
     else:
         app.config.from_mapping(test_config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])

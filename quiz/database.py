@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,17 @@ from flask import Flask, has_request_context, request
 from flask_migrate import upgrade
 from sqlalchemy import Engine, event
 
-from quiz.paths import PACKAGE_DIR
+from quiz.paths import PACKAGE_DIR, private_file
 
-__all__ = ["MIGRATIONS_DIR", "configure_engine", "schema_is_current", "startup_lock", "upgrade_schema"]
+__all__ = [
+    "MIGRATIONS_DIR",
+    "begins_writing",
+    "configure_engine",
+    "reading",
+    "schema_is_current",
+    "startup_lock",
+    "upgrade_schema",
+]
 
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -43,21 +52,55 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_reading: ContextVar[bool] = ContextVar("quiz_reading", default=False)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Start the transactions begun inside as reads, even in a request that writes.
+
+    For the long, read-only part of a write (comparing a whole bank with the
+    catalogue): on SQLite it then runs without the write lock, so learners'
+    ratings go on meanwhile. End that transaction before leaving the block.
+    """
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+def begins_writing() -> bool:
+    """Whether a transaction started now takes SQLite's write lock up front (``BEGIN IMMEDIATE``)."""
+    return not (_reading.get() or (has_request_context() and request.method in READ_ONLY_METHODS))
+
+
 def _on_begin(connection: Any) -> None:
-    writes = not (has_request_context() and request.method in READ_ONLY_METHODS)
     # Straight to the driver: this runs once per transaction, and going through
     # SQLAlchemy's statement machinery here cost as much as a query.
-    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
+    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if begins_writing() else "BEGIN")
 
 
 def configure_engine(engine: Engine) -> None:
     """Install the SQLite connection and transaction hooks on ``engine``.
+
+    The database file is created (or kept) readable by its owner only: it holds
+    the password hashes. SQLite gives its ``-wal`` and ``-shm`` files the mode
+    of the database file; ones left from before are tightened too.
 
     Other databases are left as they are; their row locks (``SELECT ... FOR
     UPDATE`` in the services) do the same job.
     """
     if engine.dialect.name != "sqlite":
         return
+    database = engine.url.database
+    if database and database != ":memory:" and not database.startswith("file:") and Path(database).parent.is_dir():
+        path = Path(database)
+        private_file(path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                private_file(side)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
 
@@ -70,6 +113,7 @@ def startup_lock(app: Flask) -> Iterator[None]:
     and the bank sync side by side.
     """
     path = Path(app.instance_path) / "startup.lock"
+    private_file(path)
     with open(path, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -8,9 +8,11 @@ resolved here, once, so nothing else has to know which one it runs from.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
-__all__ = ["PACKAGE_DIR", "SOURCE_ROOT", "resource_dir"]
+__all__ = ["PACKAGE_DIR", "SOURCE_ROOT", "private_file", "private_folder", "resource_dir"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent
@@ -28,3 +30,21 @@ def resource_dir(name: str) -> Path:
     """
     inside = PACKAGE_DIR / name
     return inside if inside.is_dir() else SOURCE_ROOT / name
+
+
+def private_folder(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0700), or take group and other access from it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _owner_only(path)
+
+
+def private_file(path: Path) -> None:
+    """Create an empty ``path`` with mode 0600 if it is missing, or take group and other access from it."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    _owner_only(path)
+
+
+def _owner_only(path: Path) -> None:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        path.chmod(mode & 0o700)

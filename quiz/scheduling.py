@@ -169,17 +169,22 @@ def suggested_rating(correct: bool) -> Rating:
 
 
 def format_interval(interval: timedelta) -> str:
-    """Return a short human label for an interval: ``"10m"``, ``"3d"``, ``"1.5y"``."""
+    """Return a short human label for an interval, as Anki writes them.
+
+    ``"< 1 min"``, ``"10 min"``, ``"5 h"``, ``"3 d"``, ``"1.5 mo"``, ``"2 y"``: minutes
+    below an hour, hours below a day, days below a month, then months and years
+    to one decimal (without a trailing ``.0``).
+    """
     seconds = max(interval.total_seconds(), 0.0)
-    if seconds < 60:
-        return "<1m"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
+    if seconds < 59.5:
+        return "< 1 min"
+    if seconds < 3570:
+        return f"{round(seconds / 60)} min"
+    if seconds < 86400 - 1800:
+        return f"{round(seconds / 3600)} h"
     days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
+    if days < 29.5:
+        return f"{round(days)} d"
     if days < 365:
-        return f"{days / 30.4:.1f}mo".replace(".0mo", "mo")
-    return f"{days / 365.25:.1f}y".replace(".0y", "y")
+        return f"{days / 30.4:.1f} mo".replace(".0 mo", " mo")
+    return f"{days / 365.25:.1f} y".replace(".0 y", " y")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -15,13 +15,16 @@ from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError, cloze_fill
 from quiz.database import configure_engine, schema_is_current, startup_lock, upgrade_schema
 from quiz.days import zone
+from quiz.documents.views import bp as documents_bp
 from quiz.extensions import csrf, db, login_manager, migrate
 from quiz.instructor.views import bp as instructor_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
 from quiz.quizzes.views import bp as quiz_bp
+from quiz.scheduling import format_interval
 from quiz.services.accounts.users import load_session_user
 from quiz.services.bank.catalog import sync_bank_dir
+from quiz.services.bank.documents import DocumentRef, document_refs
 from quiz.study.views import bp as study_bp
 
 __all__ = [
@@ -34,6 +37,15 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: What the error pages say when a view gave no reason of its own.
+PLAIN_ERRORS = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "Your account cannot open this page.",
+    404: "There is nothing at this address: the link may be mistyped, or the page has moved.",
+    405: "This address does not take that kind of request.",
+    413: "The file is too large to upload.",
+}
 
 
 class Anonymous(AnonymousUserMixin):
@@ -63,10 +75,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(instructor_bp)
+    app.register_blueprint(documents_bp)
 
 
 def register_template_filters(app: Flask) -> None:
-    """Filters for showing times in the learner's zone, shares, durations and revealed clozes."""
+    """Filters for times in the learner's zone, shares, durations, intervals and revealed clozes; source titles."""
 
     @app.template_filter("localtime")
     def localtime(value: datetime) -> str:
@@ -87,6 +100,25 @@ def register_template_filters(app: Flask) -> None:
             return f"{hours} h {minutes:02d} min"
         return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
+    @app.template_filter("interval")
+    def interval(value: timedelta | float | None) -> str:
+        """An interval (a timedelta, or a number of days) as "10 min", "3 d", "2 mo"."""
+        if value is None:
+            return "–"
+        return format_interval(value if isinstance(value, timedelta) else timedelta(days=value))
+
+    @app.template_filter("plural")
+    def plural(count: int, singular: str, plural: str | None = None) -> str:
+        """``3 | plural("minute")`` gives "3 minutes"; 1 gives "1 minute"."""
+        return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+    @app.template_global("source_documents")
+    def source_documents() -> dict[str, DocumentRef]:
+        """The bank's documents by file name, read once per request (for the source lines)."""
+        if "source_documents" not in g:
+            g.source_documents = document_refs()
+        return g.source_documents
+
     @app.template_filter("cloze_reveal")
     def cloze_reveal(prompt: str) -> Markup:
         return Markup(cloze_fill(str(escape(prompt)), lambda answer: f"<mark>{answer}</mark>"))
@@ -97,7 +129,10 @@ def register_errorhandlers(app: Flask) -> None:
 
     def render_error(error: object) -> tuple[str, int]:
         code = getattr(error, "code", 500)
-        return render_template("error.html", code=code, description=getattr(error, "description", "")), code
+        description = getattr(error, "description", "")
+        if description == getattr(type(error), "description", None):  # Werkzeug's stock wording
+            description = PLAIN_ERRORS.get(code, description)
+        return render_template("error.html", code=code, description=description), code
 
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, render_error)

@@ -50,6 +50,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             if item.get_closest_marker(f"{engine}_only") and engine != ENGINE:
                 item.add_marker(pytest.mark.skip(reason=f"checks {engine} only; running on {ENGINE}"))
 
+
 # Speed is measured by the bench/ scripts, not by tests: on a machine shared by
 # several engineers (and in CI) one example may take longer than Hypothesis's
 # default 200 ms deadline without anything being wrong.

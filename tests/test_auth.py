@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from quiz.models import User
@@ -10,10 +12,50 @@ from tests.support import PASSWORD, csrf_token
 
 def test_register_signs_in_and_hashes_the_password(accounts, client, query):
     response = accounts.register("ada")
-    assert response.status_code == 303 and response.headers["Location"] == "/study"
+    assert response.status_code == 303 and response.headers["Location"] == "/welcome"
     assert client.get("/study").status_code == 200
     stored = query(lambda s: s.scalar(sa.select(User.password_hash).where(User.username == "ada")))
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_a_new_learner_is_welcomed_with_the_shortcuts_and_the_zone_the_browser_gave(client, query):
+    token = csrf_token(client.get("/register").data)
+    form = {"username": "ada", "password": PASSWORD, "timezone": "Europe/Vilnius", "csrf_token": token}
+    assert client.post("/register", data=form).headers["Location"] == "/welcome"
+    page = client.get("/welcome").data.decode()
+    assert "Welcome, ada" in page and "Keyboard shortcuts" in page
+    assert "Europe/Vilnius" in page and "taken from your browser" in page
+    assert 'href="/study"' in page
+    assert query(lambda s: s.scalar(sa.select(User.timezone))) == "Europe/Vilnius"
+
+
+def test_registration_without_a_known_zone_keeps_utc(client, query):
+    for name, zone in (("ada", None), ("bob", "Mars/Olympus"), ("cy", "../../etc/passwd")):
+        token = csrf_token(client.get("/register").data)
+        form = {"username": name, "password": PASSWORD, "csrf_token": token}
+        if zone is not None:
+            form["timezone"] = zone
+        assert client.post("/register", data=form).status_code == 303
+    zones = query(lambda s: s.scalars(sa.select(User.timezone)).all())
+    assert zones == ["UTC", "UTC", "UTC"]
+
+
+def test_the_settings_list_groups_zones_by_region_with_the_current_one_chosen(accounts, client):
+    accounts.register()
+    token = csrf_token(client.get("/settings").data)
+    form = {
+        "desired_retention": "0.9",
+        "new_per_day": "20",
+        "timezone": "America/Argentina/Buenos_Aires",
+        "day_start_hour": "4",
+        "csrf_token": token,
+    }
+    client.post("/settings", data=form)
+    page = client.get("/settings").data.decode()
+    groups = re.findall(r'<optgroup label="([^"]+)"', page)
+    assert groups[:3] == ["UTC", "Africa", "Americas"] and "Europe" in groups and groups[-1] == "Other names"
+    assert '<option selected value="America/Argentina/Buenos_Aires">Argentina / Buenos Aires (UTC' in page
+    assert page.count("<option") > 500
 
 
 def test_a_taken_name_is_refused_whatever_its_case(accounts, client):

@@ -94,3 +94,43 @@ def test_editing_the_bank_folder_is_picked_up_on_the_next_start(tmp_path):
         prompt = db.session.scalar(sa.select(Question.prompt).where(Question.key == "capital-flashcard"))
         db.session.remove()
     assert prompt == "Which city is the capital of Freedonia?"
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.sqlite_only
+def test_a_new_database_and_its_wal_are_readable_by_the_owner_only(tmp_path, bank_dir):
+    database = tmp_path / "fresh.sqlite3"
+    app = create_app(app_config(tmp_path, bank_dir) | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    with app.app_context():
+        db.session.execute(sa.text("CREATE TABLE probe (x)"))  # something in the WAL
+        db.session.commit()
+        files = [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
+        assert all(f.exists() for f in files)
+        assert [mode(f) for f in files] == [0o600, 0o600, 0o600]
+        db.session.remove()
+    assert mode(Path(app.instance_path)) == 0o700
+    assert mode(Path(app.instance_path) / "startup.lock") == 0o600
+
+
+@pytest.mark.sqlite_only
+def test_files_left_readable_by_an_older_version_are_tightened(tmp_path, template_db, bank_dir):
+    from quiz.paths import private_folder
+
+    database = tmp_path / "old.sqlite3"
+    database.write_bytes((template_db / "quiz.sqlite3").read_bytes())
+    database.chmod(0o644)
+    wal = database.with_name(database.name + "-wal")
+    wal.write_bytes(b"")
+    wal.chmod(0o644)
+    create_app(app_config(tmp_path, bank_dir) | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    assert mode(database) == 0o600 and mode(wal) == 0o600
+    folder = tmp_path / "instance"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    private_folder(folder)
+    assert mode(folder) == 0o700
+    private_folder(tmp_path / "new" / "instance")
+    assert mode(tmp_path / "new" / "instance") == 0o700

@@ -120,12 +120,18 @@ def test_card_state_survives_a_save_and_reload_unchanged(app):
 @pytest.mark.parametrize(
     ("delta", "label"),
     [
-        (timedelta(seconds=30), "<1m"),
-        (timedelta(minutes=10), "10m"),
-        (timedelta(hours=5), "5h"),
-        (timedelta(days=3), "3d"),
-        (timedelta(days=45), "1.5mo"),
-        (timedelta(days=365), "1y"),
+        (timedelta(seconds=30), "< 1 min"),
+        (timedelta(minutes=1), "1 min"),
+        (timedelta(minutes=10), "10 min"),
+        (timedelta(minutes=59, seconds=50), "1 h"),
+        (timedelta(hours=5), "5 h"),
+        (timedelta(hours=23, minutes=50), "1 d"),
+        (timedelta(days=3), "3 d"),
+        (timedelta(days=29, hours=23), "1 mo"),
+        (timedelta(days=45), "1.5 mo"),
+        (timedelta(days=61), "2 mo"),
+        (timedelta(days=365), "1 y"),
+        (timedelta(days=600), "1.6 y"),
     ],
 )
 def test_interval_labels(delta, label):

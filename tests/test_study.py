@@ -54,9 +54,9 @@ def test_each_rating_button_shows_its_interval(accounts, studier):
     accounts.register()
     html = studier.answer("March 3, 1921")["html"]
     # A new card: Again and Hard keep it in learning for minutes, Easy jumps to days.
-    assert b"Again <small>1m</small>" in html
-    assert b"Good <small>10m</small>" in html
-    assert b"Easy <small>" in html and b"Easy <small>8d</small>" in html
+    assert b"Again <small>1 min</small>" in html
+    assert b"Good <small>10 min</small>" in html
+    assert b"Easy <small>8 d</small>" in html
 
 
 def test_rating_records_one_review_and_schedules_the_card(accounts, studier, query):
@@ -204,3 +204,9 @@ def test_retired_questions_are_not_studied(app, accounts, studier):
         db.session.commit()
     # The retired question's sibling comes first now.
     assert studier.card()["prompt"].startswith("When were diplomatic relations")
+
+
+def test_a_quoted_answer_ends_without_a_second_full_stop(accounts, studier):
+    accounts.register()
+    html = studier.answer("March 3, 1922.")["html"].decode()
+    assert "You answered <q>March 3, 1922.</q></span>" in html and "</q>." not in html

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quiz.auth.forms import LoginForm, LogoutForm, RegisterForm, SettingsForm
+from quiz.security import safe_next
 from quiz.services.accounts import users as accounts
 
 bp = Blueprint("auth", __name__)
@@ -16,9 +15,7 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Return ``target`` if it is a path on this site, else the study page."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("study.study")
+    return safe_next(target, url_for("study.study"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -27,14 +24,20 @@ def register() -> Response | str:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.username.data, form.password.data)
+            user = accounts.create_user(form.username.data, form.password.data, timezone=form.timezone.data)
         except accounts.AccountError as exc:
             form.username.errors.append(str(exc))
         else:
             login_user(user)
-            flash(f"Welcome, {user.username}! Your first cards are ready.", "success")
-            return redirect(url_for("study.study"), 303)
+            return redirect(url_for("auth.welcome"), 303)
     return render_template("auth/register.html", form=form)
+
+
+@bp.get("/welcome")
+@login_required
+def welcome() -> str:
+    """A new learner's first page: how studying works, the shortcuts, the time zone found."""
+    return render_template("auth/welcome.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])

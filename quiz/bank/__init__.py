@@ -4,7 +4,18 @@ Pure: no Flask, no database. :func:`load_bank` returns plain dataclasses or
 raises :class:`BankError` listing every problem as ``file:line:column``.
 """
 
-from quiz.bank.model import KINDS, TYPES, BankDeck, BankQuestion, Source, cloze_blank, cloze_fill, cloze_gaps
+from quiz.bank.documents import document_files, document_paragraphs
+from quiz.bank.model import (
+    KINDS,
+    TYPES,
+    BankDeck,
+    BankDocument,
+    BankQuestion,
+    Source,
+    cloze_blank,
+    cloze_fill,
+    cloze_gaps,
+)
 from quiz.bank.problems import BankError, Problem, ProblemList
 from quiz.bank.validate import Bank, bank_files, load_bank, validate_paths, validate_sources
 
@@ -13,12 +24,15 @@ __all__ = [
     "TYPES",
     "Bank",
     "BankDeck",
+    "BankDocument",
     "BankError",
     "BankQuestion",
     "Problem",
     "ProblemList",
     "Source",
     "bank_files",
+    "document_files",
+    "document_paragraphs",
     "cloze_blank",
     "cloze_fill",
     "cloze_gaps",

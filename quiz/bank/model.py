@@ -6,7 +6,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["KINDS", "TYPES", "BankDeck", "BankQuestion", "Source", "cloze_blank", "cloze_fill", "cloze_gaps"]
+__all__ = [
+    "KINDS",
+    "TYPES",
+    "BankDeck",
+    "BankDocument",
+    "BankQuestion",
+    "Source",
+    "cloze_blank",
+    "cloze_fill",
+    "cloze_gaps",
+]
 
 TYPES = ("flashcard", "short", "choice", "cloze")
 KINDS = ("date", "money", "agreement", "name", "number", "percent", "other")
@@ -62,10 +72,35 @@ class BankQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class BankDocument:
+    """A source document named in a bank file's ``documents:`` map.
+
+    Attributes:
+        name: The file name questions cite in ``source.document``.
+        title: What learners see instead of the file name.
+        show_text: Whether learners may read the text (the instructor's choice).
+        origin: Where the text comes from, shown beside it (author, publisher, licence).
+        text: The document's text, read from ``documents/<name>`` beside the bank
+            file, or None when there is no such file (or the bank was uploaded).
+            It is not part of the bank file, so it takes no part in comparisons.
+    """
+
+    name: str
+    title: str
+    show_text: bool = False
+    origin: str = ""
+    text: str | None = field(default=None, compare=False)
+    path: str = field(default="", compare=False)
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class BankDeck:
-    """A validated deck: one bank file."""
+    """A validated deck: one bank file (one YAML document of it)."""
 
     key: str
     title: str
     questions: tuple[BankQuestion, ...]
     path: str = field(default="", compare=False)
+    documents: tuple[BankDocument, ...] = ()

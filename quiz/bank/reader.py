@@ -155,7 +155,7 @@ def _build(text: str) -> list[Node]:
                 if event.tag not in _STANDARD_TAGS:
                     raise _Refused(mark, f"YAML tags such as {event.tag} are not allowed in bank files")
                 if cls is yaml.ScalarEvent:
-                    node = Node("scalar", mark.line + 1, mark.column + 1, event.value, event.style is None)
+                    node = Node("scalar", mark.line + 1, mark.column + 1, event.value, not event.style)
                 else:
                     if len(stack) >= MAX_DEPTH:
                         raise _Refused(mark, f"nested more than {MAX_DEPTH} levels deep")

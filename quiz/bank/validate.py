@@ -17,15 +17,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.bank.model import KINDS, TYPES, BankDeck, BankQuestion, Source, cloze_blank, cloze_gaps
+from quiz.bank.documents import DOCUMENTS_FOLDER, document_paragraphs, is_document_name, read_document_text
+from quiz.bank.model import KINDS, TYPES, BankDeck, BankDocument, BankQuestion, Source, cloze_blank, cloze_gaps
 from quiz.bank.problems import BankError, ProblemList
 from quiz.bank.reader import Node, read_yaml
 
 __all__ = ["BANK_SUFFIXES", "Bank", "bank_files", "load_bank", "validate_paths", "validate_sources"]
 
 BANK_SUFFIXES = (".yaml", ".yml")
-TOP_FIELDS = ("deck", "questions")
+TOP_FIELDS = ("deck", "questions", "documents")
 DECK_FIELDS = ("id", "title")
+DOCUMENT_FIELDS = ("title", "show_text", "origin")
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 QUESTION_FIELDS = (
     "id",
     "type",
@@ -78,9 +81,11 @@ def _suggest(name: str, allowed: Sequence[str]) -> str:
 class _FileChecker:
     """Checks one file's node tree, recording problems against its path."""
 
-    def __init__(self, path: str, problems: ProblemList) -> None:
+    def __init__(self, path: str, problems: ProblemList, *, on_disk: bool = False) -> None:
         self.path = path
         self.problems = problems
+        #: Whether the file is on disk, so that document texts are looked for beside it.
+        self.on_disk = on_disk
         #: Every well-formed question id and deck id seen, with its position,
         #: even in questions with other errors, for the cross-file checks.
         self.question_ids: list[tuple[str, Node]] = []
@@ -269,6 +274,63 @@ class _FileChecker:
             return None
         return answer.strip() if answer is not None else None
 
+    def flag(self, fields: dict[str, tuple[Node, Node]], name: str) -> bool:
+        """Return a true/false field (absent or empty: false); report anything else."""
+        if name not in fields or fields[name][1].is_null:
+            return False
+        value = fields[name][1]
+        if value.kind == "scalar" and value.plain and value.value.lower() in _BOOLEANS:
+            return _BOOLEANS[value.value.lower()]
+        shown = value.value if value.kind == "scalar" else value.describe()
+        self.error(value, f"'{name}' should be true or false, not {shown!r}")
+        return False
+
+    def documents(self, node: Node) -> list[BankDocument]:
+        """Check a ``documents:`` map of file name to title; read each text found beside the file."""
+        if node.is_null:
+            return []
+        if node.kind != "map":
+            self.error(node, f"'documents' should map each document's file name to its title, not {node.describe()}")
+            return []
+        found: list[BankDocument] = []
+        seen: dict[str, Node] = {}
+        for key, value in node.value:
+            if key.kind != "scalar" or key.is_null:
+                self.error(key, f"a document is named by its file name, not {key.describe()}")
+                continue
+            name = key.value.strip()
+            if not is_document_name(name):
+                self.error(key, f"document {name!r} should be a plain file name, without folders")
+                continue
+            if name in seen:
+                first = seen[name]
+                self.error(key, f"document '{name}' is given twice in this file (first at {first.line}:{first.column})")
+                continue
+            seen[name] = key
+            if value.kind != "map":
+                self.error(value, f"document '{name}' should be a mapping with a title, not {value.describe()}")
+                continue
+            fields = self.fields(value, DOCUMENT_FIELDS, "document")
+            title = self.text(fields, "title", value, required=True, what=f"document '{name}'")
+            if title is not None and not title.strip():
+                self.error(fields["title"][1], "the title is empty")
+                title = None
+            show_text = self.flag(fields, "show_text")
+            origin = self.text(fields, "origin", value, required=False, what="document") or ""
+            text = read_document_text(Path(self.path), name, self.problems) if self.on_disk else None
+            if show_text and text is None and self.on_disk:
+                self.warning(
+                    fields["show_text"][1],
+                    f"{DOCUMENTS_FOLDER}/{name} is not beside this file: learners will see the title only",
+                )
+            if title is not None:
+                found.append(
+                    BankDocument(
+                        name, " ".join(title.split()), show_text, origin.strip(), text, self.path, key.line, key.column
+                    )
+                )
+        return found
+
     def deck(self, root: Node) -> BankDeck | None:
         """Check a whole file; return its deck if it has no error."""
         before = len(self.problems.errors)
@@ -290,6 +352,7 @@ class _FileChecker:
             elif deck_key is not None:
                 self.deck_ids.append((deck_key, deck_fields["id"][1]))
             title = self.text(deck_fields, "title", deck_node, required=True, what="deck")
+        documents = self.documents(top["documents"][1]) if "documents" in top else []
         questions: list[BankQuestion] = []
         if "questions" not in top:
             self.error(root, "bank file is missing required field 'questions'")
@@ -301,7 +364,7 @@ class _FileChecker:
                 questions = [q for q in map(self.question, listing.value) if q is not None]
         if len(self.problems.errors) > before or deck_key is None or title is None:
             return None
-        return BankDeck(deck_key, title.strip(), tuple(questions), path=self.path)
+        return BankDeck(deck_key, title.strip(), tuple(questions), path=self.path, documents=tuple(documents))
 
 
 def _prompt_signature(prompt: str) -> tuple[str, ...]:
@@ -324,6 +387,39 @@ def _check_unique(seen_in: list[_FileChecker], problems: ProblemList) -> None:
                     )
                 else:
                     first[key] = (checker.path, node)
+
+
+def _check_documents(decks: list[BankDeck], problems: ProblemList) -> None:
+    """Report a document described differently in two places; warn about paragraphs it does not have."""
+    first: dict[str, BankDocument] = {}
+    paragraphs: dict[str, int] = {}
+    for deck in decks:
+        for doc in deck.documents:
+            earlier = first.setdefault(doc.name, doc)
+            if earlier is not doc and (earlier.title, earlier.show_text, earlier.origin) != (
+                doc.title,
+                doc.show_text,
+                doc.origin,
+            ):
+                problems.error(
+                    doc.path,
+                    doc.line,
+                    doc.column,
+                    f"document '{doc.name}' is described differently at {earlier.path}:{earlier.line}:{earlier.column}",
+                )
+            if doc.text is not None and doc.name not in paragraphs:
+                paragraphs[doc.name] = len(document_paragraphs(doc.text))
+    for deck in decks:
+        for q in deck.questions:
+            for source in q.sources:
+                count = paragraphs.get(source.document)
+                if count is not None and source.paragraph > count:
+                    problems.warning(
+                        q.path,
+                        q.line,
+                        q.column,
+                        f"source '{source.document}' has {count} paragraphs; there is no paragraph {source.paragraph}",
+                    )
 
 
 def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList) -> None:
@@ -390,10 +486,11 @@ def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[B
             continue
         if not documents:
             problems.error(name, 1, 1, "the file is empty; a bank file has 'deck' and 'questions'")
-        checker = _FileChecker(name, problems)
+        checker = _FileChecker(name, problems, on_disk=data is None)
         checkers.append(checker)
         decks.extend(deck for deck in map(checker.deck, documents) if deck is not None)
     _check_unique(checkers, problems)
+    _check_documents(decks, problems)
     _check_near_duplicates(decks, problems)
     problems.sort()
     return Bank(tuple(decks), tuple(problems.warnings)), problems

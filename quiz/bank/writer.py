@@ -7,9 +7,19 @@ from typing import Any
 
 import yaml
 
-from quiz.bank.model import BankDeck, BankQuestion
+from quiz.bank.model import BankDeck, BankDocument, BankQuestion
 
-__all__ = ["dump_decks", "question_fields"]
+__all__ = ["document_fields", "dump_decks", "question_fields"]
+
+
+def document_fields(doc: BankDocument) -> dict[str, Any]:
+    """Return a document as the entry of a ``documents:`` map holds it, defaults left out."""
+    fields: dict[str, Any] = {"title": doc.title}
+    if doc.show_text:
+        fields["show_text"] = True
+    if doc.origin:
+        fields["origin"] = doc.origin
+    return fields
 
 
 def question_fields(q: BankQuestion) -> dict[str, Any]:
@@ -44,8 +54,11 @@ def dump_decks(decks: Sequence[BankDeck]) -> str:
     Strings that YAML would read as something else (``"2017"``, ``"yes"``) are
     quoted, so reading the text back gives the same bank.
     """
-    documents = [
-        {"deck": {"id": deck.key, "title": deck.title}, "questions": [question_fields(q) for q in deck.questions]}
-        for deck in decks
-    ]
+    documents = []
+    for deck in decks:
+        document: dict[str, Any] = {"deck": {"id": deck.key, "title": deck.title}}
+        if deck.documents:
+            document["documents"] = {doc.name: document_fields(doc) for doc in deck.documents}
+        document["questions"] = [question_fields(q) for q in deck.questions]
+        documents.append(document)
     return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True, width=100, explicit_start=len(decks) > 1)

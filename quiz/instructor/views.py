@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from pathlib import PurePath
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quiz.auth.roles import instructor_required
@@ -16,6 +18,17 @@ from quiz.services.bank import uploads
 from quiz.services.bank.catalog import deck_counts, stored_decks
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+
+#: Draft questions shown on one page.
+DRAFTS_PER_PAGE = 50
+
+
+def _draft_entry(upload_id: int, index: int) -> Upload:
+    """The document upload holding draft question ``index``, or 404."""
+    upload = _upload(upload_id, "document")
+    if not 0 <= index < len(upload.draft):
+        abort(404)
+    return upload
 
 
 def _upload(upload_id: int, kind: str) -> Upload:
@@ -108,15 +121,9 @@ def upload_document() -> Response | str:
 @bp.get("/drafts/<int:upload_id>")
 @instructor_required
 def draft(upload_id: int) -> str:
-    """The draft questions of a document, each to accept, edit or reject."""
+    """The draft questions of a document, a page at a time, each to accept, edit or reject."""
     upload = _upload(upload_id, "document")
-    forms = _draft_forms(upload)
-    return render_template("instructor/draft.html", upload=upload, forms=forms, confirm=ConfirmForm())
-
-
-def _draft_forms(upload: Upload) -> list[DraftQuestionForm]:
-    """One edit form per draft question, filled from the stored draft."""
-    return [_draft_form(entry["fields"], prefix=f"q{i}") for i, entry in enumerate(upload.draft)]
+    return _render_draft(upload, request.args.get("page", 1, type=int))
 
 
 def _draft_form(fields: dict, *, prefix: str) -> DraftQuestionForm:
@@ -131,29 +138,58 @@ def _draft_form(fields: dict, *, prefix: str) -> DraftQuestionForm:
     )
 
 
+def _page_of(index: int) -> int:
+    return index // DRAFTS_PER_PAGE + 1
+
+
+def _render_draft(upload: Upload, page: int, edited: tuple[int, DraftQuestionForm] | None = None) -> str:
+    """One page of draft questions with their edit forms (``edited`` replaces one with the one sent)."""
+    pages = max(1, math.ceil(len(upload.draft) / DRAFTS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    first = (page - 1) * DRAFTS_PER_PAGE
+    entries = list(enumerate(upload.draft[first : first + DRAFTS_PER_PAGE], start=first))
+    forms = {index: _draft_form(entry["fields"], prefix=f"q{index}") for index, entry in entries}
+    if edited is not None:
+        forms[edited[0]] = edited[1]
+    return render_template(
+        "instructor/draft.html",
+        upload=upload,
+        entries=entries,
+        forms=forms,
+        confirm=ConfirmForm(),
+        page=page,
+        pages=pages,
+        counts=Counter(entry["status"] for entry in upload.draft),
+        cut_short=uploads.cut_short(upload),
+    )
+
+
 @bp.post("/drafts/<int:upload_id>/<int:index>/accept")
 @instructor_required
 def accept(upload_id: int, index: int) -> Response | str:
     """Accept a draft question, with the instructor's edits."""
-    upload = _upload(upload_id, "document")
+    upload = _draft_entry(upload_id, index)
     form = DraftQuestionForm(prefix=f"q{index}")
     if form.validate_on_submit():
         problems = uploads.review_draft_question(upload_id, index, accept=True, edits=form.edits(), now=utcnow())
         if not problems:
             flash(f"Accepted question {index + 1} into deck {upload.deck_key}.", "success")
-            return redirect(url_for("instructor.draft", upload_id=upload_id, _anchor=f"q{index}"), 303)
+            return _back_to(upload_id, index)
         form.prompt.errors = [*form.prompt.errors, *problems]
-    forms = _draft_forms(upload)
-    forms[index] = form
-    return render_template("instructor/draft.html", upload=upload, forms=forms, confirm=ConfirmForm()), 400
+    return _render_draft(upload, _page_of(index), edited=(index, form)), 400
 
 
 @bp.post("/drafts/<int:upload_id>/<int:index>/reject")
 @instructor_required
 def reject(upload_id: int, index: int) -> Response:
     """Set a draft question aside (retiring it if it was accepted)."""
-    _upload(upload_id, "document")
+    _draft_entry(upload_id, index)
     if ConfirmForm().validate_on_submit():
         uploads.review_draft_question(upload_id, index, accept=False, now=utcnow())
         flash(f"Rejected question {index + 1}.", "info")
-    return redirect(url_for("instructor.draft", upload_id=upload_id, _anchor=f"q{index}"), 303)
+    return _back_to(upload_id, index)
+
+
+def _back_to(upload_id: int, index: int) -> Response:
+    """Redirect to the draft page holding question ``index``, scrolled to it."""
+    return redirect(url_for("instructor.draft", upload_id=upload_id, page=_page_of(index), _anchor=f"q{index}"), 303)

@@ -76,5 +76,8 @@ class Upload(db.Model):
     deck_key: Mapped[str | None] = mapped_column(sa.String(100))
     deck_title: Mapped[str | None] = mapped_column(sa.String(200))
     draft: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    # How many draft questions the extractor found; more than ``draft`` holds
+    # when the document gave more than one upload may keep.
+    drafts_found: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

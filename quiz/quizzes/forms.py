@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from quiz.fields import HiddenId, HiddenMillis
 from quiz.services.learning.quizzes import MAX_LENGTH, Options
 
 MAX_TIME_LIMIT_MIN = 180
@@ -42,8 +43,8 @@ class StartForm(FlaskForm):
 class AnswerForm(FlaskForm):
     """The answer to one question of an attempt (a cloze sends one ``gap`` per gap)."""
 
-    position = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
-    shown = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    position = HiddenId()
+    shown = HiddenMillis()
     answer = StringField(validators=[Optional()])
 
 

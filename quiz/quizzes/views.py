@@ -12,6 +12,7 @@ from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.quizzes.forms import AnswerForm, FinishForm, StartForm
 from quiz.services.learning import quizzes as service
+from quiz.services.learning.study import MAX_ANSWER_LENGTH
 
 bp = Blueprint("quiz", __name__)
 
@@ -63,6 +64,7 @@ def attempt(attempt_id: int) -> str:
         blanked=cloze_blank(question.prompt) if question.type == "cloze" else None,
         form=AnswerForm(position=slot.position, shown=int(now.timestamp() * 1000)),
         seconds_left=int((found.deadline - now).total_seconds()) + 1 if found.deadline else None,
+        max_answer=MAX_ANSWER_LENGTH,
     )
 
 
@@ -71,20 +73,23 @@ def attempt(attempt_id: int) -> str:
 def answer(attempt_id: int) -> Response:
     """Record the answer to the question on screen, once however often it is sent."""
     form = AnswerForm()
-    if form.validate_on_submit():
-        gaps = [gap.strip() for gap in request.form.getlist("gap")]
-        outcome = service.answer_question(
-            current_user,
-            attempt_id,
-            form.position.data,
-            gaps if gaps else (form.answer.data or "").strip(),
-            now=utcnow(),
-            shown_ms=form.shown.data,
-        )
-        if outcome is None:
-            abort(404)
-        if outcome is service.Outcome.TIME_UP:
-            flash("Time is up: that answer came after the time limit.", "error")
+    if not form.validate_on_submit():
+        abort(400, "That answer does not name a question of this quiz as the page sends it.")
+    gaps = [gap.strip() for gap in request.form.getlist("gap")]
+    outcome = service.answer_question(
+        current_user,
+        attempt_id,
+        form.position.data,
+        gaps if gaps else (form.answer.data or "").strip(),
+        now=utcnow(),
+        shown_ms=form.shown.data,
+    )
+    if outcome is None:
+        abort(404)
+    if outcome is service.Outcome.TIME_UP:
+        flash("Time is up: that answer came after the time limit.", "error")
+    elif outcome is service.Outcome.TOO_LONG:
+        flash(f"Answers are at most {MAX_ANSWER_LENGTH} characters; shorten yours and send it again.", "error")
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)
 
 

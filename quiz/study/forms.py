@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import HiddenInput
+
+from quiz.fields import HiddenCount, HiddenId, HiddenMillis
 
 
 class CardForm(FlaskForm):
     """Names the card a form acts on and the review count it was shown at."""
 
-    question = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    reps = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=0)])
-    shown = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    question = HiddenId()
+    reps = HiddenCount()
+    shown = HiddenMillis()
 
 
 class AnswerForm(CardForm):

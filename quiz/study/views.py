@@ -1,12 +1,15 @@
-"""The study loop: show a card, check the answer, rate it, undo. Post/Redirect/Get."""
+"""The study loop: show a card, check the answer, rate it, undo. Post/Redirect/Get.
+
+The card in hand (the checked answer waiting for its rating, or the card undo
+put back) is kept on the server, keyed by the learner; the session cookie
+carries none of it.
+"""
 
 from __future__ import annotations
 
 import random
-from datetime import datetime
-from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,22 +17,13 @@ from quiz import scheduling
 from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.services.accounts.users import SessionUser
-from quiz.services.learning import queue
-from quiz.services.learning.study import check_answer, record_review, undo_last
+from quiz.services.learning import pending, queue
 from quiz.study.forms import AnswerForm, RateForm, UndoForm
 
 bp = Blueprint("study", __name__)
 
-#: Session key holding the checked answer between the answer and rating steps.
-ANSWERED = "answered"
-#: Session key naming a question to show first (after an undo).
-REQUEUE = "requeue"
-
-
-def _elapsed_ms(shown: int | None) -> int:
-    if shown is None:
-        return 0
-    return max(0, int(utcnow().timestamp() * 1000) - shown)
+#: A study form the page never sends (a card id out of range, a rating of 7, a missing field).
+BAD_FORM = "That form was not sent as the study page sends it: nothing was recorded."
 
 
 @bp.get("/")
@@ -44,13 +38,15 @@ def study() -> str:
     """Show the next card, the checked answer with rating buttons, or "done for now"."""
     now = utcnow()
     user = current_user._get_current_object()
-    answered = session.get(ANSWERED)
-    if answered:
-        item = queue.study_item(user, answered["q"])
-        if item is not None and item.reps == answered["reps"]:
-            return _render_answer(user, item, answered, now)
-        session.pop(ANSWERED, None)
-    item, left = queue.upcoming(user, now, prefer=session.pop(REQUEUE, None))
+    held = pending.in_hand(user)
+    prefer = None
+    if held is not None:
+        item = queue.study_item(user, held.question_id)
+        if item is not None and item.reps == held.reps:
+            if held.answered:
+                return _render_answer(user, item, held)
+            prefer = held.question_id
+    item, left = queue.upcoming(user, now, prefer=prefer)
     if item is None:
         return render_template("study/done.html", next_due=queue.next_due_at(user))
     # A fixed order would let position stand in for knowledge; shuffle per showing,
@@ -64,18 +60,17 @@ def study() -> str:
         choices=choices,
         queue=left,
         blanked=cloze_blank(item.question.prompt) if item.question.type == "cloze" else None,
+        max_answer=pending.MAX_ANSWER_LENGTH,
     )
 
 
-def _render_answer(user: SessionUser, item: queue.StudyItem, answered: dict[str, Any], now: datetime) -> str:
-    intervals = scheduling.preview(item.state, now, desired_retention=user.desired_retention)
-    suggested = (
-        scheduling.Rating.Good if answered["correct"] is None else scheduling.suggested_rating(answered["correct"])
-    )
+def _render_answer(user: SessionUser, item: queue.StudyItem, held: pending.Pending) -> str:
+    intervals = scheduling.preview(item.state, utcnow(), desired_retention=user.desired_retention)
+    suggested = scheduling.Rating.Good if held.correct is None else scheduling.suggested_rating(held.correct)
     return render_template(
         "study/answer.html",
         item=item,
-        answered=answered,
+        answered=held,
         ratings=[(r, scheduling.format_interval(intervals[r])) for r in scheduling.Rating],
         suggested=suggested,
     )
@@ -86,24 +81,20 @@ def _render_answer(user: SessionUser, item: queue.StudyItem, answered: dict[str,
 def answer() -> Response:
     """Check a typed or chosen answer (or reveal a flashcard), then show the result."""
     form = AnswerForm()
-    if form.validate_on_submit():
-        item = queue.study_item(current_user, form.question.data)
-        if item is not None and item.reps == form.reps.data:
-            if item.question.type == "flashcard":
-                given, correct = None, None
-            elif item.question.type == "cloze":
-                gaps = [g.strip() for g in request.form.getlist("gap")]
-                given, correct = "; ".join(gaps), check_answer(item.question, gaps)
-            else:
-                given = (form.answer.data or "").strip()
-                correct = check_answer(item.question, given)
-            session[ANSWERED] = {
-                "q": item.question.id,
-                "reps": item.reps,
-                "answer": given,
-                "correct": correct,
-                "ms": _elapsed_ms(form.shown.data),
-            }
+    if not form.validate_on_submit():
+        abort(400, BAD_FORM)
+    gaps = request.form.getlist("gap")
+    try:
+        pending.answer_card(
+            current_user,
+            form.question.data,
+            form.reps.data,
+            gaps if gaps else form.answer.data,
+            shown_ms=form.shown.data,
+            now=utcnow(),
+        )
+    except pending.AnswerTooLong as exc:
+        flash(str(exc), "error")
     return redirect(url_for("study.study"), 303)
 
 
@@ -112,20 +103,16 @@ def answer() -> Response:
 def rate() -> Response:
     """Record a rating once, however many times the form is sent."""
     form = RateForm()
-    if form.validate_on_submit():
-        answered = session.get(ANSWERED) or {}
-        matches = answered.get("q") == form.question.data and answered.get("reps") == form.reps.data
-        record_review(
-            current_user,
-            form.question.data,
-            scheduling.Rating(form.rating.data),
-            seen_reps=form.reps.data,
-            now=utcnow(),
-            answer=answered.get("answer") if matches else None,
-            correct=answered.get("correct") if matches else None,
-            duration_ms=answered.get("ms", 0) if matches else _elapsed_ms(form.shown.data),
-        )
-        session.pop(ANSWERED, None)
+    if not form.validate_on_submit():
+        abort(400, BAD_FORM)
+    pending.rate_card(
+        current_user,
+        form.question.data,
+        scheduling.Rating(form.rating.data),
+        seen_reps=form.reps.data,
+        shown_ms=form.shown.data,
+        now=utcnow(),
+    )
     return redirect(url_for("study.study"), 303)
 
 
@@ -134,8 +121,5 @@ def rate() -> Response:
 def undo() -> Response:
     """Put the last rated card back as it was and show it again."""
     if UndoForm().validate_on_submit():
-        question_id = undo_last(current_user, utcnow())
-        session.pop(ANSWERED, None)
-        if question_id is not None:
-            session[REQUEUE] = question_id
+        pending.undo(current_user, utcnow())
     return redirect(url_for("study.study"), 303)

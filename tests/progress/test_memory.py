@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -104,6 +105,10 @@ def test_the_question_page_shows_the_learners_own_reviews_and_recall(history, ac
     assert f'<dd id="recall">{recall:.0%}</dd>'.encode() in html
     assert f"{card.stability:.1f}".encode() in html and b"Relearning" in html
     assert b"How much aid did Freedonia pledge" in html and b"$12.5 million" in html
+    # Intervals read as Anki writes them: the lapse sends the card back for minutes, not "0.0 days".
+    table = html.split(b'id="question-reviews"')[1].split(b"</table>")[0].decode()
+    assert re.search(r"<td>\d+ min</td>", table) and re.search(r"<td>\d+ d</td>", table)
+    assert "days</td>" not in table
 
 
 def test_a_question_never_studied_says_so_and_unknown_questions_are_404(history, accounts, client, query):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.models import Card, Question, QuizAnswer, QuizAttempt, Review, User, utcnow
 from quiz.services.learning import quizzes
+from tests.support import Quizzer
 
 
 def attempts(query):
@@ -203,3 +205,13 @@ def test_no_matching_question_is_a_clear_error(app, accounts):
 def test_quiz_pages_need_a_login(client):
     assert client.get("/quiz").status_code == 302
     assert client.get("/quiz/1").status_code == 302
+
+
+def test_the_result_reads_as_a_sentence(accounts, quizzer):
+    accounts.register()
+    attempt = quizzer.begin(length=2, minutes=1)
+    quizzer.answer_all(attempt, wrong=dict.fromkeys(Quizzer.right, "I do not know."))
+    text = " ".join(re.sub(r"<[^>]+>", "", quizzer.show(attempt)["html"].decode()).split())
+    assert re.search(r"Time taken: \d+ s of the 1 minute allowed", text), text
+    assert "minutes allowed" not in text and " ." not in text
+    assert "know. ." not in text and "know.." not in text

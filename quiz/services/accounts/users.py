@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quiz.days import zone
+from quiz.days import time_zones, zone
 from quiz.extensions import db
 from quiz.models import Role, User
 from quiz.services.stats import daily
@@ -37,8 +37,14 @@ def _normalise(username: str) -> str:
     return username.strip()
 
 
-def create_user(username: str, password: str, *, role: str = Role.LEARNER) -> User:
+def create_user(username: str, password: str, *, role: str = Role.LEARNER, timezone: str | None = None) -> User:
     """Create an account and commit it.
+
+    Args:
+        username: The name to sign in with (case is kept, but must be unique ignoring case).
+        password: At least :data:`MIN_PASSWORD_LENGTH` characters.
+        role: :class:`~quiz.models.Role` of the account.
+        timezone: IANA zone the browser reported; anything unknown (or nothing) means UTC.
 
     Raises:
         AccountError: The name is empty, too long or taken, or the password is
@@ -54,7 +60,8 @@ def create_user(username: str, password: str, *, role: str = Role.LEARNER) -> Us
     taken = db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower()))
     if taken is not None:
         raise AccountError(f"The user name {username!r} is taken.")
-    user = User(username=username, password_hash=generate_password_hash(password), role=role)
+    zone_name = timezone if timezone in time_zones() else "UTC"
+    user = User(username=username, password_hash=generate_password_hash(password), role=role, timezone=zone_name)
     db.session.add(user)
     try:
         db.session.commit()

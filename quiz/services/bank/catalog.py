@@ -9,6 +9,11 @@ the stable YAML id), and applies the difference in one transaction:
   unless the old and new answers are the same answer written differently;
 * an id missing from a deck's file is retired: no longer studied, history kept;
   putting it back revives it.
+
+Documents named in the files' ``documents:`` maps are added or updated (title,
+whether learners may read them, origin, text); a bank without a document's text
+(an upload) keeps the text already stored. Documents are never removed by an
+import: another deck file may still cite them.
 """
 
 from __future__ import annotations
@@ -21,24 +26,31 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from quiz.answers import is_correct
-from quiz.bank import Bank, BankDeck, BankQuestion, Source, bank_files, load_bank
+from quiz.bank import Bank, BankDeck, BankDocument, BankQuestion, Source, bank_files, document_files, load_bank
+from quiz.database import reading
 from quiz.extensions import db
-from quiz.models import Card, Deck, Meta, Question
+from quiz.models import Card, Deck, Document, Meta, Question
 
 __all__ = [
     "DeckCount",
     "ImportResult",
+    "PreparedImport",
     "apply_import",
     "bank_fingerprint",
     "deck_counts",
     "plan_import",
+    "prepare_import",
     "stored_decks",
     "sync_bank_dir",
+    "write_import",
 ]
 
 FINGERPRINT_KEY = "bank_fingerprint"
+#: Meta key of a counter every import that changes the catalogue bumps.
+VERSION_KEY = "catalog_version"
 POSITION_STRIDE = 1_000_000
 #: Fields whose change is reported. A question's position also follows the
 #: file, but moving because another question came or went is not a change.
@@ -69,11 +81,13 @@ class ImportResult:
     revived: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     decks_added: list[str] = field(default_factory=list)
+    #: Documents whose title, text or visibility is new or changed, by file name.
+    documents: list[str] = field(default_factory=list)
 
     @property
     def is_noop(self) -> bool:
         """True when nothing would change."""
-        return not (self.added or self.changed or self.retired or self.revived or self.decks_added)
+        return not (self.added or self.changed or self.retired or self.revived or self.decks_added or self.documents)
 
     def summary(self) -> str:
         """One line for people: counts of each outcome."""
@@ -81,6 +95,8 @@ class ImportResult:
             f"added {len(self.added)}, changed {len(self.changed)}, retired {len(self.retired)}, "
             f"revived {len(self.revived)}, unchanged {len(self.unchanged)}"
         )
+        if self.documents:
+            text += f"; documents added or updated: {', '.join(self.documents)}"
         if self.reset:
             text += f"; answers changed, learners' progress reset on {len(self.reset)}: {', '.join(self.reset)}"
         return text
@@ -139,15 +155,25 @@ class _Work:
     moves: list[dict[str, Any]]
     reset_ids: list[int]
     retire_ids: list[int]
+    documents: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _compare(bank: Bank) -> _Work:
     result = ImportResult()
-    decks = {row.key: dict(row._mapping) for row in db.session.execute(sa.select(Deck.__table__))}
+    decks = {
+        row.key: dict(row._mapping) | {"stored_title": row.title}
+        for row in db.session.execute(sa.select(Deck.__table__))
+    }
     next_position = max((d["position"] for d in decks.values()), default=-1) + 1
     for deck in bank.decks:
         if deck.key not in decks:
-            decks[deck.key] = {"id": None, "key": deck.key, "title": deck.title, "position": next_position}
+            decks[deck.key] = {
+                "id": None,
+                "key": deck.key,
+                "title": deck.title,
+                "stored_title": None,
+                "position": next_position,
+            }
             next_position += 1
             result.decks_added.append(deck.key)
         decks[deck.key]["title"] = deck.title
@@ -193,7 +219,36 @@ def _compare(bank: Bank) -> _Work:
         if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
             result.retired.append(key)
             retire_ids.append(old["id"])
-    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids)
+    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids, _compare_documents(bank, result))
+
+
+def _compare_documents(bank: Bank, result: ImportResult) -> list[dict[str, Any]]:
+    """Return the document rows to write (``id`` None for a new one), noting their names in ``result``."""
+    declared: dict[str, BankDocument] = {}
+    for deck in bank.decks:
+        for doc in deck.documents:
+            declared.setdefault(doc.name, doc)
+    if not declared:
+        return []
+    table = Document.__table__
+    stored = {
+        row.key: row
+        for row in db.session.execute(
+            sa.select(table.c.id, table.c.key, table.c.title, table.c.show_text, table.c.origin, table.c.text).where(
+                table.c.key.in_(declared)
+            )
+        )
+    }
+    rows = []
+    for name, doc in declared.items():
+        old = stored.get(name)
+        text = doc.text if doc.text is not None else (old.text if old is not None else None)
+        new = {"key": name, "title": doc.title, "show_text": doc.show_text, "origin": doc.origin, "text": text}
+        if old is not None and all(getattr(old, k) == v for k, v in new.items()):
+            continue
+        rows.append(new | {"id": old.id if old is not None else None})
+        result.documents.append(name)
+    return rows
 
 
 def plan_import(bank: Bank) -> ImportResult:
@@ -201,8 +256,124 @@ def plan_import(bank: Bank) -> ImportResult:
     return _compare(bank).result
 
 
+@dataclass(slots=True)
+class _Prebound:
+    """New question rows with every value already converted for the database driver.
+
+    Converting 10,000 rows (JSON lists, times) through SQLAlchemy took longer
+    than writing them; done while preparing, the write transaction only hands
+    finished rows to the driver. The deck id (new decks get theirs when they
+    are written) and the time stamp are filled in at write time.
+    """
+
+    sql: str
+    rows: list[list[Any]]
+    decks: list[str]
+    deck_at: int
+    time_at: int
+    time_processor: Any
+    positional: bool
+    names: list[str]
+
+    def parameters(self, deck_ids: dict[str, int], now: datetime) -> list[Any]:
+        stamp = self.time_processor(now) if self.time_processor else now
+        out = []
+        for row, deck in zip(self.rows, self.decks, strict=True):
+            row[self.deck_at], row[self.time_at] = deck_ids[deck], stamp
+            out.append(tuple(row) if self.positional else dict(zip(self.names, row, strict=True)))
+        return out
+
+
+def _prebind(inserts: list[dict[str, Any]], dialect: sa.Dialect) -> _Prebound | None:
+    if not inserts:
+        return None
+    table = Question.__table__
+    names = [name for name in inserts[0] if name != "_deck"] + ["updated_at"]
+    compiled = table.insert().values({name: sa.bindparam(name) for name in names}).compile(dialect=dialect)
+    order = list(compiled.positiontup) if compiled.positional else names
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in order]
+    converted = []
+    for row in inserts:
+        values = [row.get(name) for name in order]
+        for i, process in enumerate(processors):
+            if process is not None and order[i] not in ("deck_id", "updated_at"):
+                values[i] = process(values[i])
+        converted.append(values)
+    return _Prebound(
+        sql=str(compiled),
+        rows=converted,
+        decks=[row["_deck"] for row in inserts],
+        deck_at=order.index("deck_id"),
+        time_at=order.index("updated_at"),
+        time_processor=processors[order.index("updated_at")],
+        positional=compiled.positional,
+        names=order,
+    )
+
+
+@dataclass(slots=True)
+class PreparedImport:
+    """An import worked out against the catalogue as it was at ``version``, ready to write."""
+
+    bank: Bank
+    work: _Work
+    version: str
+    inserts: _Prebound | None = None
+
+
+def _version() -> str:
+    stored = db.session.get(Meta, VERSION_KEY)
+    return stored.value if stored is not None else "0"
+
+
+def _lock_version() -> str:
+    """Lock the catalogue's version row for this transaction (creating it if needed) and return it."""
+    dialect = db.session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Meta)
+    db.session.execute(insert.values(key=VERSION_KEY, value="0").on_conflict_do_nothing(index_elements=["key"]))
+    return db.session.scalar(sa.select(Meta.value).where(Meta.key == VERSION_KEY).with_for_update())
+
+
+def prepare_import(bank: Bank) -> PreparedImport:
+    """Compare ``bank`` with the stored catalogue, changing nothing.
+
+    The slow part of an import (reading the whole catalogue, comparing every
+    question, checking changed answers); run it outside the write transaction,
+    then hand the result to :func:`write_import`.
+    """
+    version = _version()
+    work = _compare(bank)
+    return PreparedImport(bank, work, version, _prebind(work.inserts, db.session.get_bind().dialect))
+
+
+def write_import(prepared: PreparedImport, *, now: datetime) -> ImportResult:
+    """Write a prepared import in one short transaction, and commit.
+
+    If another import changed the catalogue since it was prepared, the
+    comparison is made again inside the transaction, so nothing is lost.
+    """
+    try:
+        current = _lock_version()
+        if current == prepared.version:
+            work, inserts = prepared.work, prepared.inserts
+        else:
+            work = _compare(prepared.bank)
+            inserts = _prebind(work.inserts, db.session.get_bind().dialect)
+        _write(work, inserts, now)
+        if not work.result.is_noop:
+            db.session.execute(sa.update(Meta).where(Meta.key == VERSION_KEY).values(value=str(int(current) + 1)))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return work.result
+
+
 def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
     """Bring the stored catalogue in line with ``bank`` in one transaction.
+
+    When no transaction is open yet, the comparison runs first as a plain read
+    (without SQLite's write lock), and only the writes hold the lock.
 
     Args:
         bank: A validated bank (see :func:`quiz.bank.load_bank`).
@@ -211,38 +382,44 @@ def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
     Returns:
         What was added, changed, reset, retired, revived and left unchanged.
     """
-    work = _compare(bank)
-    try:
-        deck_ids: dict[str, int] = {}
-        for key, info in work.decks.items():
-            if info["id"] is None:
-                deck = Deck(key=key, title=info["title"], position=info["position"])
-                db.session.add(deck)
-                db.session.flush()
-                info["id"] = deck.id
-            else:
-                db.session.execute(sa.update(Deck).where(Deck.id == info["id"]).values(title=info["title"]))
-            deck_ids[key] = info["id"]
-        if work.inserts:
-            db.session.execute(
-                sa.insert(Question),
-                [_with_deck(row, deck_ids) | {"updated_at": now} for row in work.inserts],
-            )
-        edited = [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates]
-        for rows in (work.moves, edited):
-            if rows:
-                db.session.execute(sa.update(Question), rows)
-        if work.reset_ids:
-            db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
-        if work.retire_ids:
-            db.session.execute(
-                sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)
-            )
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return work.result
+    if db.session().in_transaction():
+        prepared = prepare_import(bank)
+    else:
+        with reading():
+            prepared = prepare_import(bank)
+            db.session.rollback()
+    return write_import(prepared, now=now)
+
+
+def _write(work: _Work, inserts: _Prebound | None, now: datetime) -> None:
+    deck_ids: dict[str, int] = {}
+    for key, info in work.decks.items():
+        if info["id"] is None:
+            deck = Deck(key=key, title=info["title"], position=info["position"])
+            db.session.add(deck)
+            db.session.flush()
+            info["id"] = deck.id
+        elif info["title"] != info["stored_title"]:
+            db.session.execute(sa.update(Deck).where(Deck.id == info["id"]).values(title=info["title"]))
+        deck_ids[key] = info["id"]
+    if inserts is not None:
+        db.session.connection().exec_driver_sql(inserts.sql, inserts.parameters(deck_ids, now))
+    edited = [_with_deck(row, deck_ids) | {"updated_at": now, "retired_at": None} for row in work.updates]
+    for rows in (work.moves, edited):
+        if rows:
+            db.session.execute(sa.update(Question), rows)
+    if work.reset_ids:
+        db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
+    if work.retire_ids:
+        db.session.execute(
+            sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)
+        )
+    for row in work.documents:
+        values = {k: v for k, v in row.items() if k != "id"} | {"updated_at": now}
+        if row["id"] is None:
+            db.session.execute(sa.insert(Document).values(values))
+        else:
+            db.session.execute(sa.update(Document).where(Document.id == row["id"]).values(values))
 
 
 def _with_deck(row: dict[str, Any], deck_ids: dict[str, int]) -> dict[str, Any]:
@@ -270,7 +447,7 @@ def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
         What the import did, or None if the files were unchanged.
     """
     files = bank_files([folder])
-    fingerprint = bank_fingerprint(files)
+    fingerprint = bank_fingerprint(files + document_files(folder))
     stored = db.session.get(Meta, FINGERPRINT_KEY)
     if stored is not None and stored.value == fingerprint:
         db.session.rollback()
@@ -303,8 +480,17 @@ def stored_decks() -> list[BankDeck]:
                 fact=row.fact,
             )
         )
+    documents = {
+        doc.key: BankDocument(doc.key, doc.title, doc.show_text, doc.origin)
+        for doc in db.session.execute(sa.select(Document)).scalars()
+    }
     decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
-    return [BankDeck(deck.key, deck.title, tuple(questions.get(deck.id, ()))) for deck in decks]
+    found = []
+    for deck in decks:
+        listed = questions.get(deck.id, [])
+        cited = dict.fromkeys(s.document for q in listed for s in q.sources if s.document in documents)
+        found.append(BankDeck(deck.key, deck.title, tuple(listed), documents=tuple(documents[n] for n in cited)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)

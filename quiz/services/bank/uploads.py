@@ -17,15 +17,18 @@ import yaml
 from quiz.bank import Bank, ProblemList, validate_sources
 from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
+from quiz.database import reading
 from quiz.extensions import db
 from quiz.extract import draft_deck
 from quiz.models import Deck, Question, Upload
-from quiz.services.bank.catalog import ImportResult, apply_import, plan_import
+from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
+    "MAX_DRAFTS",
     "UploadError",
     "apply_upload",
+    "cut_short",
     "decode_text",
     "draft_bank",
     "preview_upload",
@@ -35,6 +38,9 @@ __all__ = [
 ]
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
+#: Draft questions kept from one document. A 1 MB document can give 40,000; a
+#: reviewer works through a few hundred, and every accept rewrites the draft.
+MAX_DRAFTS = 2_000
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 
@@ -93,21 +99,36 @@ def preview_upload(upload: Upload) -> ImportResult:
 
 
 def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
-    """Apply a stored bank upload in one transaction, once.
+    """Apply a stored bank upload once, holding the write lock only to write.
+
+    Reading the file, validating it and comparing it with the catalogue run
+    first, as a plain read; then one short transaction marks the upload applied
+    and writes the changes (see :func:`quiz.services.bank.catalog.write_import`).
 
     Raises:
         UploadError: The upload is unknown or was already applied.
     """
-    upload = db.session.scalar(sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank").with_for_update())
-    if upload is None:
-        raise UploadError("That upload no longer exists.")
-    if upload.applied_at is not None:
-        raise UploadError(f"{upload.filename} was already applied.")
-    bank, problems = _bank_of(upload)
-    if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
-        raise UploadError(f"{upload.filename} has errors; nothing was applied.")
+    query = sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank")
+    # A request that may write took SQLite's write lock with its first query
+    # (loading the user); let it go before the long read.
+    db.session.commit()
+    with reading():
+        upload = db.session.scalar(query)
+        if upload is None:
+            raise UploadError("That upload no longer exists.")
+        if upload.applied_at is not None:
+            raise UploadError(f"{upload.filename} was already applied.")
+        bank, problems = _bank_of(upload)
+        if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
+            raise UploadError(f"{upload.filename} has errors; nothing was applied.")
+        prepared = prepare_import(bank)
+        db.session.rollback()
+    upload = db.session.scalar(query.with_for_update())
+    if upload is None or upload.applied_at is not None:  # applied meanwhile, by a second click
+        db.session.rollback()
+        raise UploadError(f"{upload.filename if upload else 'That upload'} was already applied.")
     upload.applied_at = now  # committed with the import, or not at all
-    return apply_import(bank, now=now)
+    return write_import(prepared, now=now)
 
 
 # --- documents ----------------------------------------------------------------
@@ -142,11 +163,44 @@ def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, t
         content=text,
         deck_key=deck_key,
         deck_title=title,
-        draft=[{"status": PENDING, "fields": question} for question in draft.questions],
+        draft=[{"status": PENDING, "fields": question} for question in _first_drafts(draft.questions)],
+        drafts_found=len(draft.questions),
     )
     db.session.add(upload)
     db.session.commit()
     return upload
+
+
+def _first_drafts(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first :data:`MAX_DRAFTS` questions, less those of a fact cut in two (its siblings go together)."""
+    limit = MAX_DRAFTS
+    if len(questions) <= limit:
+        return questions
+    kept = questions[:limit]
+    cut = questions[limit].get("fact")
+    while cut is not None and len(kept) > 1 and kept[-1].get("fact") == cut:
+        kept.pop()
+    return kept
+
+
+def cut_short(upload: Upload) -> str | None:
+    """Say how an upload was cut short (None when every draft question was kept)."""
+    found, kept = upload.drafts_found or 0, len(upload.draft)
+    if found <= kept:
+        return None
+    last = _paragraph(upload.draft[-1]["fields"])
+    where = f", up to paragraph {last}," if last is not None else ""
+    return (
+        f"{upload.filename} gave {found:,} draft questions; only the first {kept:,}{where} were kept "
+        f"(at most {MAX_DRAFTS:,} per document). Upload the rest of the document as a separate file."
+    )
+
+
+def _paragraph(fields: dict[str, Any]) -> int | None:
+    source = fields.get("source")
+    if isinstance(source, list):
+        source = source[-1] if source else None
+    return source.get("paragraph") if isinstance(source, dict) else None
 
 
 #: Fields of a draft question an instructor may edit before accepting it.

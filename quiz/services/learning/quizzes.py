@@ -20,7 +20,7 @@ from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt
 from quiz.scheduling import suggested_rating
-from quiz.services.learning.study import MAX_DURATION_MS, Learner, check_answer, record_review
+from quiz.services.learning.study import MAX_ANSWER_LENGTH, MAX_DURATION_MS, Learner, check_answer, record_review
 
 __all__ = [
     "MAX_LENGTH",
@@ -54,6 +54,8 @@ class Outcome(enum.Enum):
     CLOSED = "closed"
     #: The time limit had passed; the attempt is now finished.
     TIME_UP = "time up"
+    #: The answer was longer than any answer may be; nothing was stored.
+    TOO_LONG = "too long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,8 @@ def answer_question(
     Returns:
         What became of the answer, or None when the attempt is not the learner's.
     """
+    if sum(map(len, [given] if isinstance(given, str) else given)) > MAX_ANSWER_LENGTH:
+        return Outcome.TOO_LONG
     attempt = attempt_of(user, attempt_id, lock=True)
     if attempt is None:
         return None

@@ -22,6 +22,7 @@ from quiz.scheduling import CardState, Rating, State
 from quiz.services.stats import daily
 
 __all__ = [
+    "MAX_ANSWER_LENGTH",
     "MAX_DURATION_MS",
     "Answerable",
     "Learner",
@@ -33,6 +34,9 @@ __all__ = [
 ]
 
 MAX_DURATION_MS = 10 * 60 * 1000
+#: Longest answer accepted, in characters (all gaps of a cloze together): a few
+#: hundred, far more than any answer needs, and small enough to store and show.
+MAX_ANSWER_LENGTH = 500
 
 
 class Learner(Protocol):
