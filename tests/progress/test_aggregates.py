@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -58,6 +59,9 @@ ZONES = [
 ]
 #: Around the March clock changes of 2026 (New York 8 March, London 29 March, Troll 29 March).
 START = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+#: The migration that made the tallies, and the revision below it.
+STUDY_DAYS = "0007_study_days"
+BELOW_STUDY_DAYS = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(STUDY_DAYS).down_revision
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +278,7 @@ def test_the_migration_counts_the_existing_log(app, history):
     with app.app_context():
         before = {user: direct.stored_tallies(db.session, user) for user in (ada, bob)}
         db.session.remove()
-        downgrade(directory=str(MIGRATIONS_DIR), revision="0003")
+        downgrade(directory=str(MIGRATIONS_DIR), revision=BELOW_STUDY_DAYS)
         assert not sa.inspect(db.engine).has_table("study_day")
         upgrade(directory=str(MIGRATIONS_DIR))
         log = direct.live_log(db.session)

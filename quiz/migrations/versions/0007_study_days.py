@@ -9,8 +9,8 @@ The upgrade counts the existing log into it, one learner at a time; the
 counting is written out here, against the tables as they are at this revision,
 so that later changes to the app cannot change what this migration does.
 
-Revision ID: 0004_study_days
-Revises: 0003
+Revision ID: 0007_study_days
+Revises: 0005_hardening
 Created: 2026-12-02 01:30:00
 """
 
@@ -22,8 +22,8 @@ from alembic import op
 import quiz.models
 from quiz.days import day_start, study_date
 
-revision = "0004_study_days"
-down_revision = "0003"
+revision = "0007_study_days"
+down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
 
