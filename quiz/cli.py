@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from quiz.bank import validate_paths
 from quiz.bank.writer import dump_decks
-from quiz.extract.cli import extract_command
+from quiz.extract.cli import evaluate_command, extract_command
 from quiz.models import Role, utcnow
 from quiz.paths import PACKAGE_DIR
 from quiz.services.accounts.users import AccountError, create_user
@@ -83,6 +83,7 @@ def export_command(output: str | None) -> None:
 
 
 bank.add_command(extract_command, "extract")
+bank.add_command(evaluate_command, "evaluate")
 
 
 @click.group()

@@ -10,7 +10,7 @@ counting is written out here, against the tables as they are at this revision,
 so that later changes to the app cannot change what this migration does.
 
 Revision ID: 0007_study_days
-Revises: 0005_hardening
+Revises: 0011_quiz_requested
 Created: 2026-12-02 01:30:00
 """
 
@@ -23,7 +23,7 @@ import quiz.models
 from quiz.days import day_start, study_date
 
 revision = "0007_study_days"
-down_revision = "0005_hardening"
+down_revision = "0011_quiz_requested"
 branch_labels = None
 depends_on = None
 

@@ -19,7 +19,7 @@ from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
 from quiz.database import reading
 from quiz.extensions import db
-from quiz.extract import draft_deck
+from quiz.extract import draft_deck, warm_up_in_background
 from quiz.models import Deck, Question, Upload
 from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
 
@@ -132,6 +132,12 @@ def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
 
 
 # --- documents ----------------------------------------------------------------
+
+
+def prepare_drafting() -> None:
+    """Get the extractor ready while an instructor picks a document: its word lists take a few
+    seconds to load the first time, in the background rather than in the draft request."""
+    warm_up_in_background()
 
 
 def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, title: str) -> Upload:

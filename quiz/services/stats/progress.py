@@ -15,12 +15,13 @@ import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Card, Question, QuizAttempt, StudyDay, UTCDateTime
+from quiz.models import Card, Question, StudyDay, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import State
+from quiz.services.learning.quizzes import Summary, unfinished_attempts
 from quiz.services.learning.study import Learner
 from quiz.services.stats.history import Activity, Score, activity, quiz_scores
-from quiz.services.stats.memory import CardRecall, KindMastery, mastery, weakest
+from quiz.services.stats.memory import KindMastery, WeakCard, mastery, weakest
 from quiz.services.stats.streaks import Streak, study_days
 
 __all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
@@ -147,19 +148,13 @@ class ProgressPage:
     since: datetime
     until: datetime
     scores: list[Score]
-    unfinished: int
+    #: Quizzes started in the period and not finished (they can be resumed), newest first.
+    unfinished: list[Summary]
     streak: Streak
     calendar: dict[date, int]
     calendar_first: date
     mastery: list[KindMastery]
-    weakest: list[CardRecall]
-
-
-_UNFINISHED = sa.select(sa.func.count(QuizAttempt.id)).where(
-    QuizAttempt.user_id == _USER,
-    QuizAttempt.finished_at.is_(None),
-    QuizAttempt.started_at >= sa.bindparam("since", type_=UTCDateTime()),
-)
+    weakest: list[WeakCard]
 
 
 def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
@@ -173,7 +168,6 @@ def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
     tz, hour = user.timezone, user.day_start_hour
     spent = activity(user, now, period)
     since, until = day_start(spent.first, tz, hour), day_start(spent.last + timedelta(days=1), tz, hour)
-    unfinished = db.session.scalar(_UNFINISHED, {"user": user.id, "since": since})
     today = spent.last
     calendar_first = today - timedelta(days=today.weekday() + 7 * CALENDAR_WEEKS)
     studied = study_days(user, now)
@@ -185,10 +179,10 @@ def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
         since=since,
         until=until,
         scores=quiz_scores(user, since, until),
-        unfinished=unfinished or 0,
+        unfinished=unfinished_attempts(user, since),
         streak=studied.streak,
         calendar={day: n for day, n in studied.reviews.items() if day >= calendar_first},
         calendar_first=calendar_first,
-        mastery=mastery(user, now),
-        weakest=weakest(user, now),
+        mastery=mastery(user),
+        weakest=weakest(user),
     )
