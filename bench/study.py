@@ -48,9 +48,14 @@ from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, review
 from quiz.services.learning.study import review_row
+from quiz.services.stats.daily import rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
-HISTORY = ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv"
+# ../shared beside the checkout, or beside a folder above it (a worktree).
+HISTORY = next(
+    (p / "shared" / "data" / "fsrs_review_logs_12580.csv" for p in ROOT.parents if (p / "shared" / "data").is_dir()),
+    ROOT.parent / "shared" / "data" / "fsrs_review_logs_12580.csv",
+)
 PASSWORD = "benchmark password"
 HISTORY_DAYS = 7  # review rows kept per user: enough for today's queries and sibling checks
 _HIDDEN = re.compile(rb'name="(question|reps|csrf_token)" type="hidden" value="([^"]*)"')
@@ -185,6 +190,7 @@ def seed(app: Flask, users: int, history: list[list[dict[str, Any]]], now: datet
             )
         )
         db.session.commit()
+        rebuild()  # the study-day tallies, as the rating service would have kept them
         counts = {
             m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
             for m in (User, Question, Card, Review)

@@ -18,13 +18,14 @@ from quiz.database import schema_heads, schema_is_current, schema_revisions, sta
 from quiz.extensions import db
 from quiz.services.maintenance.backups import BackupError, backup, restore
 from quiz.services.maintenance.checks import check_database
+from quiz.services.stats import daily
 
 __all__ = ["database"]
 
 
 @click.group()
 def database() -> None:
-    """Back up, restore, check and upgrade the database."""
+    """Back up, restore, check and upgrade the database; recount its aggregates."""
 
 
 @database.command("backup")
@@ -91,3 +92,15 @@ def _upgrade() -> None:
         click.echo(f"Schema current at revision {', '.join(after)}.")
     else:
         click.echo(f"Schema upgraded from {', '.join(before) or 'nothing'} to {', '.join(after)}.")
+
+
+@database.command("rebuild-aggregates")
+@with_appcontext
+def rebuild_aggregates_command() -> None:
+    """Recount every learner's study-day tallies from the review log.
+
+    The app keeps them up to date by itself; this is for a log changed behind
+    its back (rows edited or loaded by hand, a partial restore).
+    """
+    rebuilt = daily.rebuild()
+    click.echo(f"Recounted {rebuilt.learners} learners: {rebuilt.days} study days.")

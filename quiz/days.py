@@ -91,7 +91,15 @@ def study_date(instant: datetime, tz: str, start_hour: int) -> date:
         start_hour: Local hour (0-23) at which a study day begins.
     """
     local = instant.astimezone(zone(tz))
-    return (local - timedelta(hours=start_hour)).date()
+    day = (local - timedelta(hours=start_hour)).date()
+    # The wall clock and day_start() disagree where a change of offset jumps over
+    # the start hour (Antarctica/Troll moves two hours at 1 a.m.): day_start(),
+    # which bounds every day, decides.
+    while instant < day_start(day, tz, start_hour):
+        day -= timedelta(days=1)
+    while instant >= day_start(day + timedelta(days=1), tz, start_hour):
+        day += timedelta(days=1)
+    return day
 
 
 def day_start(day: date, tz: str, start_hour: int) -> datetime:

@@ -78,6 +78,21 @@ PASSWORD = "correct horse battery"
 _CSRF = re.compile(rb'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
+def shared_data(name: str) -> Path:
+    """Return the path of ``name`` in the shared data folder (``../shared/data``).
+
+    The folder sits beside the checkout (in CI and in the main checkout) or beside
+    a folder above it (a worktree under ``wt/``): the nearest one upwards is used.
+    The path returned may not exist; callers say what is missing.
+    """
+    here = Path(__file__).resolve()
+    for folder in here.parents:
+        candidate = folder / "shared" / "data" / name
+        if candidate.exists():
+            return candidate
+    return here.parents[2] / "shared" / "data" / name
+
+
 def make_bank_dir(path: Path, text: str = SMALL_BANK) -> Path:
     """Write a bank folder holding one deck file; return the folder."""
     path.mkdir(parents=True, exist_ok=True)

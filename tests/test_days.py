@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from quiz.days import day_bounds, study_date
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from quiz.days import day_bounds, day_start, study_date
 
 NY = "America/New_York"
 
@@ -41,3 +44,40 @@ def test_fall_back_day_is_25_hours():
 def test_far_east_zone():
     start, _ = day_bounds(datetime(2026, 6, 1, 0, 0, tzinfo=UTC), "Pacific/Auckland", 4)
     assert start == datetime(2026, 5, 31, 16, 0, tzinfo=UTC)  # 04:00 NZST on 1 June
+
+
+def test_a_jump_over_the_start_hour_moves_the_day_boundary_for_both_functions():
+    # Antarctica/Troll goes from UTC+0 to UTC+2 at 01:00 UTC on 25 March 2018,
+    # straight past a 2 a.m. day start: the hour after the jump reads 03:xx on the
+    # wall clock, yet the day (as day_start() bounds it) starts at 02:00 UTC.
+    troll = "Antarctica/Troll"
+    after_jump = datetime(2018, 3, 25, 1, 30, tzinfo=UTC)  # 03:30 local
+    start, end = day_bounds(after_jump, troll, 2)
+    assert start <= after_jump < end
+    assert study_date(after_jump, troll, 2) == date(2018, 3, 24)
+    assert study_date(datetime(2018, 3, 25, 2, 0, tzinfo=UTC), troll, 2) == date(2018, 3, 25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    instant=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)),
+    tz=st.sampled_from(
+        [
+            "UTC",
+            NY,
+            "Europe/London",
+            "Asia/Kolkata",
+            "Asia/Kathmandu",
+            "Australia/Lord_Howe",
+            "Antarctica/Troll",
+            "America/Santiago",
+            "Pacific/Apia",
+            "Pacific/Chatham",
+            "America/St_Johns",
+        ]
+    ),
+    hour=st.integers(0, 23),
+)
+def test_a_study_day_holds_exactly_the_instants_between_its_start_and_the_next(instant, tz, hour):
+    day = study_date(instant, tz, hour)
+    assert day_start(day, tz, hour) <= instant < day_start(day + timedelta(days=1), tz, hour)

@@ -10,6 +10,7 @@ from quiz.models.holds import Hold
 from quiz.models.memory import OptimizationRequest, ParameterSet
 from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
+from quiz.models.stats import StudyDay
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
 from quiz.models.users import Role, User
@@ -31,6 +32,7 @@ __all__ = [
     "QuizAttempt",
     "Review",
     "Role",
+    "StudyDay",
     "Upload",
     "User",
     "UTCDateTime",

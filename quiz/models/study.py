@@ -97,4 +97,18 @@ class Review(db.Model):
             sqlite_where=sa.text("undone_at IS NULL"),
             postgresql_where=sa.text("undone_at IS NULL"),
         ),
+        # The same reviews in (learner, question) order, with what the item
+        # analysis counts: all-time records per learner and question come out
+        # of it already grouped.
+        sa.Index(
+            "ix_review_user_item",
+            "user_id",
+            "question_id",
+            "reviewed_at",
+            "rating",
+            "correct",
+            "state_before",
+            sqlite_where=sa.text("undone_at IS NULL"),
+            postgresql_where=sa.text("undone_at IS NULL"),
+        ),
     )

@@ -5,7 +5,9 @@ data, read in place) has realistic sessions, gaps of weeks and evenings that cro
 midnight. Its first weeks, up to 25 July 2024, are replayed for a learner in
 London whose study day starts at 4 a.m. (GMT in March, BST from the 31st; a
 few hundred reviews fall after midnight and before 4 a.m.); every figure is then
-compared with a count made directly from the CSV rows.
+compared with a count made directly from the CSV rows, and the study-day tallies
+the pages read with the same figures worked out from the stored log
+(:mod:`tests.progress.direct`), in every period and after moves to other zones.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -22,15 +23,16 @@ from quiz import create_app
 from quiz.days import study_date, zone
 from quiz.extensions import db
 from quiz.models import Question, Review, User
-from quiz.periods import period
+from quiz.periods import PERIODS, period
 from quiz.scheduling import Rating
-from quiz.services.accounts.users import create_user
+from quiz.services.accounts.users import Settings, create_user, update_settings
 from quiz.services.learning.study import record_review
 from quiz.services.stats.history import activity
 from quiz.services.stats.streaks import study_days
-from tests.support import PASSWORD, app_config, clone_database, drop_database
+from tests.progress import direct
+from tests.support import PASSWORD, app_config, clone_database, drop_database, shared_data
 
-LOG = Path(__file__).resolve().parents[3] / "shared" / "data" / "fsrs_review_logs_12580.csv"
+LOG = shared_data("fsrs_review_logs_12580.csv")
 TZ, HOUR = "Europe/London", 4
 UNTIL = datetime(2024, 7, 26, tzinfo=UTC)
 
@@ -151,3 +153,47 @@ def test_accuracy_time_and_retention_over_all_time_match_the_log(replayed):
     mature = [r for r in logged if r.state_before == 2 and r.interval_before is not None and r.interval_before >= 21]
     assert mature, "the replay should reach mature cards"
     assert (total.mature, total.mature_passed) == (len(mature), sum(1 for r in mature if r.rating > 1))
+
+
+def test_the_study_day_tallies_match_the_log_in_every_period(replayed):
+    app, user_id, rows = replayed
+    with app.app_context():
+        try:
+            log = direct.live_log(db.session)
+            days = direct.day_tallies(log, user_id, TZ, HOUR)
+            assert direct.stored_tallies(db.session, user_id) == days
+            user = db.session.get(User, user_id)
+            for now in (rows[len(rows) // 2]["at"], rows[-1]["at"] + timedelta(hours=1), UNTIL + timedelta(days=40)):
+                today = study_date(now, TZ, HOUR)
+                for chosen in PERIODS:
+                    expected = direct.activity(days, today, chosen)
+                    found = activity(user, now, chosen).buckets
+                    assert [(b.first, b.days, b.tally.ratings, b.tally.correct) for b in found] == [
+                        (first, n, t[:4], t[4]) for first, n, t in expected
+                    ]
+                    assert [(b.tally.milliseconds, b.tally.mature, b.tally.mature_passed) for b in found] == [
+                        t[5:] for _, _, t in expected
+                    ]
+        finally:
+            db.session.remove()
+
+
+def test_a_move_to_another_zone_recounts_the_days_and_a_move_back_restores_them(replayed):
+    app, user_id, rows = replayed
+    now = rows[-1]["at"] + timedelta(hours=1)
+    with app.app_context():
+        try:
+            log = direct.live_log(db.session)
+            for tz, hour in (("America/Los_Angeles", 0), ("Asia/Kolkata", 6), (TZ, HOUR)):
+                user = db.session.get(User, user_id)
+                update_settings(user, Settings(user.desired_retention, user.new_per_day, tz, hour))
+                user = db.session.get(User, user_id)
+                days = direct.day_tallies(log, user_id, tz, hour)
+                assert direct.stored_tallies(db.session, user_id) == days
+                studied = study_days(user, now)
+                assert studied.reviews == {day: sum(t[:4]) for day, t in days.items()}
+                assert (studied.streak.current, studied.streak.longest) == direct.streaks(
+                    days, study_date(now, tz, hour)
+                )
+        finally:
+            db.session.remove()

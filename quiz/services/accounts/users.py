@@ -22,6 +22,7 @@ from quiz.extensions import db
 from quiz.models import Role, User
 from quiz.services.accounts import throttle
 from quiz.services.accounts.throttle import Client
+from quiz.services.stats import daily
 
 #: The highest leech threshold the settings accept.
 LEECH_MAX = 99
@@ -331,6 +332,9 @@ class Settings:
 def update_settings(user: User | SessionUser, settings: Settings) -> None:
     """Save a learner's settings after checking each value.
 
+    A new time zone or day-start hour moves reviews between study days: the
+    learner's daily tallies are recounted in the same transaction.
+
     Raises:
         AccountError: A value is out of range or the time zone is unknown.
     """
@@ -346,6 +350,7 @@ def update_settings(user: User | SessionUser, settings: Settings) -> None:
         zone(settings.timezone)
     except (KeyError, ValueError):
         raise AccountError(f"Unknown time zone {settings.timezone!r}.") from None
+    counted_in = daily.lock_zone(user.id)
     db.session.execute(
         sa.update(User)
         .where(User.id == user.id)
@@ -357,4 +362,6 @@ def update_settings(user: User | SessionUser, settings: Settings) -> None:
             **({} if settings.leech_threshold is None else {"leech_threshold": settings.leech_threshold}),
         )
     )
+    if counted_in != (settings.timezone, settings.day_start_hour):
+        daily.recount(user.id, (settings.timezone, settings.day_start_hour))
     db.session.commit()

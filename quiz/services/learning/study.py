@@ -15,12 +15,13 @@ import sqlalchemy as sa
 from quiz import scheduling
 from quiz.answers import is_correct
 from quiz.bank import cloze_gaps
-from quiz.days import day_bounds
+from quiz.days import day_bounds, study_date
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
 from quiz.scheduling import CardState, Rating, State
 from quiz.services.learning import holds
 from quiz.services.learning.comforts import balanced_review
+from quiz.services.stats import daily
 
 __all__ = [
     "MAX_ANSWER_LENGTH",
@@ -103,7 +104,21 @@ def card_state(card: Card) -> CardState:
 # through Core, not the ORM's unit of work (which cost half of a rating).
 _q, _c, _r, _u = Question.__table__, Card.__table__, Review.__table__, User.__table__
 _KEY = sa.and_(_c.c.user_id == sa.bindparam("user"), _c.c.question_id == sa.bindparam("question"))
-_ACTIVE_POSITION = sa.select(_q.c.position).where(_q.c.id == sa.bindparam("question"), _q.c.retired_at.is_(None))
+# The question's bank position (None once retired) and the learner's zone, which
+# names the study day the review counts toward. On PostgreSQL the learner's row
+# stays key-share locked until commit, so that a change of zone, which locks it
+# for update and recounts their days, waits for the review or the review for it.
+_POSITION_AND_ZONE = (
+    sa.select(_q.c.position, _u.c.timezone, _u.c.day_start_hour)
+    .select_from(_q.join(_u, _u.c.id == sa.bindparam("user")))
+    .where(_q.c.id == sa.bindparam("question"), _q.c.retired_at.is_(None))
+    .with_for_update(read=True, key_share=True, of=_u)
+)
+_ZONE = (
+    sa.select(_u.c.timezone, _u.c.day_start_hour)
+    .where(_u.c.id == sa.bindparam("user"))
+    .with_for_update(read=True, key_share=True)
+)
 _CARD = sa.select(
     _c.c.state, _c.c.step, _c.c.stability, _c.c.difficulty, _c.c.due, _c.c.last_review, _c.c.reps, _c.c.lapses
 ).where(_KEY)
@@ -129,7 +144,7 @@ def record_review(
     duration_ms: int = 0,
     origin: str = "study",
 ) -> int | None:
-    """Schedule the card with FSRS, append to the review log and commit.
+    """Schedule the card with FSRS, append to the review log, count it toward its study day and commit.
 
     A lapse that reaches the learner's leech threshold also marks the card a
     leech and suspends it, in the same transaction (:mod:`quiz.services.learning.holds`).
@@ -152,9 +167,10 @@ def record_review(
         The new review's id, or None if nothing was recorded.
     """
     key = {"user": user.id, "question": question_id}
-    position = db.session.scalar(_ACTIVE_POSITION, key)
-    if position is None:
+    found = db.session.execute(_POSITION_AND_ZONE, key).first()
+    if found is None:
         return None
+    position, tz, hour = found
     # On SQLite the request's BEGIN IMMEDIATE already serializes writers; elsewhere
     # the row lock does.
     card = db.session.execute(_CARD.with_for_update(), key).first()
@@ -207,6 +223,7 @@ def record_review(
         review_id = db.session.execute(_INSERT_REVIEW, row).inserted_primary_key[0]
         if lapsed and holds.is_leech_lapse(lapses, user.leech_threshold):
             holds.mark_leech(user.id, question_id, now)
+        daily.count_review(user.id, study_date(now, tz, hour).toordinal(), row)
         db.session.commit()
     except sa.exc.IntegrityError:
         # Another request created this card first (a double submission racing
@@ -291,11 +308,15 @@ def _apply(card: Card, state: CardState) -> None:
 def undo_last(user: Learner, now: datetime) -> int | None:
     """Undo the learner's latest rating of this study day.
 
-    The review stays in the log, marked as undone; the card goes back to the
-    state it had before. Returns the question id to show again, or None when
-    there is nothing to undo.
+    The review stays in the log, marked as undone, and leaves its study day's
+    tallies; the card goes back to the state it had before. Returns the question
+    id to show again, or None when there is nothing to undo.
     """
-    day_start, _ = day_bounds(now, user.timezone, user.day_start_hour)
+    zone = db.session.execute(_ZONE, {"user": user.id}).first()
+    if zone is None:
+        return None
+    tz, hour = zone
+    day_start, _ = day_bounds(now, tz, hour)
     review = db.session.scalar(
         sa.select(Review)
         .where(
@@ -332,5 +353,7 @@ def undo_last(user: Learner, now: datetime) -> int | None:
         card.lapses = review.lapses_before
     review.undone_at = now
     holds.unmark_leech(user.id, review.question_id, review.reviewed_at)
+    counted = {name: getattr(review, name) for name in daily.REVIEW_FIELDS}
+    daily.uncount_review(user.id, study_date(review.reviewed_at, tz, hour).toordinal(), counted)
     db.session.commit()
     return review.question_id

@@ -33,10 +33,10 @@ import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Deck, Question, QuizAttempt, Review, Role, User, UTCDateTime
+from quiz.models import Deck, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import Rating, State
-from quiz.services.stats.history import live_reviews, mature, passed
+from quiz.services.stats.history import live_reviews
 from quiz.services.stats.sqldays import per_zone, zones_of
 from quiz.services.stats.streaks import current_streaks
 
@@ -143,7 +143,23 @@ def _period_start(
     return per_zone(starts, UTCDateTime())
 
 
-def _within(column: sa.ColumnElement[datetime], start: sa.ColumnElement[datetime] | None) -> sa.ColumnElement[bool]:
+def _first_day(
+    now: datetime, period: Period, who: Callable[[], sa.ColumnElement[bool]] = _learners
+) -> sa.ColumnElement[int] | None:
+    """SQL for the first study day (ordinal) of the period for each row's user, or None for all time.
+
+    The query must have :class:`~quiz.models.User` in its FROM clause.
+    """
+    if period.days is None:
+        return None
+    zones = zones_of(who())
+    if not zones:
+        return None
+    firsts = {(tz, hour): study_date(now, tz, hour).toordinal() - (period.days - 1) for tz, hour in zones}
+    return per_zone(firsts, sa.Integer())
+
+
+def _within(column: sa.ColumnElement[Any], start: sa.ColumnElement[Any] | None) -> sa.ColumnElement[bool]:
     return sa.true() if start is None else column >= start
 
 
@@ -174,15 +190,16 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         descending: Sort the other way; empty values always come last.
     """
     start = _period_start(now, period)
-    # One index range per learner: the reviews of their period.
+    # One range of study days per learner.
+    first_day = _first_day(now, period)
     stats = (
         sa.select(
             User.id.label("user_id"),
-            sa.func.count(Review.id).label("reviews"),
-            sa.func.sum(sa.case((mature(), 1), else_=0)).label("mature"),
-            sa.func.sum(sa.case((sa.and_(mature(), passed()), 1), else_=0)).label("kept"),
+            sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy).label("reviews"),
+            sa.func.sum(StudyDay.mature).label("mature"),
+            sa.func.sum(StudyDay.mature_passed).label("kept"),
         )
-        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, start)))
+        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, first_day)))
         .where(_learners())
         .group_by(User.id)
         .subquery("stats")
@@ -205,7 +222,7 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
             User.id,
             User.username,
             last_active,
-            sa.func.coalesce(stats.c.reviews, 0),
+            sa.cast(sa.func.coalesce(stats.c.reviews, 0), sa.Integer),
             sa.cast(stats.c.kept, sa.Float) / sa.func.nullif(stats.c.mature, 0),
             quizzes.c.average,
             sa.func.coalesce(quizzes.c.count, 0),
@@ -241,34 +258,58 @@ def item_analysis(
         sort: A key of :data:`ITEM_KEYS` (anything else sorts by discrimination).
         descending: Sort the other way; empty values always come last.
     """
-    in_review = Review.state_before == State.Review.value
+    # The learners who reviewed in the period, from their study days (a few rows
+    # each), ranked by their share right over every question.
     start = _period_start(now, period, _answered)
-    # Each learner's record on each question: the one pass over the period's reviews.
-    pairs = (
+    learners = (
         sa.select(
             User.id.label("user_id"),
-            Review.question_id,
-            sa.func.count(Review.id).label("attempts"),
-            sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
-            sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
-            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+            _ratio(
+                sa.func.sum(StudyDay.correct),
+                sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy),
+            ).label("score"),
+            *([sa.func.max(start).label("begins")] if start is not None else []),
         )
-        .join(Review, sa.and_(live_reviews(User.id), _within(Review.reviewed_at, start)))
+        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period, _answered))))
         .where(_answered())
-        .group_by(User.id, Review.question_id)
-        .cte("learner_items")
+        .group_by(User.id)
+        .subquery("learners")
     )
-    # Rank the learners by their share right over every question, with window
-    # functions over the same rows (no join back to a table of learners).
-    learner_share = _ratio(
-        sa.func.sum(pairs.c.right).over(partition_by=pairs.c.user_id),
-        sa.func.sum(pairs.c.attempts).over(partition_by=pairs.c.user_id),
-    )
-    scored = sa.select(pairs, learner_share.label("score")).subquery("scored")
     ranks = sa.select(
-        scored, sa.func.dense_rank().over(order_by=(scored.c.score.desc(), scored.c.user_id)).label("rank")
-    ).subquery("ranks")
-    ranked = sa.select(ranks, sa.func.max(ranks.c.rank).over().label("n")).subquery("ranked")
+        learners,
+        sa.func.row_number().over(order_by=(learners.c.score.desc(), learners.c.user_id)).label("rank"),
+        sa.func.count().over().label("n"),
+    ).cte("ranks")
+    in_review = Review.state_before == State.Review.value
+    # Each learner's record on each question, from the log: the one pass over it.
+    record = [
+        sa.func.count().label("attempts"),
+        sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
+        sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
+        sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+    ]
+    if start is None:
+        # All time: the learners' whole logs, read in (learner, question) order
+        # from the index ix_review_user_item, so the rows come grouped already.
+        pairs = (
+            sa.select(Review.user_id, Review.question_id, *record)
+            .where(Review.user_id.in_(sa.select(ranks.c.user_id)), Review.undone_at.is_(None))
+            .group_by(Review.user_id, Review.question_id)
+            .subquery("pairs")
+        )
+    else:
+        # A period: one range of the log by time per learner (ix_review_user_live).
+        # Grouped by the review's user_id, which lets SQLite read that covering index.
+        pairs = (
+            sa.select(Review.user_id, Review.question_id, *record)
+            .select_from(ranks)
+            .join(Review, sa.and_(live_reviews(ranks.c.user_id), Review.reviewed_at >= ranks.c.begins))
+            .group_by(Review.user_id, Review.question_id)
+            .subquery("pairs")
+        )
+    ranked = (
+        sa.select(pairs, ranks.c.rank, ranks.c.n).join(ranks, ranks.c.user_id == pairs.c.user_id).subquery("ranked")
+    )
     # 27% of the learners, rounded to the nearest whole one in integer arithmetic; at least one.
     rounded = (GROUP_PERCENT * ranked.c.n + 50) // 100
     group = sa.case((rounded < 1, 1), else_=rounded)

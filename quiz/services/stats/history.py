@@ -1,7 +1,8 @@
 """A learner's review history by study day: activity over a period, and quiz scores.
 
-Everything is counted in SQL. Study days follow the learner's time zone and
-day-start hour (:mod:`quiz.services.stats.sqldays`); undone reviews never count.
+Activity is counted from the learner's study-day tallies (:mod:`quiz.services.stats.daily`):
+one row per day studied, so a year of history is a few hundred rows. Study days
+follow the learner's time zone and day-start hour; undone reviews never count.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ import sqlalchemy as sa
 
 from quiz.days import study_date
 from quiz.extensions import db
-from quiz.models import Deck, QuizAttempt, Review
+from quiz.models import Deck, QuizAttempt, Review, StudyDay, UTCDateTime
 from quiz.periods import Period, bucket_days
-from quiz.scheduling import Rating, State
 from quiz.services.learning.study import Learner
-from quiz.services.stats.sqldays import bucket_spans, spans_table
+from quiz.services.stats.daily import MATURE_DAYS, mature, passed
 
 __all__ = [
     "MATURE_DAYS",
@@ -32,36 +32,16 @@ __all__ = [
     "passed",
     "period_days",
     "quiz_scores",
-    "tally_columns",
+    "tally_sums",
 ]
 
-#: A card is mature once its interval reaches this many days (as in Anki).
-MATURE_DAYS = 21
 
-
-def mature() -> sa.ColumnElement[bool]:
-    """Condition: the review was of a mature card (in review, interval of 21 days or more)."""
-    return sa.and_(Review.state_before == State.Review.value, Review.interval_before >= MATURE_DAYS)
-
-
-def passed() -> sa.ColumnElement[bool]:
-    """Condition: the learner recalled the card (any rating but Again)."""
-    return Review.rating != Rating.Again.value
-
-
-def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.func.sum(sa.case((condition, 1), else_=0))
-
-
-def tally_columns() -> list[sa.ColumnElement[int]]:
-    """Aggregates of a group of reviews: count, right, milliseconds, mature, mature passed."""
-    return [
-        sa.func.count(Review.id),
-        _count_if(Review.correct),
-        sa.func.sum(Review.duration_ms),
-        _count_if(mature()),
-        _count_if(sa.and_(mature(), passed())),
-    ]
+def tally_sums() -> list[sa.ColumnElement[int]]:
+    """Sums of study days, in :class:`Tally` order: the four ratings, right, milliseconds, mature, mature passed."""
+    d = StudyDay
+    columns = (d.again, d.hard, d.good, d.easy, d.correct, d.duration_ms, d.mature, d.mature_passed)
+    # A sum of integers is a numeric on PostgreSQL (for BIGINT columns): cast it back.
+    return [sa.cast(sa.func.coalesce(sa.func.sum(column), 0), sa.BigInteger) for column in columns]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +51,30 @@ class Tally:
     Attributes:
         ratings: Reviews rated Again, Hard, Good and Easy.
         correct: Reviews whose answer was right (or, for flashcards, not Again).
-        seconds: Time spent answering.
+        milliseconds: Time spent answering.
         mature: Reviews of mature cards.
         mature_passed: Of those, the ones not rated Again.
     """
 
     ratings: tuple[int, int, int, int] = (0, 0, 0, 0)
     correct: int = 0
-    seconds: float = 0.0
+    milliseconds: int = 0
     mature: int = 0
     mature_passed: int = 0
+
+    @classmethod
+    def of(cls, sums: Iterable[int]) -> Tally:
+        """Return the tally of the values :func:`tally_sums` selects."""
+        again, hard, good, easy, correct, milliseconds, mature_n, mature_ok = sums
+        return cls((again, hard, good, easy), correct, milliseconds, mature_n, mature_ok)
 
     @property
     def reviews(self) -> int:
         return sum(self.ratings)
+
+    @property
+    def seconds(self) -> float:
+        return self.milliseconds / 1000
 
     @property
     def accuracy(self) -> float | None:
@@ -103,7 +93,7 @@ class Tally:
         return cls(
             ratings=tuple(sum(t.ratings[i] for t in items) for i in range(4)),  # type: ignore[arg-type]
             correct=sum(t.correct for t in items),
-            seconds=sum(t.seconds for t in items),
+            milliseconds=sum(t.milliseconds for t in items),
             mature=sum(t.mature for t in items),
             mature_passed=sum(t.mature_passed for t in items),
         )
@@ -134,17 +124,26 @@ def live_reviews(user_id: int | sa.ColumnElement[int]) -> sa.ColumnElement[bool]
     return sa.and_(Review.user_id == user_id, Review.undone_at.is_(None))
 
 
+_FIRST_DAY = sa.select(sa.func.min(StudyDay.day)).where(StudyDay.user_id == sa.bindparam("user"))
+# Bucket 0 ends on the period's last day, bucket 1 the day before bucket 0 starts, and so on.
+_BUCKET = (sa.bindparam("last") - StudyDay.day) // sa.bindparam("size")
+_BUCKETS = (
+    sa.select(_BUCKET, *tally_sums())
+    .where(StudyDay.user_id == sa.bindparam("user"), StudyDay.day.between(sa.bindparam("first"), sa.bindparam("last")))
+    .group_by(_BUCKET)
+)
+
+
 def period_days(user: Learner, now: datetime, period: Period) -> tuple[date, date]:
     """Return the first and last study day of ``period`` for ``user`` (the last is today).
 
-    "All time" starts on the day of the learner's first review (today if none).
+    "All time" starts on the learner's first study day (today if none).
     """
-    tz, hour = user.timezone, user.day_start_hour
-    today = study_date(now, tz, hour)
+    today = study_date(now, user.timezone, user.day_start_hour)
     if period.days is not None:
         return today - timedelta(days=period.days - 1), today
-    first = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(live_reviews(user.id)))
-    return (min(study_date(first, tz, hour), today) if first else today), today
+    first = db.session.scalar(_FIRST_DAY, {"user": user.id})
+    return (min(date.fromordinal(first), today) if first is not None else today), today
 
 
 def activity(user: Learner, now: datetime, period: Period) -> Activity:
@@ -152,30 +151,18 @@ def activity(user: Learner, now: datetime, period: Period) -> Activity:
 
     Buckets are aligned so that the last one ends today; the first may be shorter.
     """
-    tz, hour = user.timezone, user.day_start_hour
     first, last = period_days(user, now, period)
-    size = bucket_days((last - first).days + 1)
-    spans = bucket_spans(first, last, size, tz, hour)
-    buckets = spans_table(spans, "buckets")
+    days = (last - first).days + 1
+    size = bucket_days(days)
     rows = db.session.execute(
-        sa.select(buckets.c.n, Review.rating, *tally_columns())
-        .select_from(buckets)
-        .join(
-            Review,
-            sa.and_(live_reviews(user.id), Review.reviewed_at >= buckets.c.begins, Review.reviewed_at < buckets.c.ends),
-        )
-        .group_by(buckets.c.n, Review.rating)
+        _BUCKETS, {"user": user.id, "first": first.toordinal(), "last": last.toordinal(), "size": size}
     )
-    parts: list[list[Tally]] = [[] for _ in spans]
-    for n, rating, reviews, correct, ms, mature_n, mature_ok in rows:
-        ratings = [0, 0, 0, 0]
-        ratings[rating - 1] = reviews
-        parts[n].append(Tally(tuple(ratings), correct or 0, (ms or 0) / 1000, mature_n or 0, mature_ok or 0))  # type: ignore[arg-type]
+    tallies = {n: Tally.of(sums) for n, *sums in rows}
     result = []
-    for n in reversed(range(len(spans))):
+    for n in reversed(range(-(-days // size))):
         end = last - timedelta(days=n * size)
         start = max(end - timedelta(days=size - 1), first)
-        result.append(Bucket(start, (end - start).days + 1, Tally.total(parts[n])))
+        result.append(Bucket(start, (end - start).days + 1, tallies.get(n, Tally())))
     return Activity(first, last, size, result, Tally.total(b.tally for b in result))
 
 
@@ -194,16 +181,19 @@ class Score:
         return self.score / self.length
 
 
+_SCORES = (
+    sa.select(QuizAttempt.id, QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.length, Deck.title)
+    .outerjoin(Deck, Deck.id == QuizAttempt.deck_id)
+    .where(
+        QuizAttempt.user_id == sa.bindparam("user"),
+        QuizAttempt.finished_at >= sa.bindparam("since", type_=UTCDateTime()),
+        QuizAttempt.finished_at < sa.bindparam("until", type_=UTCDateTime()),
+    )
+    .order_by(QuizAttempt.finished_at, QuizAttempt.id)
+)
+
+
 def quiz_scores(user: Learner, since: datetime, until: datetime) -> list[Score]:
     """Return the learner's quiz attempts finished in ``[since, until)``, oldest first."""
-    rows = db.session.execute(
-        sa.select(QuizAttempt.id, QuizAttempt.finished_at, QuizAttempt.score, QuizAttempt.length, Deck.title)
-        .outerjoin(Deck, Deck.id == QuizAttempt.deck_id)
-        .where(
-            QuizAttempt.user_id == user.id,
-            QuizAttempt.finished_at >= since,
-            QuizAttempt.finished_at < until,
-        )
-        .order_by(QuizAttempt.finished_at, QuizAttempt.id)
-    )
+    rows = db.session.execute(_SCORES, {"user": user.id, "since": since, "until": until})
     return [Score(a, f, s or 0, n, title or "All decks") for a, f, s, n, title in rows]

@@ -1,4 +1,4 @@
-"""Progress figures, computed in SQL from cards and the review log.
+"""Progress figures, computed in SQL from cards and the learner's study-day tallies.
 
 :func:`overview` gives the figures at a glance; :func:`progress_page` gathers
 everything the progress page shows for a chosen period.
@@ -6,14 +6,16 @@ everything the progress page shows for a chosen period.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
-from quiz.days import day_bounds, day_start, study_date
+from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Card, Question, Review, User
+from quiz.models import Card, Question, StudyDay, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import State
 from quiz.services.learning.quizzes import Summary, unfinished_attempts
@@ -45,16 +47,59 @@ class Overview:
     forecast: list[tuple[date, int]]
 
 
-def _accuracy(user: User, since: datetime) -> tuple[int, float | None]:
-    count, correct = db.session.execute(
-        sa.select(sa.func.count(Review.id), sa.func.sum(sa.case((Review.correct, 1), else_=0))).where(
-            Review.user_id == user.id, Review.reviewed_at >= since, Review.undone_at.is_(None)
+_ACTIVE = Question.retired_at.is_(None)
+_USER = sa.bindparam("user")
+_TOTAL = sa.select(sa.func.count(Question.id)).where(_ACTIVE)
+_REVIEWS = StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy
+
+
+def _since(first: sa.BindParameter[int], column: sa.ColumnElement[int]) -> sa.ColumnElement[int]:
+    return sa.cast(sa.func.coalesce(sa.func.sum(sa.case((StudyDay.day >= first, column), else_=0)), 0), sa.Integer)
+
+
+# Reviews today, and reviews and right answers over the last 7 and 30 study days
+# (days are ordinals): a month of the learner's study days.
+_RECENT = sa.select(
+    _since(sa.bindparam("today"), _REVIEWS),
+    _since(sa.bindparam("week"), _REVIEWS),
+    _since(sa.bindparam("week"), StudyDay.correct),
+    _since(sa.bindparam("month"), _REVIEWS),
+    _since(sa.bindparam("month"), StudyDay.correct),
+).where(StudyDay.user_id == _USER, StudyDay.day >= sa.bindparam("month"))
+
+
+# Cards of questions still asked: a retired question's card no longer counts.
+_ACTIVE_CARD = Card.question_id.not_in(sa.select(Question.id).where(Question.retired_at.is_not(None)))
+_BY_STATE = sa.select(Card.state, sa.func.count()).where(Card.user_id == _USER, _ACTIVE_CARD).group_by(Card.state)
+
+
+@cache
+def _falling_due(days: int) -> sa.CompoundSelect:
+    """Cards falling due on each of ``days`` study days, as rows ``(day, count)``.
+
+    ``since0`` .. and ``until0`` .. bind when each day starts and ends (the first
+    starts at the beginning of time, so that overdue cards count today). Each day
+    is one range of the index ``ix_card_user_due``.
+    """
+    when = UTCDateTime()
+    return sa.union_all(
+        *(
+            sa.select(sa.literal(n, sa.Integer), sa.func.count()).where(
+                Card.user_id == _USER,
+                Card.due >= sa.bindparam(f"since{n}", type_=when),
+                Card.due < sa.bindparam(f"until{n}", type_=when),
+                _ACTIVE_CARD,
+            )
+            for n in range(days)
         )
-    ).one()
-    return count, (correct / count if count else None)
+    )
 
 
-def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
+#: When "overdue" begins: any due date counts toward today.
+_EVER = datetime(1, 1, 1, tzinfo=UTC)
+
+
+def overview(user: Learner, now: datetime, *, forecast_days: int = 7) -> Overview:
     """Return card counts by state, recent reviews and accuracy, and the due forecast.
 
     Args:
@@ -63,32 +108,21 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
         forecast_days: How many study days, from today, the forecast covers.
     """
     tz, hour = user.timezone, user.day_start_hour
-    active = Question.retired_at.is_(None)
-    total = db.session.scalar(sa.select(sa.func.count(Question.id)).where(active)) or 0
-    by_state = dict(
-        db.session.execute(
-            sa.select(Card.state, sa.func.count())
-            .join(Question, Question.id == Card.question_id)
-            .where(Card.user_id == user.id, active)
-            .group_by(Card.state)
-        ).all()
-    )
-    learning = by_state.get(State.Learning.value, 0) + by_state.get(State.Relearning.value, 0)
-    review = by_state.get(State.Review.value, 0)
-    today_start, _ = day_bounds(now, tz, hour)
-    reviews_today, _ = _accuracy(user, today_start)
-    reviews_7, accuracy_7 = _accuracy(user, day_bounds(now, tz, hour, offset=-6)[0])
-    reviews_30, accuracy_30 = _accuracy(user, day_bounds(now, tz, hour, offset=-29)[0])
-    ends = [day_bounds(now, tz, hour, offset=i)[1] for i in range(forecast_days)]
-    buckets = [
-        sa.func.sum(sa.case((sa.and_(Card.due < end, *([Card.due >= ends[i - 1]] if i else [])), 1), else_=0))
-        for i, end in enumerate(ends)
-    ]
-    counts = db.session.execute(
-        sa.select(*buckets).join(Question, Question.id == Card.question_id).where(Card.user_id == user.id, active)
-    ).one()
     today = study_date(now, tz, hour)
-    forecast = [(date.fromordinal(today.toordinal() + i), int(n or 0)) for i, n in enumerate(counts)]
+    first = today.toordinal()
+    reviews_today, reviews_7, correct_7, reviews_30, correct_30 = db.session.execute(
+        _RECENT, {"user": user.id, "today": first, "week": first - 6, "month": first - 29}
+    ).one()
+    bounds = [_EVER] + [day_start(today + timedelta(days=n + 1), tz, hour) for n in range(forecast_days)]
+    days = {f"since{n}": bounds[n] for n in range(forecast_days)} | {
+        f"until{n}": bounds[n + 1] for n in range(forecast_days)
+    }
+    due = dict(db.session.execute(_falling_due(forecast_days), {"user": user.id, **days}).all())
+    by_state = Counter(dict(db.session.execute(_BY_STATE, {"user": user.id}).all()))
+    learning = by_state[State.Learning.value] + by_state[State.Relearning.value]
+    review = by_state[State.Review.value]
+    total = db.session.scalar(_TOTAL) or 0
+    forecast = [(today + timedelta(days=n), due.get(n, 0)) for n in range(forecast_days)]
     return Overview(
         new=max(total - learning - review, 0),
         learning=learning,
@@ -96,8 +130,8 @@ def overview(user: User, now: datetime, *, forecast_days: int = 7) -> Overview:
         reviews_today=reviews_today,
         reviews_7=reviews_7,
         reviews_30=reviews_30,
-        accuracy_7=accuracy_7,
-        accuracy_30=accuracy_30,
+        accuracy_7=correct_7 / reviews_7 if reviews_7 else None,
+        accuracy_30=correct_30 / reviews_30 if reviews_30 else None,
         forecast=forecast,
     )
 

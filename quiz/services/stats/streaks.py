@@ -2,34 +2,30 @@
 
 A streak is current while its last day is today or yesterday: a learner who
 has not studied yet today keeps yesterday's streak until the day ends. Days are
-the learner's own study days (:mod:`quiz.services.stats.sqldays`), and every count is
-one index range per day.
+the learner's own study days, read from their tallies
+(:mod:`quiz.services.stats.daily`): one row per day studied.
 
-For one learner (the progress page) every study day since the first review is
-counted, and the runs are found in SQL with window functions (gaps and islands:
-along a run, a day's number minus its rank is constant). A class needs only the
-current streaks: the last :data:`DEPTH` days of each learner are probed, and the
-few learners whose streak goes back further are probed deeper.
+For one learner (the progress page) every study day is read and the runs are
+found on those few hundred rows. A class needs only the current streaks: the
+last :data:`WINDOW` days of each learner come back as the bits of one integer
+(one row per learner), and the few learners whose streak goes back further are
+read a window deeper.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from quiz.days import day_start, study_date
+from quiz.days import study_date
 from quiz.extensions import db
-from quiz.models import Review, User, UTCDateTime
+from quiz.models import StudyDay, User
 from quiz.services.learning.study import Learner
-from quiz.services.stats.history import live_reviews
-from quiz.services.stats.sqldays import Zone, day_spans, spans_table, zones_of
+from quiz.services.stats.sqldays import per_zone
 
-__all__ = ["DEPTH", "Streak", "StudyDays", "current_streaks", "study_days"]
-
-#: How many days back the first probe of a class's streaks looks.
-DEPTH = 7
+__all__ = ["WINDOW", "Streak", "StudyDays", "current_streaks", "study_days"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,116 +44,106 @@ class StudyDays:
     streak: Streak
 
 
+def _reviews() -> sa.ColumnElement[int]:
+    return StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy
+
+
+_DAYS = (
+    sa.select(StudyDay.day, _reviews())
+    .where(StudyDay.user_id == sa.bindparam("user"), StudyDay.day <= sa.bindparam("today"))
+    .order_by(StudyDay.day)
+)
+
+
 def study_days(user: Learner, now: datetime) -> StudyDays:
-    """Count the learner's reviews on every study day since the first, and find the streaks."""
-    tz, hour = user.timezone, user.day_start_hour
-    first_at = db.session.scalar(sa.select(sa.func.min(Review.reviewed_at)).where(live_reviews(user.id)))
-    if first_at is None:
-        return StudyDays({}, Streak(0, 0))
-    today = study_date(now, tz, hour)
-    days = spans_table(day_spans(min(study_date(first_at, tz, hour), today), today, tz, hour), "days")
-    reviews = (
-        sa.select(sa.func.count(Review.id))
-        .where(live_reviews(user.id), Review.reviewed_at >= days.c.begins, Review.reviewed_at < days.c.ends)
-        .scalar_subquery()
-    )
-    counted = sa.select(days.c.n.label("day"), reviews.label("reviews")).cte("counted")
-    studied = (
-        sa.select(
-            counted.c.day,
-            counted.c.reviews,
-            (counted.c.day - sa.func.row_number().over(order_by=counted.c.day)).label("run"),
-        )
-        .where(counted.c.reviews > 0)
-        .cte("studied")
-    )
+    """Count the learner's reviews on every study day up to today, and find the streaks."""
+    today = study_date(now, user.timezone, user.day_start_hour).toordinal()
+    rows = db.session.execute(_DAYS, {"user": user.id, "today": today}).all()
+    longest = run = 0
+    previous = None
+    for day, _ in rows:
+        run = run + 1 if previous == day - 1 else 1
+        longest = max(longest, run)
+        previous = day
+    current = run if previous is not None and previous >= today - 1 else 0
+    return StudyDays({date.fromordinal(day): count for day, count in rows}, Streak(current, longest))
+
+
+#: Days a probe of a class's streaks reads per learner: one bit each of a 64-bit integer.
+WINDOW = 63
+
+
+def _masks(
+    learners: sa.ColumnElement[bool], today: sa.ColumnElement[int], days: tuple[int, int], skip: int
+) -> dict[int, int]:
+    """Each matching learner's study days among the WINDOW days ending ``skip`` days before their today, as bits.
+
+    Bit ``k`` of a learner's mask is set when they studied ``skip + k`` days
+    before their today. Learners who studied on none of those days are left out.
+
+    Args:
+        learners: A condition on :class:`~quiz.models.User`.
+        today: SQL for the ordinal of each learner's today (by their zone).
+        days: The earliest and the latest of those todays, so that each
+            learner's days are read as one range of the table's key.
+        skip: How many days before today the window ends.
+    """
+    first, last = days
+    back = today - skip - StudyDay.day
+    # The days are distinct, so the sum of their bits is their union.
+    mask = sa.cast(sa.func.sum(sa.cast(sa.literal(1), sa.BigInteger).op("<<")(back)), sa.BigInteger)
     rows = db.session.execute(
-        sa.select(studied.c.day, studied.c.reviews, sa.func.count().over(partition_by=studied.c.run)).order_by(
-            studied.c.day
+        sa.select(StudyDay.user_id, mask)
+        .join(User, User.id == StudyDay.user_id)
+        .where(
+            StudyDay.user_id.in_(sa.select(User.id).where(learners)),
+            StudyDay.day.between(first - skip - (WINDOW - 1), last - skip),
+            back.between(0, WINDOW - 1),
         )
-    ).all()
-    if not rows:
-        return StudyDays({}, Streak(0, 0))
-    last_day, _, last_run = rows[-1]
-    current = last_run if last_day >= today.toordinal() - 1 else 0
-    return StudyDays(
-        {date.fromordinal(day): count for day, count, _ in rows},
-        Streak(current, max(length for _, _, length in rows)),
+        .group_by(StudyDay.user_id)
     )
+    return dict(rows.all())
 
 
-def _probe(learners: sa.ColumnElement[bool], zones: list[Zone], now: datetime, depth: int) -> dict[int, int | None]:
-    """Current streak of each matching learner, None where it reaches ``depth`` days back or more."""
-    bounds = []
-    for tz, hour in zones:
-        today = study_date(now, tz, hour)
-        bounds += [
-            (
-                tz,
-                hour,
-                k,
-                day_start(today - timedelta(days=k), tz, hour),
-                day_start(today - timedelta(days=k - 1), tz, hour),
-            )
-            for k in range(depth + 1)
-        ]
-    recent = (
-        sa.values(
-            sa.column("tz", sa.String),
-            sa.column("hour", sa.Integer),
-            sa.column("k", sa.Integer),
-            sa.column("begins", UTCDateTime),
-            sa.column("ends", UTCDateTime),
-            name="recent_days",
-        )
-        .data(bounds)
-        .cte("recent_days")
-    )
-    reviewed = (
-        sa.select(Review.id)
-        .where(live_reviews(User.id), Review.reviewed_at >= recent.c.begins, Review.reviewed_at < recent.c.ends)
-        .exists()
-    )
-    marks = (
-        sa.select(User.id.label("user_id"), recent.c.k, sa.case((reviewed, 1), else_=0).label("studied"))
-        .join(recent, sa.and_(recent.c.tz == User.timezone, recent.c.hour == User.day_start_hour))
-        .where(learners)
-        .cte("marks")
-    )
-
-    def on(k: int) -> sa.ColumnElement[int]:
-        return sa.func.max(sa.case((marks.c.k == k, marks.c.studied), else_=0))
-
-    def first_gap_from(k: int) -> sa.ColumnElement[int]:
-        return sa.func.min(sa.case((sa.and_(marks.c.k >= k, marks.c.studied == 0), marks.c.k)))
-
-    # Studied today: the run is days 0 .. (first gap from yesterday) - 1. Studied
-    # yesterday only: days 1 .. (first gap from the day before) - 1. No gap found
-    # within the depth: NULL, look deeper.
-    current = sa.case((on(0) == 1, first_gap_from(1)), (on(1) == 1, first_gap_from(2) - 1), else_=0)
-    return dict(db.session.execute(sa.select(marks.c.user_id, current).group_by(marks.c.user_id)).all())
+def _run(mask: int) -> int:
+    """How many bits are set from bit 0 up, before the first clear one."""
+    return ((~mask) & (mask + 1)).bit_length() - 1
 
 
 def current_streaks(learners: sa.ColumnElement[bool], now: datetime) -> dict[int, int]:
-    """Return the current streak of every user matching ``learners``.
+    """Return the current streak of every user matching ``learners`` (0 for those without one).
+
+    Each learner's last :data:`WINDOW` days are read at once as the bits of one
+    integer; the few whose run goes back further are read a window deeper.
 
     Args:
         learners: A condition on :class:`~quiz.models.User`.
         now: The current time (aware, UTC).
     """
-    result: dict[int, int] = {}
-    pending, depth = learners, DEPTH
-    while zones := zones_of(pending):
-        probed = _probe(pending, zones, now, depth)
-        result |= {user_id: streak for user_id, streak in probed.items() if streak is not None}
-        deeper = [user_id for user_id, streak in probed.items() if streak is None]
-        if not deeper:
-            break
-        # Look eight times further back, but never before the first review: there
-        # the run has to end.
-        pending = User.id.in_(deeper)
-        first = db.session.scalar(
-            sa.select(sa.func.min(Review.reviewed_at)).where(Review.user_id.in_(deeper), Review.undone_at.is_(None))
-        )
-        depth = min(depth * 8, (now - first).days + 2)
+    users = db.session.execute(sa.select(User.id, User.timezone, User.day_start_hour).where(learners)).all()
+    if not users:
+        return {}
+    zones = {(tz, hour) for _, tz, hour in users}
+    todays = {zone: study_date(now, *zone).toordinal() for zone in zones}
+    today = per_zone(todays, sa.Integer())
+    days = (min(todays.values()), max(todays.values()))
+    result = dict.fromkeys((user_id for user_id, _, _ in users), 0)
+    # A streak still counts when today has not been studied yet: it then ends yesterday.
+    going: list[int] = []
+    for user_id, mask in _masks(learners, today, days, 0).items():
+        ends = 0 if mask & 1 else 1 if mask & 2 else None
+        if ends is not None:
+            result[user_id] = _run(mask >> ends)
+            if ends + result[user_id] == WINDOW:
+                going.append(user_id)
+    skip = WINDOW
+    while going:
+        masks = _masks(User.id.in_(going), today, days, skip)
+        going = []
+        for user_id, mask in masks.items():
+            if mask & 1:
+                result[user_id] += _run(mask)
+                if mask == (1 << WINDOW) - 1:
+                    going.append(user_id)
+        skip += WINDOW
     return result

@@ -1,0 +1,219 @@
+"""Per-learner daily tallies of the review log, kept as reviews are written.
+
+A progress page reads a learner's study days (:class:`~quiz.models.StudyDay`:
+reviews by rating, right answers, time, reviews of mature cards and how many of
+those passed), a few hundred rows, instead of every review. The tallies are kept
+in step with the log:
+
+* recording a review adds it to its study day, undoing it takes it away again
+  (:func:`count_review` and :func:`uncount_review`, one upsert;
+  :mod:`quiz.services.learning.study` calls them in the same transaction);
+* :func:`recount` rebuilds a learner's days from the log. A study day starts at
+  the learner's hour in their zone, so a change of either moves reviews between
+  days: saving such a change recounts that learner, which costs
+  one pass over their log, once, instead of making every page add up finer
+  (hourly UTC) buckets that would also break on zones half or three quarters of
+  an hour off UTC. The migration that made the table, and
+  ``flask --app quiz database rebuild-aggregates``, recount everyone.
+
+Concurrency: the write path reads the learner's zone in its first statement and,
+on PostgreSQL, holds a key-share lock on their row until it commits;
+a change of zone locks the row for update first (:func:`lock_zone`). A rating racing
+a change of zone is therefore counted either before the recount (which then sees
+it) or after it (in the new zone). On SQLite every write transaction already
+runs alone (``BEGIN IMMEDIATE``). Nothing here commits except :func:`rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from quiz.days import day_start, study_date
+from quiz.extensions import db
+from quiz.models import Review, StudyDay, User
+from quiz.scheduling import Rating, State
+from quiz.services.stats.sqldays import Zone
+
+__all__ = [
+    "COUNTS",
+    "MATURE_DAYS",
+    "REVIEW_FIELDS",
+    "Rebuilt",
+    "count_review",
+    "lock_zone",
+    "mature",
+    "passed",
+    "rebuild",
+    "recount",
+    "review_counts",
+    "tally_days",
+    "uncount_review",
+]
+
+#: A card is mature once its interval reaches this many days (as in Anki).
+MATURE_DAYS = 21
+#: The tallied columns of a study day.
+COUNTS = ("again", "hard", "good", "easy", "correct", "duration_ms", "mature", "mature_passed")
+RATING_COLUMNS = ("again", "hard", "good", "easy")
+#: What :func:`review_counts` reads of a review.
+REVIEW_FIELDS = ("rating", "correct", "duration_ms", "state_before", "interval_before")
+
+
+def mature() -> sa.ColumnElement[bool]:
+    """Condition: the review was of a mature card (in review, interval of 21 days or more)."""
+    return sa.and_(Review.state_before == State.Review.value, Review.interval_before >= MATURE_DAYS)
+
+
+def passed() -> sa.ColumnElement[bool]:
+    """Condition: the learner recalled the card (any rating but Again)."""
+    return Review.rating != Rating.Again.value
+
+
+_IN_REVIEW = State.Review.value
+
+
+def _is_mature(state_before: int | None, interval_before: float | None) -> bool:
+    return state_before == _IN_REVIEW and interval_before is not None and interval_before >= MATURE_DAYS
+
+
+def review_counts(row: Mapping[str, Any], sign: int = 1) -> dict[str, int]:
+    """Return what one review-log row adds to its study day (``sign=-1``: takes away), as :func:`mature` counts."""
+    rating = row["rating"]
+    is_mature = _is_mature(row["state_before"], row["interval_before"])
+    counts = dict.fromkeys(COUNTS, 0)
+    counts[RATING_COLUMNS[rating - 1]] = sign
+    counts["correct"] = sign if row["correct"] else 0
+    counts["duration_ms"] = sign * row["duration_ms"]
+    counts["mature"] = sign if is_mature else 0
+    counts["mature_passed"] = sign if is_mature and rating != Rating.Again.value else 0
+    return counts
+
+
+_day, _review = StudyDay.__table__, Review.__table__
+_KEY = sa.and_(_day.c.user_id == sa.bindparam("user_id"), _day.c.day == sa.bindparam("day"))
+_PRUNE = sa.delete(_day).where(_KEY, *(_day.c[name] == 0 for name in RATING_COLUMNS))
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@cache
+def _upsert(dialect: str) -> sa.Insert:
+    """INSERT a study day, or add to the one already there (prebuilt once per database kind)."""
+    try:
+        insert = _INSERTS[dialect](_day)
+    except KeyError:
+        raise NotImplementedError(f"study-day tallies need SQLite or PostgreSQL, not {dialect}") from None
+    return insert.on_conflict_do_update(
+        index_elements=[_day.c.user_id, _day.c.day],
+        set_={name: _day.c[name] + insert.excluded[name] for name in COUNTS},
+    )
+
+
+def count_review(user_id: int, day: int, row: Mapping[str, Any]) -> None:
+    """Add a review-log row to the learner's study day ``day`` (an ordinal)."""
+    db.session.execute(_upsert(_dialect()), {"user_id": user_id, "day": day, **review_counts(row)})
+
+
+def uncount_review(user_id: int, day: int, row: Mapping[str, Any]) -> None:
+    """Take an undone review away from its study day; a day left without reviews goes."""
+    db.session.execute(_upsert(_dialect()), {"user_id": user_id, "day": day, **review_counts(row, -1)})
+    db.session.execute(_PRUNE, {"user_id": user_id, "day": day})
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def lock_zone(user_id: int) -> Zone | None:
+    """Lock the learner's row for a change of zone; return their zone and day-start hour (None: no such user)."""
+    row = db.session.execute(
+        sa.select(User.timezone, User.day_start_hour).where(User.id == user_id).with_for_update()
+    ).first()
+    return (row.timezone, row.day_start_hour) if row is not None else None
+
+
+_LOG = (
+    sa.select(_review.c.reviewed_at, *(_review.c[name] for name in REVIEW_FIELDS))
+    .where(_review.c.user_id == sa.bindparam("user_id"), _review.c.undone_at.is_(None))
+    .order_by(_review.c.reviewed_at)
+)
+
+
+def tally_days(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[int, dict[str, int]]:
+    """Add up reviews by study day in ``zone``, as :func:`review_counts` would one by one.
+
+    Args:
+        rows: ``(reviewed_at, *REVIEW_FIELDS)`` of each review, in time order.
+        zone: The learner's time zone and day-start hour.
+    """
+    tz, hour = zone
+    days: dict[int, list[int]] = {}
+    begins = ends = None
+    tally: list[int] = []
+    again = Rating.Again.value
+    for at, rating, correct, duration_ms, state_before, interval_before in rows:
+        if begins is None or not begins <= at < ends:
+            day = study_date(at, tz, hour)
+            begins, ends = day_start(day, tz, hour), day_start(day + timedelta(days=1), tz, hour)
+            tally = days.setdefault(day.toordinal(), [0] * len(COUNTS))
+        tally[rating - 1] += 1  # again, hard, good, easy
+        tally[4] += bool(correct)
+        tally[5] += duration_ms
+        if _is_mature(state_before, interval_before):
+            tally[6] += 1
+            tally[7] += rating != again
+    return {day: dict(zip(COUNTS, tally, strict=True)) for day, tally in days.items()}
+
+
+def recount(user_id: int, zone: Zone | None = None) -> int:
+    """Rebuild the learner's study days from the review log; return how many days they studied.
+
+    One pass over their reviews, in time order, counted as the write path counts
+    them (:func:`review_counts`).
+
+    Args:
+        user_id: The learner.
+        zone: Their time zone and day-start hour, if the caller has them (read from the database otherwise).
+    """
+    if zone is None:
+        tz, hour = db.session.execute(sa.select(User.timezone, User.day_start_hour).where(User.id == user_id)).one()
+        zone = (tz, hour)
+    db.session.execute(sa.delete(_day).where(_day.c.user_id == user_id))
+    reviews = db.session.execute(_LOG, {"user_id": user_id})
+    days = tally_days(reviews, zone)
+    if days:
+        db.session.execute(sa.insert(_day), [{"user_id": user_id, "day": day, **tally} for day, tally in days.items()])
+    return len(days)
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """What :func:`rebuild` did: learners recounted and the study days found."""
+
+    learners: int
+    days: int
+
+
+def rebuild(user_ids: Iterable[int] | None = None) -> Rebuilt:
+    """Recount the study days of these learners (everyone by default) from the review log, and commit.
+
+    Each learner is recounted and committed on their own, so a long rebuild never
+    holds the write lock for long.
+    """
+    if user_ids is None:
+        user_ids = db.session.scalars(sa.select(User.id).order_by(User.id)).all()
+    learners = days = 0
+    for user_id in user_ids:
+        zone = db.session.execute(sa.select(User.timezone, User.day_start_hour).where(User.id == user_id)).first()
+        if zone is None:
+            continue
+        days += recount(user_id, (zone.timezone, zone.day_start_hour))
+        learners += 1
+        db.session.commit()
+    return Rebuilt(learners, days)
