@@ -19,6 +19,9 @@ class Role:
 
     LEARNER = "learner"
     INSTRUCTOR = "instructor"
+    ADMIN = "admin"
+    #: Roles that see the instructor pages (an admin is an instructor too).
+    TEACHING = frozenset({INSTRUCTOR, ADMIN})
 
 
 class User(UserMixin, db.Model):
@@ -43,7 +46,11 @@ class User(UserMixin, db.Model):
 
     @property
     def is_instructor(self) -> bool:
-        return self.role == Role.INSTRUCTOR
+        return self.role in Role.TEACHING
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -104,7 +104,11 @@ class SessionUser(UserMixin):
 
     @property
     def is_instructor(self) -> bool:
-        return self.role == Role.INSTRUCTOR
+        return self.role in Role.TEACHING
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
