@@ -46,7 +46,12 @@ def send_document(client, deck: str = "freedonia") -> str:
     token = csrf_token(client.get("/instructor/documents").data)
     response = client.post(
         "/instructor/documents",
-        data={"csrf_token": token, "file": (io.BytesIO(DOCUMENT.encode()), f"{deck}.txt"), "deck_id": deck, "title": deck},
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(DOCUMENT.encode()), f"{deck}.txt"),
+            "deck_id": deck,
+            "title": deck,
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 303
@@ -75,7 +80,9 @@ def statuses(query) -> list[str]:
 def in_deck(query, deck_key: str) -> int:
     return query(
         lambda s: s.scalar(
-            sa.select(sa.func.count(Question.id)).where(Question.key.like(f"{deck_key}%"), Question.retired_at.is_(None))
+            sa.select(sa.func.count(Question.id)).where(
+                Question.key.like(f"{deck_key}%"), Question.retired_at.is_(None)
+            )
         )
     )
 

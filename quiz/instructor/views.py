@@ -14,7 +14,7 @@ from quiz.bank.writer import dump_decks
 from quiz.extensions import db
 from quiz.instructor.forms import BankUploadForm, BulkReviewForm, ConfirmForm, DocumentUploadForm, DraftQuestionForm
 from quiz.models import Upload, utcnow
-from quiz.services.bank import uploads
+from quiz.services.bank import browser, uploads
 from quiz.services.bank.catalog import deck_counts, stored_decks
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
@@ -87,6 +87,36 @@ def _set_abandoned(upload_id: int, *, abandoned: bool) -> Response:
         else:
             flash(f"{'Abandoned' if abandoned else 'Reopened'} {upload.filename}.", "info")
     return redirect(url_for("instructor.uploads_list"), 303)
+
+
+@bp.get("/bank")
+@instructor_required
+def bank() -> str:
+    """Every question of every deck, searched by text, deck, tag, kind, type and source, with statistics."""
+    args = request.args
+    status = args.get("status", "active")
+    filters = browser.BankFilter(
+        text=args.get("q", "").strip()[:200],
+        deck=args.get("deck", "")[:100],
+        tag=args.get("tag", "").strip()[:100],
+        kind=args.get("kind", "")[:20],
+        type=args.get("type", "")[:20],
+        source=args.get("source", "").strip()[:200],
+        status=status if status in ("active", "retired", "all") else "active",
+    )
+    result = browser.browse(filters, args.get("page", 1, type=int), now=utcnow())
+    query_args = {key: value for key, value in args.items() if key != "page"}
+    return render_template("instructor/bank.html", result=result, filters=filters, query_args=query_args)
+
+
+@bp.get("/bank/<int:question_id>")
+@instructor_required
+def bank_question(question_id: int) -> str:
+    """One question as learners see it, with its statistics and its most common wrong answers."""
+    detail = browser.question_detail(question_id, now=utcnow())
+    if detail is None:
+        abort(404)
+    return render_template("instructor/question.html", detail=detail)
 
 
 @bp.get("/export.yaml")

@@ -336,6 +336,13 @@ def test_every_page_as_an_instructor(walk: Walk, live_url: str, app, tmp_path) -
     page.get_by_role("link", name="Uploads and drafts").click()
     expect(page.locator("#uploads")).to_be_visible()
     walk("instructor-uploads")
+    page.get_by_role("link", name="Question bank").click()
+    page.get_by_role("link", name="Browse questions").click()
+    expect(page.locator("#bank")).to_be_visible()
+    walk("instructor-bank")
+    page.locator("#bank tbody tr th a").first.click()
+    expect(page.locator("#as-seen")).to_be_visible()
+    walk("instructor-bank-question")
 
     page.get_by_label("Main").get_by_role("link", name="Class").click()
     walk("class")

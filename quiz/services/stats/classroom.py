@@ -33,7 +33,7 @@ rows, with empty values last.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -256,6 +256,7 @@ def item_analysis(
     sort: str = "discrimination",
     descending: bool = False,
     min_group: int = MIN_GROUP,
+    only: Collection[int] | None = None,
 ) -> list[ItemRow]:
     """Return, for each question learners met in the period, attempts, share correct, lapse rate and D.
 
@@ -266,6 +267,7 @@ def item_analysis(
         descending: Sort the other way; empty values always come last.
         min_group: Learners needed in each group for D (and on the question for
             the other flags); see :data:`MIN_GROUP`.
+        only: Just these questions (learners are still ranked over every question).
     """
     start = _period_start(now, period)
     in_review = Review.state_before == State.Review.value
@@ -318,6 +320,7 @@ def item_analysis(
             sa.func.count(sa.case((ranked.c.rank <= group, 1))).label("upper"),
             sa.func.count(sa.case((ranked.c.rank > ranked.c.n - group, 1))).label("lower"),
         )
+        .where(sa.true() if only is None else ranked.c.question_id.in_(list(only)))
         .group_by(ranked.c.question_id)
         .subquery("items")
     )
@@ -340,7 +343,7 @@ def item_analysis(
         .join(Deck, Deck.id == Question.deck_id)
         .order_by(Question.position)
     ).all()
-    wrong = wrong_answers(start)
+    wrong = wrong_answers(start, only=only)
     found = []
     for row in rows:
         *head, discrimination, upper, lower = row
@@ -361,7 +364,10 @@ def item_analysis(
 
 
 def wrong_answers(
-    start: sa.ColumnElement[datetime] | None, *, shown: int = WRONG_ANSWERS_SHOWN
+    start: sa.ColumnElement[datetime] | None,
+    *,
+    shown: int = WRONG_ANSWERS_SHOWN,
+    only: Collection[int] | None = None,
 ) -> dict[int, list[tuple[str, int]]]:
     """The most common wrong answers learners gave to each question in the period.
 
@@ -383,6 +389,7 @@ def wrong_answers(
             Review.correct.is_(False),
             Review.answer.is_not(None),
             sa.func.trim(Review.answer) != "",
+            sa.true() if only is None else Review.question_id.in_(list(only)),
         )
         .group_by(Review.question_id, answer)
     ).all()
