@@ -70,3 +70,35 @@ def test_paging_keeps_the_filters(teacher, monkeypatch):
     monkeypatch.setattr(browser, "PER_PAGE", 4)
     first = teacher.get("/instructor/bank?q=e").data.decode()
     assert 'rel="next"' in first and "q=e" in re.search(r'href="([^"]+)" rel="next"', first).group(1)
+
+
+def test_the_browser_figures_match_the_class_views_item_analysis(app, history):
+    """Same definitions, two ways of computing them: 24 learners of mixed strength, all time."""
+    from quiz.periods import period
+    from quiz.services.bank.browser import question_stats
+    from quiz.services.stats.classroom import item_analysis
+
+    keys = ["aid-amount", "treaty-name", "relations-date", "capital-flashcard"]
+    for n in range(24):
+        learner = history.learner(f"l{n:02}")
+        for k, key in enumerate(keys):
+            right = (n * 7 + k * 3) % 5 < 1 + n % 4
+            history.review(learner, key, 3 if right else 1, datetime(2026, 3, 9, 9, n, k, tzinfo=UTC), correct=right)
+    with app.app_context():
+        expected = {
+            i.question_id: i for i in item_analysis(datetime(2026, 3, 10, tzinfo=UTC), period("all"), min_group=3)
+        }
+        got = question_stats(list(expected), min_group=3)
+    assert set(got) == set(expected)
+    for qid, item in expected.items():
+        mine = got[qid]
+        assert (mine.attempts, mine.learners, mine.upper, mine.lower) == (
+            item.attempts,
+            item.learners,
+            item.upper,
+            item.lower,
+        )
+        assert mine.correct == pytest.approx(item.correct)
+        assert (mine.discrimination is None) == (item.discrimination is None)
+        if item.discrimination is not None:
+            assert mine.discrimination == pytest.approx(item.discrimination)

@@ -2,8 +2,10 @@
 
 Filtering and paging run in SQL over the question table; the statistics (share
 right, lapse rate, learners, discrimination, the most common wrong answers)
-are computed for the page's questions only, over all time, by the item
-analysis of :mod:`quiz.services.stats.classroom`.
+are computed for the page's questions only, over all time, with the same
+definitions as the class view's item analysis (:mod:`quiz.services.stats.classroom`):
+one pass ranks the learners by their share right over every question, and
+one indexed read per page gets each learner's record on the page's questions.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from quiz.extensions import db
-from quiz.models import Deck, Question, Review
-from quiz.periods import period
-from quiz.services.stats.classroom import ItemRow, item_analysis
+from quiz.models import Deck, Question, Review, Role, User
+from quiz.scheduling import Rating, State
+from quiz.services.stats.classroom import GROUP_PERCENT, MIN_GROUP, ItemRow, wrong_answers
+from quiz.services.stats.history import live_reviews
 
 __all__ = ["PER_PAGE", "BankFilter", "BankPage", "BankRow", "QuestionDetail", "browse", "question_detail"]
 
@@ -122,7 +125,7 @@ def browse(f: BankFilter, page: int, *, now: datetime, per_page: int | None = No
         .offset((page - 1) * per_page)
     ).all()
     ids = [row.id for row in rows]
-    stats = {item.question_id: item for item in item_analysis(now, period("all"), only=ids)} if ids else {}
+    stats = question_stats(ids)
     decks = db.session.execute(sa.select(Deck.key, Deck.title).order_by(Deck.position, Deck.id)).all()
     kinds = db.session.scalars(sa.select(Question.kind).distinct().order_by(Question.kind)).all()
     types = db.session.scalars(sa.select(Question.type).distinct().order_by(Question.type)).all()
@@ -164,10 +167,92 @@ def question_detail(question_id: int, *, now: datetime) -> QuestionDetail | None
     question = db.session.get(Question, question_id)
     if question is None:
         return None
-    items = item_analysis(now, period("all"), only=[question_id])
+    stats = question_stats([question_id])
     count, last = db.session.execute(
         sa.select(sa.func.count(Review.id), sa.func.max(Review.reviewed_at)).where(
             Review.question_id == question_id, Review.undone_at.is_(None)
         )
     ).one()
-    return QuestionDetail(question, question.deck, items[0] if items else None, count, last)
+    return QuestionDetail(question, question.deck, stats.get(question_id), count, last)
+
+
+def question_stats(ids: list[int], *, min_group: int = MIN_GROUP) -> dict[int, ItemRow]:
+    """All-time item statistics of the questions ``ids`` (those nobody met are left out)."""
+    if not ids:
+        return {}
+    learner = sa.and_(User.role == Role.LEARNER, live_reviews(User.id))
+    scores = db.session.execute(
+        sa.select(Review.user_id, sa.func.sum(sa.case((Review.correct, 1), else_=0)), sa.func.count())
+        .join(User, learner)
+        .group_by(Review.user_id)
+    ).all()
+    in_review = Review.state_before == State.Review.value
+    records = db.session.execute(
+        sa.select(
+            Review.user_id,
+            Review.question_id,
+            sa.func.count(),
+            sa.func.sum(sa.case((Review.correct, 1), else_=0)),
+            sa.func.sum(sa.case((in_review, 1), else_=0)),
+            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)),
+        )
+        .join(User, learner)
+        .where(Review.question_id.in_(ids))
+        .group_by(Review.user_id, Review.question_id)
+    ).all()
+    meta = {
+        row.id: row
+        for row in db.session.execute(
+            sa.select(Question.id, Question.key, Question.prompt, Deck.title, Question.kind)
+            .join(Deck, Deck.id == Question.deck_id)
+            .where(Question.id.in_(ids))
+        )
+    }
+    wrong = wrong_answers(None, only=ids)
+    return {
+        qid: ItemRow(*meta[qid], **figures, wrong_answers=tuple(wrong.get(qid, ())), min_learners=min_group)
+        for qid, figures in item_figures(
+            [(user, right, total) for user, right, total in scores], records, min_group=min_group
+        ).items()
+    }
+
+
+def item_figures(
+    scores: list[tuple[int, int, int]],
+    records: list[tuple[int, int, int, int, int, int]],
+    *,
+    min_group: int,
+) -> dict[int, dict[str, float | int | None]]:
+    """Item statistics from plain rows, as the class view defines them.
+
+    Args:
+        scores: (learner, right, attempts) over every question.
+        records: (learner, question, attempts, right, reviews in review, lapses).
+        min_group: Learners needed in each group for the discrimination index.
+    """
+    ranked = sorted((s for s in scores if s[2]), key=lambda s: (-s[1] / s[2], s[0]))
+    n = len(ranked)
+    group = max(1, (GROUP_PERCENT * n + 50) // 100)
+    upper = {s[0] for s in ranked[:group]}
+    lower = {s[0] for s in ranked[n - group :]}
+    per_question: dict[int, list[tuple[int, int, int, int, int, int]]] = {}
+    for record in records:
+        per_question.setdefault(record[1], []).append(record)
+    found = {}
+    for qid, rows in per_question.items():
+        attempts = sum(r[2] for r in rows)
+        right = sum(r[3] for r in rows)
+        reviewing = sum(r[4] for r in rows)
+        highs = [r[3] / r[2] for r in rows if r[0] in upper]
+        lows = [r[3] / r[2] for r in rows if r[0] in lower]
+        enough = n >= 2 and min(len(highs), len(lows)) >= min_group and highs and lows
+        found[qid] = {
+            "attempts": attempts,
+            "learners": len(rows),
+            "correct": right / attempts,
+            "lapse_rate": sum(r[5] for r in rows) / reviewing if reviewing else None,
+            "discrimination": sum(highs) / len(highs) - sum(lows) / len(lows) if enough else None,
+            "upper": len(highs),
+            "lower": len(lows),
+        }
+    return found
