@@ -52,7 +52,10 @@ def test_learners_get_403_and_visitors_are_sent_to_log_in(accounts, client, path
 
 def test_deck_list_shows_question_counts(instructor):
     page = instructor.get("/instructor/").data
-    row = rb'<th scope="row">Test deck</th><td><code>test-deck</code></td><td class="num">6</td><td class="num">0</td>'
+    row = (
+        rb'<th scope="row"><a href="/instructor/bank\?deck=test-deck">Test deck</a></th>'
+        rb'<td><code>test-deck</code></td><td class="num">6</td><td class="num">0</td>'
+    )
     assert re.search(row, page)
 
 

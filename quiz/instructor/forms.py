@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
@@ -45,3 +45,16 @@ class DraftQuestionForm(FlaskForm):
             "choices": lines(self.choices.data),
             "explanation": (self.explanation.data or "").strip(),
         }
+
+
+class BulkReviewForm(FlaskForm):
+    """Accept or reject many draft questions: the ones ticked, every pending one, or those of one kind.
+
+    The tick boxes sit beside each question (``form="bulk"``), so the whole
+    page is one form for this purpose without nesting forms.
+    """
+
+    selected = SelectMultipleField("Selected", coerce=int, validate_choice=False)
+    kind = SelectField("Kind", choices=[], validate_choice=False, validators=[Optional()])
+
+    ACTIONS = ("accept-selected", "reject-selected", "accept-pending", "accept-kind", "reject-pending")

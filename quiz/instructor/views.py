@@ -12,9 +12,9 @@ from flask_login import current_user
 from quiz.auth.roles import instructor_required
 from quiz.bank.writer import dump_decks
 from quiz.extensions import db
-from quiz.instructor.forms import BankUploadForm, ConfirmForm, DocumentUploadForm, DraftQuestionForm
+from quiz.instructor.forms import BankUploadForm, BulkReviewForm, ConfirmForm, DocumentUploadForm, DraftQuestionForm
 from quiz.models import Upload, utcnow
-from quiz.services.bank import uploads
+from quiz.services.bank import browser, uploads
 from quiz.services.bank.catalog import deck_counts, stored_decks
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
@@ -31,10 +31,13 @@ def _draft_entry(upload_id: int, index: int) -> Upload:
     return upload
 
 
-def _upload(upload_id: int, kind: str) -> Upload:
+def _upload(upload_id: int, kind: str | None = None) -> Upload:
+    """The upload, if it exists and is the current instructor's (admins see everyone's); else 404."""
     upload = db.session.get(Upload, upload_id)
-    if upload is None or upload.kind != kind:
+    if upload is None or (kind is not None and upload.kind != kind):
         abort(404)
+    if upload.user_id != current_user.id and not current_user.is_admin:
+        abort(404)  # as if it did not exist: another instructor's work is not listed either
     return upload
 
 
@@ -47,6 +50,73 @@ def _filename(storage: object) -> str:
 def index() -> str:
     """Every deck with its question counts, and the ways to add questions."""
     return render_template("instructor/index.html", decks=deck_counts())
+
+
+@bp.get("/uploads")
+@instructor_required
+def uploads_list() -> str:
+    """The instructor's uploads and drafts with their state and counts (an admin sees everyone's)."""
+    state = request.args.get("state")
+    if state not in ("open", "applied", "abandoned"):
+        state = None
+    rows = uploads.list_uploads(None if current_user.is_admin else current_user.id, state=state)
+    return render_template("instructor/uploads.html", rows=rows, state=state, confirm=ConfirmForm())
+
+
+@bp.post("/uploads/<int:upload_id>/abandon")
+@instructor_required
+def abandon(upload_id: int) -> Response:
+    """Set an upload or draft aside; it stays listed and can be reopened."""
+    return _set_abandoned(upload_id, abandoned=True)
+
+
+@bp.post("/uploads/<int:upload_id>/reopen")
+@instructor_required
+def reopen(upload_id: int) -> Response:
+    """Take an abandoned upload or draft up again."""
+    return _set_abandoned(upload_id, abandoned=False)
+
+
+def _set_abandoned(upload_id: int, *, abandoned: bool) -> Response:
+    _upload(upload_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            upload = uploads.set_abandoned(upload_id, abandoned=abandoned, now=utcnow())
+        except uploads.UploadError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"{'Abandoned' if abandoned else 'Reopened'} {upload.filename}.", "info")
+    return redirect(url_for("instructor.uploads_list"), 303)
+
+
+@bp.get("/bank")
+@instructor_required
+def bank() -> str:
+    """Every question of every deck, searched by text, deck, tag, kind, type and source, with statistics."""
+    args = request.args
+    status = args.get("status", "active")
+    filters = browser.BankFilter(
+        text=args.get("q", "").strip()[:200],
+        deck=args.get("deck", "")[:100],
+        tag=args.get("tag", "").strip()[:100],
+        kind=args.get("kind", "")[:20],
+        type=args.get("type", "")[:20],
+        source=args.get("source", "").strip()[:200],
+        status=status if status in ("active", "retired", "all") else "active",
+    )
+    result = browser.browse(filters, args.get("page", 1, type=int), now=utcnow())
+    query_args = {key: value for key, value in args.items() if key != "page"}
+    return render_template("instructor/bank.html", result=result, filters=filters, query_args=query_args)
+
+
+@bp.get("/bank/<int:question_id>")
+@instructor_required
+def bank_question(question_id: int) -> str:
+    """One question as learners see it, with its statistics and its most common wrong answers."""
+    detail = browser.question_detail(question_id, now=utcnow())
+    if detail is None:
+        abort(404)
+    return render_template("instructor/question.html", detail=detail)
 
 
 @bp.get("/export.yaml")
@@ -87,6 +157,7 @@ def preview(upload_id: int) -> str:
 @instructor_required
 def apply(upload_id: int) -> Response:
     """Apply an upload in one transaction."""
+    _upload(upload_id, "bank")
     if ConfirmForm().validate_on_submit():
         try:
             result = uploads.apply_upload(upload_id, now=utcnow())
@@ -162,7 +233,28 @@ def _render_draft(upload: Upload, page: int, edited: tuple[int, DraftQuestionFor
         pages=pages,
         counts=Counter(entry["status"] for entry in upload.draft),
         cut_short=uploads.cut_short(upload),
+        bulk=_bulk_form(upload),
+        summary=_error_summary(edited),
+        summary_index=edited[0] if edited else None,
     )
+
+
+def _bulk_form(upload: Upload) -> BulkReviewForm:
+    form = BulkReviewForm(formdata=None)
+    kinds = Counter(e["fields"].get("kind", "other") for e in upload.draft if e["status"] == "pending")
+    form.kind.choices = [(kind, f"{kind} ({n} pending)") for kind, n in sorted(kinds.items())]
+    return form
+
+
+def _error_summary(edited: tuple[int, DraftQuestionForm] | None) -> list[tuple[str, str]]:
+    """(link target, message) for each problem of a refused edit, for the summary at the top."""
+    if edited is None:
+        return []
+    index, form = edited
+    found = [(f"q{index}", message) for message in getattr(form, "question_errors", [])]
+    for name in ("prompt", "answer", "accept", "choices", "explanation"):
+        found += [(getattr(form, name).id, str(message)) for message in getattr(form, name).errors]
+    return found
 
 
 @bp.post("/drafts/<int:upload_id>/<int:index>/accept")
@@ -172,11 +264,19 @@ def accept(upload_id: int, index: int) -> Response | str:
     upload = _draft_entry(upload_id, index)
     form = DraftQuestionForm(prefix=f"q{index}")
     if form.validate_on_submit():
-        problems = uploads.review_draft_question(upload_id, index, accept=True, edits=form.edits(), now=utcnow())
+        try:
+            problems = uploads.review_draft_question(upload_id, index, accept=True, edits=form.edits(), now=utcnow())
+        except uploads.UploadError as exc:
+            flash(str(exc), "error")
+            return _back_to(upload_id, index)
         if not problems:
             flash(f"Accepted question {index + 1} into deck {upload.deck_key}.", "success")
             return _back_to(upload_id, index)
-        form.prompt.errors = [*form.prompt.errors, *problems]
+        for problem in problems:
+            if problem.field is not None:
+                target = getattr(form, problem.field)
+                target.errors = [*target.errors, problem.message]
+        form.question_errors = [p.message for p in problems if p.field is None]
     return _render_draft(upload, _page_of(index), edited=(index, form)), 400
 
 
@@ -186,9 +286,38 @@ def reject(upload_id: int, index: int) -> Response:
     """Set a draft question aside (retiring it if it was accepted)."""
     _draft_entry(upload_id, index)
     if ConfirmForm().validate_on_submit():
-        uploads.review_draft_question(upload_id, index, accept=False, now=utcnow())
-        flash(f"Rejected question {index + 1}.", "info")
+        try:
+            uploads.review_draft_question(upload_id, index, accept=False, now=utcnow())
+        except uploads.UploadError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"Rejected question {index + 1}.", "info")
     return _back_to(upload_id, index)
+
+
+@bp.post("/drafts/<int:upload_id>/bulk")
+@instructor_required
+def bulk(upload_id: int) -> Response:
+    """Accept or reject the ticked questions, every pending one, or every pending one of a kind."""
+    _upload(upload_id, "document")
+    form = BulkReviewForm()
+    action = request.form.get("action", "")
+    page = request.form.get("page", 1, type=int)
+    if not form.validate_on_submit() or action not in BulkReviewForm.ACTIONS:
+        abort(400)
+    accept = action.startswith("accept")
+    indexes = form.selected.data if action.endswith("selected") else None
+    kind = (form.kind.data or None) if action == "accept-kind" else None
+    if indexes == []:
+        flash("Tick the questions to accept or reject first.", "warning")
+    else:
+        try:
+            result = uploads.review_drafts(upload_id, indexes, accept=accept, kind=kind, now=utcnow())
+        except uploads.UploadError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(result.summary(accept), "warning" if result.refused else "success")
+    return redirect(url_for("instructor.draft", upload_id=upload_id, page=page), 303)
 
 
 def _back_to(upload_id: int, index: int) -> Response:

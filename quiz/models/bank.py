@@ -81,6 +81,8 @@ class Upload(db.Model):
     drafts_found: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set aside by its author: listed as abandoned, and read-only until reopened.
+    abandoned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class QuestionTag(db.Model):

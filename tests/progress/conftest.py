@@ -59,8 +59,9 @@ class History:
         correct: bool | None = None,
         duration_ms: int = 0,
         origin: str = "study",
+        answer: str | None = None,
     ) -> None:
-        """Rate the question ``key`` at ``at``, as the study page would."""
+        """Rate the question ``key`` at ``at``, as the study page would (``answer``: what was typed)."""
 
         def rate() -> None:
             user = db.session.get(User, user_id)
@@ -72,6 +73,7 @@ class History:
                 Rating(rating),
                 seen_reps=card.reps if card else 0,
                 now=at,
+                answer=answer,
                 correct=correct,
                 duration_ms=duration_ms,
                 origin=origin,

@@ -51,7 +51,8 @@ def items_class(history):
 
 
 def test_item_analysis_by_hand(items_class, history):
-    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"))}
+    # A class of four is far below the sample D needs; min_group=1 checks the arithmetic.
+    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"), min_group=1)}
     assert set(items) == {"aid-amount", "treaty-name", "capital-flashcard", "relations-date"}
     q1, q2, q3, q4 = items["aid-amount"], items["treaty-name"], items["capital-flashcard"], items["relations-date"]
     assert (q1.attempts, q1.learners, q1.correct) == (5, 4, pytest.approx(3 / 5))
@@ -70,7 +71,7 @@ def test_item_analysis_by_hand(items_class, history):
 
 
 def test_items_sort_worst_discrimination_first_by_default(items_class, history):
-    keys = [i.key for i in run(history, item_analysis, NOW, period("7"))]
+    keys = [i.key for i in run(history, item_analysis, NOW, period("7"), min_group=1)]
     assert keys[0] == "capital-flashcard"
     by_correct = [i.key for i in run(history, item_analysis, NOW, period("7"), sort="correct", descending=True)]
     assert by_correct[0] == "aid-amount" and by_correct[-1] == "relations-date"
@@ -81,9 +82,38 @@ def test_a_learner_who_met_a_question_alone_gives_no_discrimination(history):
     history.review(ann, "aid-amount", 3, at(9), correct=True)
     history.review(ann, "treaty-name", 3, at(9, 13), correct=True)
     history.review(ben, "aid-amount", 1, at(9), correct=False)
-    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"))}
+    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"), min_group=1)}
     assert items["aid-amount"].discrimination == 1.0  # ann upper, ben lower
     assert items["treaty-name"].discrimination is None  # the lower group never met it
+
+
+def test_a_small_class_gets_not_enough_data_instead_of_a_verdict(items_class, history):
+    """Four learners: D of -1 on q3 would say "check the key", but one learner a group proves nothing."""
+    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"))}
+    assert all(i.discrimination is None for i in items.values())
+    assert all(i.flags == [] and not i.enough_data for i in items.values())
+
+
+def test_a_large_class_gets_its_discrimination_and_a_wrong_key_stands_out(history):
+    """40 learners (groups of 11): the strong ones answer "1918" where the key says 1921."""
+    strong = [history.learner(f"s{n:02}") for n in range(20)]
+    weak = [history.learner(f"w{n:02}") for n in range(20)]
+    for n, learner in enumerate(strong):
+        history.review(learner, "aid-amount", 3, at(9, 9, n), correct=True)
+        history.review(learner, "treaty-name", 3, at(9, 10, n), correct=True)
+        history.review(learner, "relations-date", 1, at(9, 11, n), correct=False, answer="1918 " if n % 2 else "1918")
+    for n, learner in enumerate(weak):
+        history.review(learner, "aid-amount", 1, at(9, 9, n), correct=False, answer="$9 million")
+        history.review(learner, "treaty-name", 1, at(9, 10, n), correct=False)
+        history.review(learner, "relations-date", 3, at(9, 11, n), correct=True)
+    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"))}
+    date = items["relations-date"]
+    assert (date.upper, date.lower) == (11, 11)
+    assert date.discrimination == -1.0
+    assert "stronger learners miss it more often: check the answer key" in date.flags
+    assert date.wrong_answers == (("1918", 20),)
+    assert items["aid-amount"].discrimination == 1.0
+    assert items["aid-amount"].wrong_answers == (("$9 million", 20),)
 
 
 @pytest.fixture

@@ -8,6 +8,10 @@ that are accepted, edited or rejected one by one.
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,14 +24,20 @@ from quiz.bank.validate import ID_PATTERN
 from quiz.database import reading
 from quiz.extensions import db
 from quiz.extract import draft_deck, warm_up_in_background
-from quiz.models import Deck, Question, Upload
+from quiz.models import Deck, Question, Upload, User
 from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
     "MAX_DRAFTS",
+    "BulkResult",
+    "FieldProblem",
     "UploadError",
+    "UploadSummary",
     "apply_upload",
+    "list_uploads",
+    "review_drafts",
+    "set_abandoned",
     "cut_short",
     "decode_text",
     "draft_bank",
@@ -118,6 +128,8 @@ def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
             raise UploadError("That upload no longer exists.")
         if upload.applied_at is not None:
             raise UploadError(f"{upload.filename} was already applied.")
+        if upload.abandoned_at is not None:
+            raise UploadError(f"{upload.filename} was abandoned; reopen it before applying it.")
         bank, problems = _bank_of(upload)
         if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
             raise UploadError(f"{upload.filename} has errors; nothing was applied.")
@@ -213,62 +225,301 @@ def _paragraph(fields: dict[str, Any]) -> int | None:
 EDITABLE = ("prompt", "answer", "accept", "choices", "explanation")
 
 
-def draft_bank(questions: list[dict[str, Any]], *, deck_key: str, title: str) -> tuple[Bank, ProblemList]:
-    """Validate draft questions as a one-deck bank, exactly as if read from a file."""
-    text = yaml.safe_dump(
+def _draft_text(questions: list[dict[str, Any]], *, deck_key: str, title: str) -> str:
+    return yaml.safe_dump(
         {"deck": {"id": deck_key, "title": title}, "questions": questions}, sort_keys=False, allow_unicode=True
     )
+
+
+def draft_bank(questions: list[dict[str, Any]], *, deck_key: str, title: str) -> tuple[Bank, ProblemList]:
+    """Validate draft questions as a one-deck bank, exactly as if read from a file."""
+    text = _draft_text(questions, deck_key=deck_key, title=title)
     return validate_sources([], uploads={f"{deck_key}.yaml": text.encode()})
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """A problem with an edited draft question, tied to the field it is about (None: the question)."""
+
+    field: str | None
+    message: str
+
+
+_NAMED_FIELD = re.compile(r"field '(\w+)'")
+
+
+def _field_lines(text: str) -> list[tuple[int, int, str]]:
+    """The line span (1-based, inclusive) of each field of the first question of a dumped draft bank."""
+    root = yaml.compose(text)
+    questions = next((value for key, value in root.value if key.value == "questions"), None)
+    if not isinstance(questions, yaml.SequenceNode) or not questions.value:
+        return []
+    question = questions.value[0]
+    if not isinstance(question, yaml.MappingNode):
+        return []
+    # A value ends where the next key starts; its end mark is on the line after.
+    return [
+        (key.start_mark.line + 1, max(key.start_mark.line + 1, value.end_mark.line), key.value)
+        for key, value in question.value
+    ]
+
+
+def _problems_by_field(fields: dict[str, Any], *, deck_key: str, title: str) -> list[FieldProblem]:
+    """Validate one draft question as a bank file would be, each error tied to its field."""
+    text = _draft_text([fields], deck_key=deck_key, title=title)
+    _, problems = validate_sources([], uploads={f"{deck_key}.yaml": text.encode()})
+    spans = _field_lines(text)
+    found = []
+    for problem in problems.errors:
+        named = _NAMED_FIELD.search(problem.message)
+        name = next(
+            (n for first, last, n in spans if first <= problem.line <= last and problem.line != spans[0][0]), None
+        )
+        if named and named.group(1) in EDITABLE:
+            name = named.group(1)
+        found.append(FieldProblem(name if name in EDITABLE else None, problem.message))
+    return found
+
+
+def _edited(fields: dict[str, Any], edits: dict[str, Any] | None) -> dict[str, Any]:
+    result = dict(fields)
+    for name, value in (edits or {}).items():
+        if name not in EDITABLE or (name == "choices" and "choices" not in fields):
+            continue
+        if value in (None, "", []):
+            result.pop(name, None)
+        else:
+            result[name] = value
+    return result
+
+
+def _locked_draft(upload_id: int) -> Upload:
+    upload = db.session.scalar(
+        sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "document").with_for_update()
+    )
+    if upload is None:
+        raise UploadError("That draft no longer exists.")
+    if upload.abandoned_at is not None:
+        db.session.rollback()
+        raise UploadError(f"The draft from {upload.filename} was abandoned; reopen it to review its questions.")
+    return upload
+
+
+def _accept_problems(upload: Upload, fields: dict[str, Any]) -> list[FieldProblem]:
+    deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
+    problems = _problems_by_field(fields, deck_key=deck_key, title=title)
+    if problems:
+        return problems
+    taken = db.session.execute(
+        sa.select(Deck.key).join(Question, Question.deck_id == Deck.id).where(Question.key == fields["id"])
+    ).scalar()
+    if taken is not None and taken != upload.deck_key:
+        return [FieldProblem(None, f"question id '{fields['id']}' is already used in deck '{taken}'")]
+    return []
+
+
+def _save_draft(upload: Upload, entries: list[dict[str, Any]], *, reimport: bool, now: datetime) -> None:
+    """Store the reviewed entries; when the accepted set changed, import the deck whole."""
+    upload.draft = entries
+    if reimport:
+        # The deck holds exactly the accepted questions: import it whole.
+        deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
+        accepted = [e["fields"] for e in entries if e["status"] == ACCEPTED]
+        bank, _ = draft_bank(accepted, deck_key=deck_key, title=title)
+        apply_import(bank, now=now)
+    else:
+        db.session.commit()
 
 
 def review_draft_question(
     upload_id: int, index: int, *, accept: bool, edits: dict[str, Any] | None = None, now: datetime
-) -> list[str]:
+) -> list[FieldProblem]:
     """Accept (possibly edited) or reject one draft question.
 
     Accepted questions are imported into the draft's deck at once; rejecting
     one that was accepted retires it. Nothing changes when an edit is invalid.
 
     Returns:
-        Problems with the edited question (empty when it was saved).
+        Problems with the edited question, one per problem and tied to its field
+        (empty when it was saved).
+
+    Raises:
+        UploadError: The draft or the question is gone, or the draft was abandoned.
     """
-    upload = db.session.scalar(
-        sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "document").with_for_update()
-    )
-    if upload is None or not 0 <= index < len(upload.draft):
+    upload = _locked_draft(upload_id)
+    if not 0 <= index < len(upload.draft):
+        db.session.rollback()
         raise UploadError("That draft question no longer exists.")
-    deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
     entries = [dict(entry) for entry in upload.draft]
     entry = entries[index]
     was_accepted = entry["status"] == ACCEPTED
     if accept:
-        fields = dict(entry["fields"])
-        for name, value in (edits or {}).items():
-            if name not in EDITABLE or (name == "choices" and "choices" not in fields):
-                continue
-            if value in (None, "", []):
-                fields.pop(name, None)
-            else:
-                fields[name] = value
-        _, problems = draft_bank([fields], deck_key=deck_key, title=title)
-        if problems.errors:
+        fields = _edited(entry["fields"], edits)
+        problems = _accept_problems(upload, fields)
+        if problems:
             db.session.rollback()
-            return [p.message for p in problems.errors]
-        taken = db.session.execute(
-            sa.select(Deck.key).join(Question, Question.deck_id == Deck.id).where(Question.key == fields["id"])
-        ).scalar()
-        if taken is not None and taken != upload.deck_key:
-            db.session.rollback()
-            return [f"question id '{fields['id']}' is already used in deck '{taken}'"]
+            return problems
         entry.update(status=ACCEPTED, fields=fields)
     else:
         entry["status"] = REJECTED
-    upload.draft = entries
-    if accept or was_accepted:
-        # The deck holds exactly the accepted questions: import it whole.
-        accepted = [e["fields"] for e in entries if e["status"] == ACCEPTED]
-        bank, _ = draft_bank(accepted, deck_key=deck_key, title=title)
-        apply_import(bank, now=now)
-    else:
-        db.session.commit()
+    _save_draft(upload, entries, reimport=accept or was_accepted, now=now)
     return []
+
+
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """What a bulk accept or reject did."""
+
+    changed: int
+    #: Questions left as they were because they do not validate: index -> problems.
+    refused: dict[int, list[FieldProblem]] = dataclasses.field(default_factory=dict)
+
+    def summary(self, accept: bool) -> str:
+        verb = "Accepted" if accept else "Rejected"
+        text = f"{verb} {self.changed} question{'' if self.changed == 1 else 's'}."
+        if self.refused:
+            numbers = ", ".join(str(i + 1) for i in sorted(self.refused))
+            text += f" Not accepted, because they need editing first: {numbers}."
+        return text
+
+
+def review_drafts(
+    upload_id: int, indexes: list[int] | None, *, accept: bool, kind: str | None = None, now: datetime
+) -> BulkResult:
+    """Accept or reject many draft questions in one transaction.
+
+    Args:
+        upload_id: The document upload.
+        indexes: The questions chosen; None means every question still pending
+            (of ``kind``, when given).
+        accept: Accept them as drafted, or reject them.
+        kind: With ``indexes=None``, only pending questions of this kind.
+        now: The time of the change.
+
+    Questions that would not validate are left pending and reported; the rest
+    are saved together. Rejecting accepted questions retires them.
+
+    Raises:
+        UploadError: The draft is gone or abandoned, or an index is out of range.
+    """
+    upload = _locked_draft(upload_id)
+    entries = [dict(entry) for entry in upload.draft]
+    if indexes is None:
+        chosen = [
+            i
+            for i, e in enumerate(entries)
+            if e["status"] == PENDING and (kind is None or e["fields"].get("kind") == kind)
+        ]
+    else:
+        chosen = sorted(set(indexes))
+        if any(not 0 <= i < len(entries) for i in chosen):
+            db.session.rollback()
+            raise UploadError("Some of the chosen draft questions no longer exist.")
+    changed, refused, reimport = 0, {}, False
+    ids = Counter(e["fields"].get("id") for e in entries if e["status"] == ACCEPTED)
+    for i in chosen:
+        entry = entries[i]
+        wanted = ACCEPTED if accept else REJECTED
+        if entry["status"] == wanted:
+            continue
+        if accept:
+            problems = _accept_problems(upload, entry["fields"])
+            if not problems and ids[entry["fields"].get("id")]:
+                problems = [FieldProblem(None, f"question id '{entry['fields'].get('id')}' is accepted twice")]
+            if problems:
+                refused[i] = problems
+                continue
+            ids[entry["fields"].get("id")] += 1
+        reimport = reimport or accept or entry["status"] == ACCEPTED
+        entry["status"] = wanted
+        changed += 1
+    if changed:
+        _save_draft(upload, entries, reimport=reimport, now=now)
+    else:
+        db.session.rollback()
+    return BulkResult(changed, refused)
+
+
+def set_abandoned(upload_id: int, *, abandoned: bool, now: datetime) -> Upload:
+    """Set an upload aside (or take it up again). Accepted questions stay in their deck.
+
+    Raises:
+        UploadError: The upload is gone, or it is a bank file already applied.
+    """
+    upload = db.session.scalar(sa.select(Upload).where(Upload.id == upload_id).with_for_update())
+    if upload is None:
+        raise UploadError("That upload no longer exists.")
+    if upload.applied_at is not None:
+        db.session.rollback()
+        raise UploadError(f"{upload.filename} was applied; there is nothing to abandon.")
+    upload.abandoned_at = now if abandoned else None
+    db.session.commit()
+    return upload
+
+
+# --- the list of uploads ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UploadSummary:
+    """One row of an instructor's list of uploads."""
+
+    id: int
+    kind: str
+    filename: str
+    author: str
+    deck_key: str | None
+    created_at: datetime
+    state: str  # open, applied or abandoned
+    questions: int | None  # draft questions (None for a bank file)
+    accepted: int
+    rejected: int
+    pending: int
+
+
+def _state(upload: Upload, pending: int) -> str:
+    if upload.abandoned_at is not None:
+        return "abandoned"
+    if upload.applied_at is not None or (upload.kind == "document" and pending == 0):
+        return "applied"
+    return "open"
+
+
+def list_uploads(user_id: int | None, *, state: str | None = None) -> list[UploadSummary]:
+    """The uploads of one instructor (None: everyone's, for admins), newest first.
+
+    Args:
+        user_id: Whose uploads; None lists all of them.
+        state: Only those in this state (open, applied, abandoned).
+    """
+    query = (
+        sa.select(Upload, User.username)
+        .join(User, User.id == Upload.user_id)
+        .order_by(Upload.created_at.desc(), Upload.id.desc())
+    )
+    if user_id is not None:
+        query = query.where(Upload.user_id == user_id)
+    rows = []
+    for upload, author in db.session.execute(query):
+        if upload.kind == "document":
+            counts = Counter(entry["status"] for entry in upload.draft)
+            total = len(upload.draft)
+        else:
+            counts, total = Counter(), None
+        summary = UploadSummary(
+            id=upload.id,
+            kind=upload.kind,
+            filename=upload.filename,
+            author=author,
+            deck_key=upload.deck_key,
+            created_at=upload.created_at,
+            state=_state(upload, counts[PENDING]),
+            questions=total,
+            accepted=counts[ACCEPTED],
+            rejected=counts[REJECTED],
+            pending=counts[PENDING],
+        )
+        if state is None or summary.state == state:
+            rows.append(summary)
+    db.session.rollback()
+    return rows

@@ -18,13 +18,24 @@ Item analysis, per question, over the learners' reviews in the period:
   learners well; near 0 it does not; below 0 stronger learners miss it more
   often than weaker ones, a sign of a wrong key or an ambiguous question.
 
+D and the flags need enough learners to mean anything: with two or three
+learners a single answer swings D from -1 to 1. D is given only when each of
+the two groups holds at least :data:`MIN_GROUP` learners who met the question
+(so at least 37 learners in all), the sample classical item analysis asks for
+(Kelley, 1939, who proposed the 27% groups, and the test-construction manuals
+after him); below that the page says "not enough data". The share-right and
+lapse flags likewise wait for :data:`MIN_GROUP` learners on the question.
+
+The wrong answers learners typed or chose for each question are counted too,
+the most common first, so a wrong key or an ambiguous prompt stands out.
+
 Both tables are sorted by any column after the aggregation, on their few hundred
 rows, with empty values last.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -55,6 +66,11 @@ __all__ = [
 GROUP_PERCENT = 27
 #: Below this discrimination index a question separates learners poorly.
 WEAK_DISCRIMINATION = 0.2
+#: Learners needed in each of the upper and lower groups before D is shown,
+#: and on a question before its share right or lapse rate raise a flag.
+MIN_GROUP = 10
+#: Wrong answers listed per question.
+WRONG_ANSWERS_SHOWN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +101,18 @@ class ItemRow:
     correct: float
     lapse_rate: float | None
     discrimination: float | None
+    #: Learners of the upper and lower groups who met the question.
+    upper: int = 0
+    lower: int = 0
+    #: The most common wrong answers, as (answer, times given).
+    wrong_answers: tuple[tuple[str, int], ...] = ()
+    #: The sample the flags wait for (see :data:`MIN_GROUP`).
+    min_learners: int = MIN_GROUP
+
+    @property
+    def enough_data(self) -> bool:
+        """Whether the question was met by enough learners for its flags to mean something."""
+        return self.learners >= self.min_learners
 
     @property
     def flags(self) -> list[str]:
@@ -94,9 +122,9 @@ class ItemRow:
             found.append("stronger learners miss it more often: check the answer key")
         elif self.discrimination is not None and self.discrimination < WEAK_DISCRIMINATION:
             found.append("separates stronger from weaker learners poorly")
-        if self.correct < 0.3:
+        if self.enough_data and self.correct < 0.3:
             found.append("most answers are wrong: hard or ambiguous")
-        if self.lapse_rate is not None and self.lapse_rate > 0.3:
+        if self.enough_data and self.lapse_rate is not None and self.lapse_rate > 0.3:
             found.append("often forgotten after being learned")
         return found
 
@@ -248,7 +276,13 @@ ITEM_KEYS: dict[str, Callable[[ItemRow], Any]] = {
 
 
 def item_analysis(
-    now: datetime, period: Period, *, sort: str = "discrimination", descending: bool = False
+    now: datetime,
+    period: Period,
+    *,
+    sort: str = "discrimination",
+    descending: bool = False,
+    min_group: int = MIN_GROUP,
+    only: Collection[int] | None = None,
 ) -> list[ItemRow]:
     """Return, for each question learners met in the period, attempts, share correct, lapse rate and D.
 
@@ -257,6 +291,9 @@ def item_analysis(
         period: The span counted, in each learner's own study days.
         sort: A key of :data:`ITEM_KEYS` (anything else sorts by discrimination).
         descending: Sort the other way; empty values always come last.
+        min_group: Learners needed in each group for D (and on the question for
+            the other flags); see :data:`MIN_GROUP`.
+        only: Just these questions (learners are still ranked over every question).
     """
     # The learners who reviewed in the period, from their study days (a few rows
     # each), ranked by their share right over every question.
@@ -330,7 +367,10 @@ def item_analysis(
                     - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))),
                 )
             ).label("discrimination"),
+            sa.func.count(sa.case((ranked.c.rank <= group, 1))).label("upper"),
+            sa.func.count(sa.case((ranked.c.rank > ranked.c.n - group, 1))).label("lower"),
         )
+        .where(sa.true() if only is None else ranked.c.question_id.in_(list(only)))
         .group_by(ranked.c.question_id)
         .subquery("items")
     )
@@ -346,13 +386,67 @@ def item_analysis(
             items.c.correct,
             items.c.lapse_rate,
             items.c.discrimination,
+            items.c.upper,
+            items.c.lower,
         )
         .join(items, items.c.question_id == Question.id)
         .join(Deck, Deck.id == Question.deck_id)
         .order_by(Question.position)
-    )
+    ).all()
+    wrong = wrong_answers(start, only=only)
+    found = []
+    for row in rows:
+        *head, discrimination, upper, lower = row
+        if min(upper, lower) < min_group:
+            discrimination = None  # too few learners in a group: not enough data
+        found.append(
+            ItemRow(
+                *head,
+                discrimination=discrimination,
+                upper=upper,
+                lower=lower,
+                wrong_answers=tuple(wrong.get(row[0], ())),
+                min_learners=min_group,
+            )
+        )
     key = ITEM_KEYS.get(sort, ITEM_KEYS["discrimination"])
-    return _sorted([ItemRow(*row) for row in rows], key, descending, ITEM_KEYS["question"])
+    return _sorted(found, key, descending, ITEM_KEYS["question"])
+
+
+def wrong_answers(
+    start: sa.ColumnElement[datetime] | None,
+    *,
+    shown: int = WRONG_ANSWERS_SHOWN,
+    only: Collection[int] | None = None,
+) -> dict[int, list[tuple[str, int]]]:
+    """The most common wrong answers learners gave to each question in the period.
+
+    Answers are compared without surrounding spaces or case; each is listed in
+    one of the forms learners gave. Ratings without a typed or chosen answer (flashcards) are not
+    counted.
+
+    Returns:
+        question id -> up to ``shown`` (answer, times given), most given first.
+    """
+    answer = sa.func.lower(sa.func.trim(Review.answer))
+    rows = db.session.execute(
+        sa.select(Review.question_id, sa.func.min(Review.answer), sa.func.count())
+        .join(User, User.id == Review.user_id)
+        .where(
+            _answered(),
+            live_reviews(User.id),
+            _within(Review.reviewed_at, start),
+            Review.correct.is_(False),
+            Review.answer.is_not(None),
+            sa.func.trim(Review.answer) != "",
+            sa.true() if only is None else Review.question_id.in_(list(only)),
+        )
+        .group_by(Review.question_id, answer)
+    ).all()
+    found: dict[int, list[tuple[str, int]]] = {}
+    for question_id, text, times in rows:
+        found.setdefault(question_id, []).append((text.strip(), times))
+    return {qid: sorted(pairs, key=lambda p: (-p[1], p[0]))[:shown] for qid, pairs in found.items()}
 
 
 def class_view(
