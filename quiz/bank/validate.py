@@ -17,8 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from quiz.answers.tolerance import parse_tolerance
 from quiz.bank.documents import DOCUMENTS_FOLDER, document_paragraphs, is_document_name, read_document_text
-from quiz.bank.model import KINDS, TYPES, BankDeck, BankDocument, BankQuestion, Source, cloze_blank, cloze_gaps
+from quiz.bank.model import (
+    KINDS,
+    NUMERIC_KINDS,
+    TYPES,
+    BankDeck,
+    BankDocument,
+    BankQuestion,
+    Source,
+    cloze_blank,
+    cloze_gaps,
+)
 from quiz.bank.problems import BankError, ProblemList
 from quiz.bank.reader import Node, read_yaml
 
@@ -41,6 +52,7 @@ QUESTION_FIELDS = (
     "source",
     "tags",
     "fact",
+    "tolerance",
 )
 SOURCE_FIELDS = ("document", "paragraph")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -227,6 +239,7 @@ class _FileChecker:
         tags = tuple(text.strip() for text, _ in self.text_list(fields, "tags"))
         fact = self.text(fields, "fact", node, required=False, what=what)
         sources = self.sources(fields, node)
+        tolerance = self.tolerance(fields, qtype, kind)
         if len(self.problems.errors) > before or key is None or qtype is None or prompt is None or answer is None:
             return None
         return BankQuestion(
@@ -241,10 +254,31 @@ class _FileChecker:
             sources=sources,
             tags=tags,
             fact=fact.strip() if fact else None,
+            tolerance=tolerance,
             path=self.path,
             line=node.line,
             column=node.column,
         )
+
+    def tolerance(self, fields: dict[str, tuple[Node, Node]], qtype: str | None, kind: str) -> str | None:
+        """Return a question's tolerance in its canonical form ("0.5", "2%"), checking where it may be used."""
+        if "tolerance" not in fields:
+            return None
+        node = fields["tolerance"][1]
+        text = self.text(fields, "tolerance", node, required=False, what="question")
+        if text is None:
+            return None
+        tolerance = parse_tolerance(text)
+        if tolerance is None:
+            self.error(node, f"'tolerance' should be a number such as 0.5 or a percentage such as 2%, not {text!r}")
+            return None
+        if kind not in NUMERIC_KINDS:
+            self.error(node, f"'tolerance' needs kind number, percent or money, not {kind}")
+            return None
+        if qtype in ("flashcard", "choice"):
+            self.error(node, f"'tolerance' applies to typed answers (short or cloze), not to {qtype} questions")
+            return None
+        return str(tolerance)
 
     def answer(
         self, fields: dict[str, tuple[Node, Node]], node: Node, qtype: str | None, prompt: str | None

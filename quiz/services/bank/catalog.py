@@ -66,6 +66,7 @@ COMPARED = (
     "sources",
     "tags",
     "fact",
+    "tolerance",
 )
 JSON_FIELDS = frozenset({"accept", "choices", "sources", "tags"})
 
@@ -117,6 +118,7 @@ def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
         "sources": [{"document": s.document, "paragraph": s.paragraph} for s in q.sources],
         "tags": list(q.tags),
         "fact": q.fact,
+        "tolerance": q.tolerance,
     }
 
 
@@ -478,6 +480,7 @@ def stored_decks() -> list[BankDeck]:
                 sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
                 tags=tuple(row.tags),
                 fact=row.fact,
+                tolerance=row.tolerance,
             )
         )
     documents = {

@@ -52,6 +52,7 @@ class QuestionView:
     explanation: str
     sources: list[dict[str, Any]]
     fact: str | None
+    tolerance: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ _QUESTION_COLUMNS = (
     _q.c.explanation,
     _q.c.sources,
     _q.c.fact,
+    _q.c.tolerance,
 )
 _CARD_COLUMNS = (_c.c.state, _c.c.step, _c.c.stability, _c.c.difficulty, _c.c.due, _c.c.last_review, _c.c.reps)
 

@@ -57,6 +57,7 @@ class Answerable(Protocol):
     prompt: str
     answer: str
     accept: Sequence[str]
+    tolerance: str | None
 
 
 def check_answer(question: Answerable, given: str | Sequence[str]) -> bool:
@@ -73,13 +74,14 @@ def check_answer(question: Answerable, given: str | Sequence[str]) -> bool:
         gaps = cloze_gaps(question.prompt)
         answers = [given] if isinstance(given, str) else list(given)
         return len(answers) == len(gaps) and all(
-            any(is_correct(typed, alt, question.kind) for alt in gap) for typed, gap in zip(answers, gaps, strict=True)
+            any(is_correct(typed, alt, question.kind, tolerance=question.tolerance) for alt in gap)
+            for typed, gap in zip(answers, gaps, strict=True)
         )
     text = given if isinstance(given, str) else " ".join(given)
     if question.type == "choice":
         return text.strip() == question.answer.strip()
     return any(
-        is_correct(text, expected, question.kind, prompt=question.prompt)
+        is_correct(text, expected, question.kind, prompt=question.prompt, tolerance=question.tolerance)
         for expected in (question.answer, *question.accept)
     )
 
