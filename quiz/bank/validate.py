@@ -30,10 +30,19 @@ from quiz.bank.model import (
     cloze_blank,
     cloze_gaps,
 )
-from quiz.bank.problems import BankError, ProblemList
+from quiz.bank.problems import BankError, ProblemList, place
 from quiz.bank.reader import Node, read_yaml
 
-__all__ = ["BANK_SUFFIXES", "Bank", "bank_files", "load_bank", "validate_paths", "validate_sources"]
+__all__ = [
+    "BANK_SUFFIXES",
+    "Bank",
+    "ParsedFile",
+    "bank_files",
+    "check_files",
+    "load_bank",
+    "validate_paths",
+    "validate_sources",
+]
 
 BANK_SUFFIXES = (".yaml", ".yml")
 TOP_FIELDS = ("deck", "questions", "documents")
@@ -58,6 +67,29 @@ SOURCE_FIELDS = ("document", "paragraph")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _WORDS = re.compile(r"[a-z0-9]+")
 _FILLER = frozenset({"a", "an", "the", "of", "in", "on", "to", "and", "did", "does", "do", "what", "which"})
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A bank file read into node trees, one per deck, ready to be checked.
+
+    Attributes:
+        name: The file's name, used in messages.
+        documents: One tree per deck, shaped like a YAML bank document, whose
+            nodes carry positions in the original file.
+        unit: How positions are named: "" for ``line:column``; a word such as
+            "note" for files that are not text (``deck.apkg: note 12``).
+        expects_sources: Whether a question without a source is worth a warning
+            (files from other tools never have one).
+        on_disk: Whether the file is on disk, so that document texts are looked
+            for beside it.
+    """
+
+    name: str
+    documents: list[Node]
+    unit: str = ""
+    expects_sources: bool = True
+    on_disk: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +125,25 @@ def _suggest(name: str, allowed: Sequence[str]) -> str:
 class _FileChecker:
     """Checks one file's node tree, recording problems against its path."""
 
-    def __init__(self, path: str, problems: ProblemList, *, on_disk: bool = False) -> None:
+    def __init__(
+        self, path: str, problems: ProblemList, *, on_disk: bool = False, unit: str = "", expects_sources: bool = True
+    ) -> None:
         self.path = path
         self.problems = problems
         #: Whether the file is on disk, so that document texts are looked for beside it.
         self.on_disk = on_disk
+        self.unit = unit
+        self.expects_sources = expects_sources
         #: Every well-formed question id and deck id seen, with its position,
         #: even in questions with other errors, for the cross-file checks.
         self.question_ids: list[tuple[str, Node]] = []
         self.deck_ids: list[tuple[str, Node]] = []
 
     def error(self, node: Node, message: str) -> None:
-        self.problems.error(self.path, node.line, node.column, message)
+        self.problems.error(self.path, node.line, node.column, message, unit=self.unit)
 
     def warning(self, node: Node, message: str) -> None:
-        self.problems.warning(self.path, node.line, node.column, message)
+        self.problems.warning(self.path, node.line, node.column, message, unit=self.unit)
 
     def fields(self, node: Node, allowed: Sequence[str], what: str) -> dict[str, tuple[Node, Node]]:
         """Return a mapping's fields by name, reporting unknown and repeated ones."""
@@ -119,7 +155,8 @@ class _FileChecker:
             name = key.value
             if name in found:
                 first = found[name][0]
-                self.error(key, f"field '{name}' is given twice in this {what} (first at {first.line}:{first.column})")
+                at = f"{self.unit} {first.line}" if self.unit else f"{first.line}:{first.column}"
+                self.error(key, f"field '{name}' is given twice in this {what} (first at {at})")
                 continue
             if name not in allowed:
                 self.error(key, f"unknown field '{name}' in {what}{_suggest(name, allowed)}")
@@ -165,7 +202,8 @@ class _FileChecker:
 
     def sources(self, fields: dict[str, tuple[Node, Node]], owner: Node) -> tuple[Source, ...]:
         if "source" not in fields or fields["source"][1].is_null:
-            self.warning(owner, "question has no source (document and paragraph)")
+            if self.expects_sources:
+                self.warning(owner, "question has no source (document and paragraph)")
             return ()
         value = fields["source"][1]
         entries = value.value if value.kind == "seq" else [value]
@@ -408,19 +446,15 @@ def _prompt_signature(prompt: str) -> tuple[str, ...]:
 def _check_unique(seen_in: list[_FileChecker], problems: ProblemList) -> None:
     """Report question ids and deck ids used twice, naming the first place."""
     for what, attribute in (("question id", "question_ids"), ("deck id", "deck_ids")):
-        first: dict[str, tuple[str, Node]] = {}
+        first: dict[str, tuple[_FileChecker, Node]] = {}
         for checker in seen_in:
             for key, node in getattr(checker, attribute):
                 if key in first:
-                    path, earlier = first[key]
-                    problems.error(
-                        checker.path,
-                        node.line,
-                        node.column,
-                        f"{what} '{key}' is already used at {path}:{earlier.line}:{earlier.column}",
-                    )
+                    owner, earlier = first[key]
+                    at = place(owner.path, earlier.line, earlier.column, owner.unit)
+                    checker.error(node, f"{what} '{key}' is already used at {at}")
                 else:
-                    first[key] = (checker.path, node)
+                    first[key] = (checker, node)
 
 
 def _check_documents(decks: list[BankDeck], problems: ProblemList) -> None:
@@ -456,7 +490,7 @@ def _check_documents(decks: list[BankDeck], problems: ProblemList) -> None:
                     )
 
 
-def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList) -> None:
+def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList, units: dict[str, str]) -> None:
     """Warn about prompts that say the same as an earlier one (siblings excepted)."""
     prompts: dict[tuple[object, ...], BankQuestion] = {}
     for deck in decks:
@@ -465,11 +499,10 @@ def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList) -> None
             other = prompts.setdefault(signature, q)
             # Siblings (questions drawn from one fact) ask the same thing on purpose.
             if other is not q and not (q.fact and q.fact == other.fact):
+                unit, other_unit = units.get(q.path, ""), units.get(other.path, "")
+                at = f"{other.path}: {other_unit} {other.line}" if other_unit else f"{other.path}:{other.line}"
                 problems.warning(
-                    q.path,
-                    q.line,
-                    q.column,
-                    f"prompt is nearly the same as question '{other.key}' at {other.path}:{other.line}",
+                    q.path, q.line, q.column, f"prompt is nearly the same as question '{other.key}' at {at}", unit=unit
                 )
 
 
@@ -510,8 +543,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[Bank, ProblemList]:
     problems = ProblemList()
-    decks: list[BankDeck] = []
-    checkers: list[_FileChecker] = []
+    files: list[ParsedFile] = []
     inputs: list[tuple[str, bytes | None]] = [(str(p), None) for p in bank_files(paths)]
     inputs += list(uploads.items())
     for name, data in inputs:
@@ -520,14 +552,41 @@ def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[B
             continue
         if not documents:
             problems.error(name, 1, 1, "the file is empty; a bank file has 'deck' and 'questions'")
-        checker = _FileChecker(name, problems, on_disk=data is None)
-        checkers.append(checker)
-        decks.extend(deck for deck in map(checker.deck, documents) if deck is not None)
-    _check_unique(checkers, problems)
-    _check_documents(decks, problems)
-    _check_near_duplicates(decks, problems)
-    problems.sort()
-    return Bank(tuple(decks), tuple(problems.warnings)), problems
+        files.append(ParsedFile(name, documents, on_disk=data is None))
+    return check_files(files, problems), problems
+
+
+def check_files(files: Sequence[ParsedFile], problems: ProblemList) -> Bank:
+    """Check parsed bank files together, as one bank.
+
+    Every file, whatever format it was read from, meets the same rules; ids
+    must be unique across all of them.
+
+    Args:
+        files: The files, read into node trees.
+        problems: Where problems are added (sorted at the end).
+
+    Returns:
+        The bank made of every deck without errors.
+    """
+    with _collector_paused():
+        decks: list[BankDeck] = []
+        checkers: list[_FileChecker] = []
+        for parsed in files:
+            checker = _FileChecker(
+                parsed.name,
+                problems,
+                on_disk=parsed.on_disk,
+                unit=parsed.unit,
+                expects_sources=parsed.expects_sources,
+            )
+            checkers.append(checker)
+            decks.extend(deck for deck in map(checker.deck, parsed.documents) if deck is not None)
+        _check_unique(checkers, problems)
+        _check_documents(decks, problems)
+        _check_near_duplicates(decks, problems, {f.name: f.unit for f in files if f.unit})
+        problems.sort()
+        return Bank(tuple(decks), tuple(problems.warnings))
 
 
 def validate_paths(paths: Sequence[Path | str]) -> tuple[Bank, ProblemList]:

@@ -1,0 +1,160 @@
+"""Bring decks in from other tools and take them out: CSV/TSV, Anki packages, Moodle GIFT and XML.
+
+Pure: no Flask, no database. Readers take a file's name and bytes and return
+the bank's own dataclasses (:class:`~quiz.bank.BankDeck`), the media that came
+with them (file name -> bytes) and a list of problems: errors that stop the
+import and warnings naming, with their place, whatever could not be carried
+over ("deck.apkg: note 12: warning: image occlusion is not supported; skipped").
+Writers take decks and media and return the file's bytes with notes on what
+the format cannot hold.
+
+Every format is checked by the bank's own rules (:func:`quiz.bank.check_files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from quiz.bank import Bank, BankDeck, ParsedFile, ProblemList, check_files
+from quiz.bank.reader import read_yaml
+from quiz.interop.base import Exported, Imported, Reading
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "Exported",
+    "Imported",
+    "Reading",
+    "format_for",
+    "read_bank",
+    "read_file",
+    "write_bank",
+]
+
+#: Formats read, by name, with the file name endings that choose them.
+FORMATS: dict[str, tuple[str, ...]] = {
+    "yaml": (".yaml", ".yml"),
+    "csv": (".csv", ".tsv", ".tab"),
+    "apkg": (".apkg", ".colpkg"),
+    "gift": (".gift",),
+    "moodle-xml": (".xml",),
+}
+#: Formats written, with the file name ending of each.
+EXPORT_FORMATS: dict[str, str] = {
+    "yaml": ".yaml",
+    "csv": ".csv",
+    "tsv": ".tsv",
+    "apkg": ".apkg",
+    "gift": ".gift.txt",
+    "moodle-xml": ".xml",
+}
+
+
+def format_for(name: str, data: bytes | None = None) -> str | None:
+    """The format of a file, by its name (and, for ``.txt``, its first bytes).
+
+    A ``.txt`` file is GIFT when it looks like GIFT (a ``::title::`` or a
+    question ending in ``{...}``), else CSV/TSV as Quizlet and Anki write it.
+    """
+    lower = name.lower()
+    for fmt, endings in FORMATS.items():
+        if lower.endswith(endings):
+            return fmt
+    if lower.endswith(".txt"):
+        from quiz.interop.gift import looks_like_gift
+
+        return "gift" if data is not None and looks_like_gift(data) else "csv"
+    return None
+
+
+def read_file(
+    name: str, data: bytes, *, format: str | None = None, deck_key: str | None = None, deck_title: str | None = None
+) -> Reading:
+    """Read one file into trees for the bank's checks, by its format.
+
+    Args:
+        name: The file's name (messages use it; the format follows its ending).
+        data: Its bytes.
+        format: One of :data:`FORMATS`, overriding the file name.
+        deck_key: For formats without decks of their own (CSV), the deck's id.
+        deck_title: And its title.
+    """
+    fmt = format or format_for(name, data)
+    if fmt == "yaml":
+        problems = ProblemList()
+        documents = read_yaml(name, problems, data=data)
+        if documents is not None and not documents:
+            problems.error(name, 1, 1, "the file is empty; a bank file has 'deck' and 'questions'")
+        return Reading(ParsedFile(name, documents or []), problems=problems)
+    if fmt == "csv":
+        from quiz.interop.tabular import read_csv
+
+        return read_csv(name, data, deck_key=deck_key, deck_title=deck_title)
+    if fmt == "apkg":
+        from quiz.interop.anki import read_apkg
+
+        return read_apkg(name, data)
+    if fmt == "gift":
+        from quiz.interop.gift import read_gift
+
+        return read_gift(name, data, deck_key=deck_key, deck_title=deck_title)
+    if fmt == "moodle-xml":
+        from quiz.interop.moodlexml import read_moodle_xml
+
+        return read_moodle_xml(name, data, deck_key=deck_key, deck_title=deck_title)
+    problems = ProblemList()
+    known = ", ".join(ending for endings in FORMATS.values() for ending in endings)
+    problems.error(name, 1, 1, f"unknown file type; bank files end in {known} or .txt")
+    return Reading(ParsedFile(name, []), problems=problems)
+
+
+def read_bank(readings: Sequence[Reading]) -> tuple[Bank, dict[str, bytes], ProblemList]:
+    """Check files read by :func:`read_file` together, as one bank (ids unique across them all).
+
+    Returns:
+        The bank (decks without errors), the media of all files, and every problem.
+    """
+    problems = ProblemList()
+    media: dict[str, bytes] = {}
+    for reading in readings:
+        problems.extend(reading.problems)
+        media.update(reading.media)
+    bank = check_files([r.file for r in readings], problems)
+    return bank, media, problems
+
+
+def read(name: str, data: bytes, **options: str | None) -> Imported:
+    """Read and check one file: its decks, media and problems."""
+    bank, media, problems = read_bank([read_file(name, data, **options)])
+    return Imported(bank.decks, media, problems)
+
+
+def write_bank(decks: Sequence[BankDeck], format: str, *, media: Mapping[str, bytes] | None = None) -> Exported:
+    """Write decks in one of :data:`EXPORT_FORMATS`.
+
+    Args:
+        decks: The decks.
+        format: The format's name.
+        media: The media files the decks' texts refer to, by name.
+    """
+    if format == "yaml":
+        from quiz.bank.writer import dump_decks
+
+        return Exported(dump_decks(decks).encode())
+    if format in ("csv", "tsv"):
+        from quiz.interop.tabular import write_csv
+
+        return write_csv(decks, delimiter="\t" if format == "tsv" else ",")
+    if format == "apkg":
+        from quiz.interop.anki import write_apkg
+
+        return write_apkg(decks, media=media or {})
+    if format == "gift":
+        from quiz.interop.gift import write_gift
+
+        return write_gift(decks)
+    if format == "moodle-xml":
+        from quiz.interop.moodlexml import write_moodle_xml
+
+        return write_moodle_xml(decks, media=media or {})
+    raise ValueError(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}")
