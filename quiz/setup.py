@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -58,6 +58,8 @@ def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF protection and logins to ``app``."""
     db.init_app(app)
     migrate.init_app(app, db)
+    # Before CSRF protection, which reads the form and so the whole body.
+    app.before_request(_request_limits)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -66,6 +68,17 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     with app.app_context():
         configure_engine(db.engine)
+
+
+#: Views that take larger bodies than MAX_CONTENT_LENGTH (from instructors only), and their limit's setting.
+LARGE_UPLOADS = {"instructor.upload_bank": "MAX_BANK_UPLOAD_BYTES"}
+
+
+def _request_limits() -> None:
+    """Let an instructor's bank upload (an Anki package with its images) be larger than other requests."""
+    setting = LARGE_UPLOADS.get(request.endpoint or "")
+    if setting and request.method == "POST" and getattr(current_user, "is_instructor", False):
+        request.max_content_length = current_app.config[setting]
 
 
 def register_blueprints(app: Flask) -> None:

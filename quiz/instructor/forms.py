@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
 class BankUploadForm(FlaskForm):
-    """A YAML bank file to validate and preview."""
+    """A bank file to validate and preview: YAML, or another tool's format."""
 
-    file = FileField("Bank file (YAML)", validators=[FileRequired("Choose a YAML file to upload.")])
+    file = FileField(
+        "Bank file (YAML, CSV or TSV, Anki package, Moodle GIFT or Moodle XML)",
+        validators=[FileRequired("Choose a file to upload.")],
+    )
+    format = SelectField(
+        "Format",
+        choices=[
+            ("", "From the file name"),
+            ("yaml", "Bank YAML"),
+            ("csv", "CSV or TSV (Quizlet, Anki, spreadsheets)"),
+            ("apkg", "Anki package (.apkg)"),
+            ("gift", "Moodle GIFT"),
+            ("moodle-xml", "Moodle XML"),
+        ],
+        default="",
+        validators=[Optional()],
+    )
 
 
 class DocumentUploadForm(FlaskForm):

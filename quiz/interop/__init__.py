@@ -14,20 +14,24 @@ Every format is checked by the bank's own rules (:func:`quiz.bank.check_files`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from quiz.bank import Bank, BankDeck, ParsedFile, ProblemList, check_files
+from quiz.bank import Bank, BankDeck, ParsedFile, ProblemList, bank_files, check_files
 from quiz.bank.reader import read_yaml
 from quiz.interop.base import Exported, Imported, Reading
 
 __all__ = [
     "EXPORT_FORMATS",
     "FORMATS",
+    "MAX_BYTES",
     "Exported",
     "Imported",
     "Reading",
     "format_for",
+    "read",
     "read_bank",
     "read_file",
+    "read_paths",
     "write_bank",
 ]
 
@@ -106,6 +110,47 @@ def read_file(
     known = ", ".join(ending for endings in FORMATS.values() for ending in endings)
     problems.error(name, 1, 1, f"unknown file type; bank files end in {known} or .txt")
     return Reading(ParsedFile(name, []), problems=problems)
+
+
+#: The largest file read of each format (a reader refuses a larger one with a message).
+MAX_BYTES: dict[str, int] = {
+    "yaml": 8 * 1024 * 1024,
+    "csv": 8 * 1024 * 1024,
+    "gift": 8 * 1024 * 1024,
+    "moodle-xml": 64 * 1024 * 1024,
+    "apkg": 512 * 1024 * 1024,
+}
+
+
+def read_paths(
+    paths: Sequence[str | Path],
+    *,
+    format: str | None = None,
+    deck_key: str | None = None,
+    deck_title: str | None = None,
+) -> list[Reading]:
+    """Read files (and folders of YAML bank files) from disk, each by its format.
+
+    A file is read only up to its format's limit, plus one byte so that the
+    reader can say it is too large; a file that cannot be read is a problem.
+    """
+    readings: list[Reading] = []
+    for raw in paths:
+        path = Path(raw)
+        files = bank_files([path]) if path.is_dir() else [path]
+        for file in files:
+            name = str(file)
+            fmt = "yaml" if path.is_dir() else (format or format_for(name))
+            try:
+                with open(file, "rb") as handle:
+                    data = handle.read(MAX_BYTES.get(fmt or "", MAX_BYTES["yaml"]) + 1)
+            except OSError as exc:
+                problems = ProblemList()
+                problems.error(name, 1, 1, f"cannot read file: {exc.strerror}")
+                readings.append(Reading(ParsedFile(name, []), problems=problems))
+                continue
+            readings.append(read_file(name, data, format=fmt, deck_key=deck_key, deck_title=deck_title))
+    return readings
 
 
 def read_bank(readings: Sequence[Reading]) -> tuple[Bank, dict[str, bytes], ProblemList]:
