@@ -15,19 +15,18 @@ class BankUploadForm(FlaskForm):
         "Bank file (YAML, CSV or TSV, Anki package, Moodle GIFT or Moodle XML)",
         validators=[FileRequired("Choose a file to upload.")],
     )
-    format = SelectField(
-        "Format",
-        choices=[
+    format = SelectField("Format", default="", validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.format.choices = [
             ("", "From the file name"),
             ("yaml", "Bank YAML"),
             ("csv", "CSV or TSV (Quizlet, Anki, spreadsheets)"),
             ("apkg", "Anki package (.apkg)"),
             ("gift", "Moodle GIFT"),
             ("moodle-xml", "Moodle XML"),
-        ],
-        default="",
-        validators=[Optional()],
-    )
+        ]
 
 
 class DocumentUploadForm(FlaskForm):

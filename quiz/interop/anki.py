@@ -47,7 +47,7 @@ from quiz.interop.cloze import anki_cloze_cards, bank_cloze_to_anki
 from quiz.interop.protowire import WireError, first, varint_field
 from quiz.richtext import from_html, plain, render
 
-__all__ = ["MAX_MEDIA_BYTES", "guid_for_key", "key_for_guid", "read_apkg", "write_apkg"]
+__all__ = ["MAX_MEDIA_BYTES", "guid_for_key", "key_for_guid", "prepare_anki_html", "read_apkg", "write_apkg"]
 
 #: The largest media file kept from a package; larger ones are left out with a message.
 MAX_MEDIA_BYTES = 16 * 1024 * 1024
@@ -250,7 +250,7 @@ _SOUND = re.compile(r"\[sound:([^\]]+)\]")
 _LATEX = re.compile(r"\[(\$\$|\$|latex)\](.*?)\[/\1\]", re.DOTALL)
 
 
-def _prepare_html(html: str) -> str:
+def prepare_anki_html(html: str) -> str:
     """Anki's own marks to HTML the reader knows: sounds to ``<audio>``, LaTeX to MathJax."""
     html = _SOUND.sub(lambda m: f'<audio src="{m.group(1)}"></audio>', html)
 
@@ -276,7 +276,7 @@ class _NoteReader:
         return src if src in self.media else None
 
     def convert(self, number: int, html: str) -> str:
-        converted = from_html(_prepare_html(html), media=self.resolve)
+        converted = from_html(prepare_anki_html(html), media=self.resolve)
         for lost in converted.dropped:
             self.warn(number, f"{lost}: left out")
         self.used_media.update(converted.media)
@@ -397,7 +397,7 @@ def _note_questions(
         if cloze_field is None or cloze_field not in values:
             reader.warn(number, "a cloze note type without a cloze field; skipped")
             return []
-        cards_of, used, dropped = anki_cloze_cards(_prepare_html(values[cloze_field]), media=reader.resolve)
+        cards_of, used, dropped = anki_cloze_cards(prepare_anki_html(values[cloze_field]), media=reader.resolve)
         reader.used_media.update(used)
         for lost in dropped:
             reader.warn(number, f"{lost}: left out")

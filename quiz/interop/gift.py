@@ -57,10 +57,16 @@ _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
 def looks_like_gift(data: bytes) -> bool:
-    """True when a ``.txt`` file reads as GIFT rather than CSV/TSV."""
-    head = data[:65536].decode("utf-8", "replace")
+    """True when a ``.txt`` file reads as GIFT rather than CSV/TSV (as Anki and Quizlet write them)."""
+    head = data[:65536].decode("utf-8", "replace").lstrip("\ufeff")
+    if re.match(r"#(separator|html|columns|notetype|deck|tags)", head, re.IGNORECASE):
+        return False  # Anki's "notes in plain text"
+    lines = [line for line in head.splitlines() if line.strip() and not line.lstrip().startswith("//")]
+    if lines and sum("\t" in line for line in lines) * 2 > len(lines):
+        return False  # tab-separated: Quizlet or Anki
     return bool(
-        re.search(r"^\s*(::.*?::|\$CATEGORY:)", head, re.MULTILINE) or re.search(r"\{[^{}\n]*[=~#][^{}]*\}", head)
+        re.search(r"^\s*(::.*?::|\$CATEGORY:)", head, re.MULTILINE)
+        or re.search(r"\{\s*([=~#]|T\s*\}|F\s*\}|TRUE\s*[#}]|FALSE\s*[#}])", head)
     )
 
 

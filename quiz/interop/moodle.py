@@ -33,8 +33,6 @@ __all__ = [
     "text_to_moodle",
 ]
 
-_ROOTS = re.compile(r"^\$(?:course|system|module|coursecategory|cat\d*)\$/?", re.IGNORECASE)
-
 
 def category_path(title: str) -> str:
     """A Moodle category path for a deck (a ``/`` in the title is written ``//``, as Moodle does)."""
@@ -42,11 +40,10 @@ def category_path(title: str) -> str:
 
 
 def deck_title_of_category(path: str) -> str:
-    """The deck title of a Moodle category path: its last part ("$course$/top/Physics/Heat" -> "Heat")."""
-    path = _ROOTS.sub("", path.strip())
-    parts = [part.replace("\0", "/").strip() for part in path.replace("//", "\0").split("/")]
-    parts = [part for part in parts if part and part != "top"]
-    return parts[-1] if parts else "Moodle questions"
+    """The deck title of a Moodle category path: its parts below "top" ("$course$/top/A/B" -> "A / B")."""
+    parts = [part.replace("\0", "/").strip() for part in path.strip().replace("//", "\0").split("/")]
+    parts = [part for part in parts if part and part != "top" and not re.fullmatch(r"\$\w+\$", part)]
+    return " / ".join(parts) or "Moodle questions"
 
 
 PLUGINFILE = "@@PLUGINFILE@@/"

@@ -43,6 +43,7 @@ from quiz.interop.moodle import (
     PLUGINFILE,
     absolute_tolerance,
     category_path,
+    deck_title_of_category,
     extra_comment,
     extra_fields,
     numeric_answer,
@@ -205,10 +206,7 @@ class _Reader:
     def question(self, element: _El) -> None:
         qtype = element.attrs.get("type", "")
         if qtype == "category":
-            path = element.value("category")
-            parts = [p.replace("\0", "/").strip() for p in path.replace("//", "\0").split("/")]
-            parts = [p for p in parts if p and p != "top" and not re.fullmatch(r"\$\w+\$", p)]
-            title = " / ".join(parts) or "Moodle questions"
+            title = deck_title_of_category(element.value("category"))
             given = element.value("idnumber")
             self.deck = (given if ID_PATTERN.match(given) else slug(title), title)
             return

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from quiz.bank import BankDeck, ParsedFile, ProblemList
 from quiz.bank.reader import Node, byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
+from quiz.interop.anki import prepare_anki_html
 from quiz.interop.base import Exported, Reading, deck_tree, slug, text_node, tree
 from quiz.interop.cloze import anki_cloze_cards, has_anki_cloze
 from quiz.richtext import from_html, plain
@@ -328,9 +329,11 @@ def read_csv(name: str, data: bytes, *, deck_key: str | None = None, deck_title:
         for index, role in enumerate(roles):
             if role is not None and index < len(row.cells) and row.cells[index].strip():
                 values[role] = (row.cells[index].strip(), row.at(index))
-        if "deck" in values:
-            title = values.get("deck_title", values["deck"])[0]
+        if "deck" in values and "deck_title" in values:  # this app's own files: the deck's id and title
+            title = values["deck_title"][0]
             key = values["deck"][0] if ID_PATTERN.match(values["deck"][0]) else slug(values["deck"][0])
+        elif "deck" in values:  # a deck's name, as Anki writes it ("Baltics::Lithuania")
+            title, key = values["deck"][0], slug(values["deck"][0])
         else:
             title, key = default_title, default_key
         decks.setdefault(key, (title, []))[1].extend(_questions(name, row, values, key, meta, used_ids, problems))
@@ -374,7 +377,7 @@ def _questions(
             return None
         value, (line, column) = values[role]
         if convert and meta.html:
-            converted = from_html(value)
+            converted = from_html(prepare_anki_html(value))
             for dropped in converted.dropped:
                 problems.warning(name, line, column, f"{dropped}: left out")
             value = converted.text
@@ -383,6 +386,13 @@ def _questions(
     front = values.get("front", ("", (row.line, 1)))[0]
     qtype = values.get("type", ("", (0, 0)))[0].strip()
     anki_type = qtype.casefold()
+    if "image occlusion" in anki_type:
+        problems.warning(name, row.line, 1, "image occlusion is not supported; skipped")
+        return []
+    reverse = False
+    if "reverse" in anki_type:  # Anki's "Basic (and reversed card)" and "(optional reversed card)"
+        flag = values.pop("explanation", None) if "optional" in anki_type else None
+        reverse = "optional" not in anki_type or bool(flag and flag[0].strip())
     fields: dict[str, object] = {}
     if anki_type.startswith("cloze") or (not qtype and has_anki_cloze(front)):
         qtype = "cloze"
@@ -407,7 +417,9 @@ def _questions(
     type_at = values.get("type", ("", (row.line, 1)))[1]
     if qtype == "cloze" and has_anki_cloze(front):
         line, column = values["front"][1]
-        cards, _, dropped = anki_cloze_cards(front, is_html=meta.html)
+        cards, _, dropped = anki_cloze_cards(prepare_anki_html(front) if meta.html else front, is_html=meta.html)
+        if "back" in values and fields.get("explanation") is None:
+            fields["explanation"] = node("back")  # Anki's "Back Extra"
         for lost in dropped:
             problems.warning(name, line, column, f"{lost}: left out")
         questions = []
@@ -439,6 +451,14 @@ def _questions(
         question["prompt"] = text_node("", row.line, 1)
     if qtype != "cloze" and question["answer"] is None:
         question["answer"] = text_node("", *values.get("front", ("", (row.line, 1)))[1])
+    if reverse and qtype == "flashcard":  # the second card asks the other way round, as Anki does
+        reverse_fields = dict(fields, fact=fields.get("fact") or text_node(base, *key_at))
+        backwards = question | {
+            "id": text_node(f"{base}.2", *key_at),
+            "prompt": question["answer"],
+            "answer": question["prompt"],
+        }
+        return [tree(question | reverse_fields, row.line, 1), tree(backwards | reverse_fields, row.line, 1)]
     return [tree(question | fields, row.line, 1)]
 
 
