@@ -342,15 +342,12 @@ def _read_notes(
                 question["fact"] = base
             if tag_list:
                 question["tags"] = tag_list
-            question.update({k: v for k, v in extra.items() if k not in ("prompt", "answer")})
-            if extra.get("prompt") and question["type"] in ("cloze", "choice"):
-                question["prompt"] = extra["prompt"]
-            if question["type"] == "choice" and "answer" in question:
-                question["answer"] = (
-                    plain(question["answer"])
-                    if question["answer"] not in extra.get("choices", [])
-                    else question["answer"]
-                )
+            question.update({k: v for k, v in extra.items() if k != "original"})
+            # A field still as this app wrote it reads back as the text it was written from.
+            for field_name, target in _ORIGINALS.items():
+                kept = extra.get("original", {}).get(field_name)
+                if isinstance(kept, list) and len(kept) == 2 and _digest(values.get(field_name, "")) == kept[1]:
+                    question[target] = kept[0]
             by_deck.setdefault(did, []).append(tree(question, number, 1))
     documents = []
     taken: set[str] = set()
@@ -376,7 +373,7 @@ def _extra(values: dict[str, str]) -> dict[str, Any]:
         return {}
     if not isinstance(found, dict):
         return {}
-    allowed = ("kind", "accept", "choices", "fact", "source", "tolerance", "type", "prompt", "answer")
+    allowed = ("kind", "accept", "choices", "fact", "source", "tolerance", "type", "original")
     return {k: v for k, v in found.items() if k in allowed}
 
 
@@ -575,6 +572,18 @@ def write_apkg(decks: Sequence[BankDeck], *, media: Mapping[str, bytes] | None =
         return Exported(target.read_bytes(), notes)
 
 
+#: Note fields whose original bank text the ``Quiz`` field may keep, and the question field each gives.
+_ORIGINALS = {"Front": "prompt", "Back": "answer", "Explanation": "explanation", "Text": "prompt"}
+
+
+def _digest(html: str) -> str:
+    return hashlib.sha1(html.encode()).hexdigest()[:16]
+
+
+def _reads_back(html: str, text: str) -> bool:
+    return from_html(prepare_anki_html(html), media=lambda src: src).text == text
+
+
 def _note(q: BankQuestion, models: dict[str, Any], notes: list[str]) -> Any:
     import genanki
 
@@ -591,21 +600,38 @@ def _note(q: BankQuestion, models: dict[str, Any], notes: list[str]) -> Any:
         extra["tolerance"] = q.tolerance
     tags = ["_".join(tag.split()) for tag in q.tags]
     guid = guid_for_key(q.key)
+    originals: dict[str, list[str]] = {}
+
+    def field_html(name: str, text: str, *, shown: str | None = None) -> str:
+        html = _anki_html(shown if shown is not None else text)
+        if shown is not None or not _reads_back(html, text):
+            originals[name] = [text, _digest(html)]
+        return html
+
     if q.type == "cloze":
         text, lost = bank_cloze_to_anki(q.prompt)
-        if lost:
-            extra["prompt"] = q.prompt
-        fields = [_anki_html(text), _anki_html(q.explanation), _quiz_field(extra)]
-        return genanki.Note(model=models["cloze"], fields=fields, tags=tags, guid=guid)
-    front = q.prompt
+        html = _anki_html(text)
+        cards, _, _ = anki_cloze_cards(prepare_anki_html(html), media=lambda src: src)
+        if lost or len(cards) != 1 or cards[0].prompt != q.prompt:
+            originals["Text"] = [q.prompt, _digest(html)]
+        explanation = field_html("Explanation", q.explanation)
+        extra_text = _quiz_field(extra | ({"original": originals} if originals else {}))
+        return genanki.Note(model=models["cloze"], fields=[html, explanation, extra_text], tags=tags, guid=guid)
+    shown = None
     if q.type == "choice":
         extra["type"] = "choice"
         extra["choices"] = list(q.choices)
-        extra["prompt"] = q.prompt
-        front = q.prompt + "\n\n" + "\n".join(f"{i}. {choice}" for i, choice in enumerate(q.choices, 1))
+        shown = q.prompt + "\n\n" + "\n".join(f"{i}. {choice}" for i, choice in enumerate(q.choices, 1))
         notes.append(f"question {q.key}: Anki has no multiple choice; the choices are listed on the front")
+    if re.search(r"\]\(<?media/[^)]+\.(mp3|ogg|oga|wav|m4a)", q.prompt + q.answer + q.explanation):
+        notes.append(f"question {q.key}: Anki plays sounds without a description; the description is kept for this app")
     model = models["typing"] if q.type == "short" else models["basic"]
-    fields = [_anki_html(front), _anki_html(q.answer), _anki_html(q.explanation), _quiz_field(extra)]
+    fields = [
+        field_html("Front", q.prompt, shown=shown),
+        field_html("Back", q.answer),
+        field_html("Explanation", q.explanation),
+    ]
+    fields.append(_quiz_field(extra | ({"original": originals} if originals else {})))
     return genanki.Note(model=model, fields=fields, tags=tags, guid=guid)
 
 

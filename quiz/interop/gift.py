@@ -30,20 +30,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from quiz.bank import BankDeck, BankQuestion, ParsedFile, ProblemList, cloze_gaps
+from quiz.bank import BankDeck, BankQuestion, ParsedFile, ProblemList, cloze_blank, cloze_gaps
 from quiz.bank.reader import Node, byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
 from quiz.interop.base import Exported, Reading, deck_tree, slug, text_node, tree
 from quiz.interop.moodle import (
     absolute_tolerance,
+    as_format,
     category_path,
+    common_format,
     deck_title_of_category,
     extra_comment,
     extra_fields,
     numeric_answer,
     read_extra,
     text_from_moodle,
-    text_to_moodle,
 )
 from quiz.richtext import plain
 
@@ -458,10 +459,10 @@ def _plain_number(value: Decimal) -> str:
 
 
 def _format_of(text: _Text) -> tuple[str, _Text]:
-    match = re.match(r"\[(html|moodle|plain|markdown)\]", text.text)
+    match = re.match(r"\s*\[(html|moodle|plain|markdown)\]\s*", text.text)
     if match is None:
         return "moodle", text
-    return match.group(1), text.slice(match.end(), len(text.text)).strip()
+    return match.group(1), text.slice(match.end(), len(text.text))
 
 
 def read_gift(name: str, data: bytes, *, deck_key: str | None = None, deck_title: str | None = None) -> Reading:
@@ -521,7 +522,9 @@ def write_gift(decks: Sequence[BankDeck]) -> Exported:
 
 
 def _question(q: BankQuestion, notes: list[str]) -> str | None:
-    prompt, fmt = text_to_moodle(q.prompt)
+    # GIFT gives all of a question's texts its question text's format.
+    fmt = common_format((cloze_blank(q.prompt, "_"), q.explanation, q.answer, *q.accept, *q.choices))
+    prompt = as_format(q.prompt, fmt)
     if "media/" in q.prompt + q.explanation + q.answer + "".join(q.choices):
         notes.append(f"question {q.key}: GIFT files carry no images or sounds; their alt text is written instead")
     number = numeric_answer(q.answer) if q.type == "short" and q.kind == "number" else None
@@ -537,11 +540,10 @@ def _question(q: BankQuestion, notes: list[str]) -> str | None:
         lines.append("// " + extra_comment(extra))
     general = ""
     if q.explanation:
-        explanation, _ = text_to_moodle(q.explanation)
-        general = "####" + _escape(explanation)
+        general = "####" + _escape(as_format(q.explanation, fmt))
 
     def as_text(value: str) -> str:
-        return _escape(text_to_moodle(value)[0] if fmt != "plain" else value)
+        return _escape(as_format(value, fmt))
 
     head = f"::{_escape(q.key)}::" + _gift_text(prompt, fmt, first=True)
     if q.type == "choice":
@@ -561,7 +563,7 @@ def _question(q: BankQuestion, notes: list[str]) -> str | None:
         before, _, rest = q.prompt.partition("{{")
         _, _, after = rest.partition("}}")
         if fmt == "html":  # math: the text around the gap as HTML, each part on its own
-            before, after = (text_to_moodle(part)[0] if part.strip() else part for part in (before, after))
+            before, after = (as_format(part, fmt) if part.strip() else part for part in (before, after))
         answers = " ".join("=" + _escape(a) for a in gaps[0])
         prefix = f"[{fmt}]" if fmt in ("markdown", "html") else ""
         lines.append(f"::{_escape(q.key)}::{prefix}{_escape(before)}{{{answers}{general}}}{_escape(after)}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote, unquote
@@ -23,6 +24,9 @@ from quiz.richtext import from_html, is_plain, markdown_escape, render
 __all__ = [
     "PLUGINFILE",
     "absolute_tolerance",
+    "as_format",
+    "common_format",
+    "text_format",
     "category_path",
     "extra_comment",
     "deck_title_of_category",
@@ -68,22 +72,42 @@ def text_from_moodle(text: str, fmt: str, media: Any = None) -> tuple[str, list[
     return converted.text, converted.media, converted.dropped
 
 
-def text_to_moodle(text: str) -> tuple[str, str]:
-    """Write bank text for Moodle.
+def text_format(text: str) -> str:
+    """The Moodle format a bank text needs: "plain", "markdown", or "html" for math.
 
-    Plain text stays as it is; Markdown stays Markdown (Moodle renders it), its
-    media pointing at the question's files (``@@PLUGINFILE@@/name``); text
-    with math becomes HTML with TeX between ``\\(...\\)``, which Moodle's
-    MathJax filter typesets (its Markdown would eat the backslashes).
+    Moodle's Markdown would eat the backslashes of TeX, so text with math is
+    written as HTML with TeX between ``\\(...\\)`` for Moodle's MathJax filter.
+    """
+    if is_plain(text):
+        return "plain"
+    if "$" in text and "<math" in render(text):
+        return "html"
+    return "markdown"
+
+
+def common_format(texts: Iterable[str]) -> str:
+    """The one format all of a question's texts can be written in (GIFT gives a question one format)."""
+    found = {text_format(text) for text in texts if text}
+    return "html" if "html" in found else "markdown" if "markdown" in found else "plain"
+
+
+def as_format(text: str, fmt: str) -> str:
+    """Bank text written in a Moodle format (see :func:`text_format`); media point at the question's files."""
+    if fmt == "html":
+        return render(text, media=lambda name: PLUGINFILE + quote(name), math="tex") if not is_plain(text) else text
+    if fmt == "markdown":
+        return re.sub(r"(\]\(<?)media/", r"\1" + PLUGINFILE, text)
+    return text
+
+
+def text_to_moodle(text: str) -> tuple[str, str]:
+    """Write bank text for Moodle in the format it needs.
 
     Returns:
         The text and its Moodle format name: "plain", "markdown" or "html".
     """
-    if is_plain(text):
-        return text, "plain"
-    if "$" in text and "<math" in render(text):
-        return render(text, media=lambda name: PLUGINFILE + quote(name), math="tex"), "html"
-    return re.sub(r"(\]\(<?)media/", r"\1" + PLUGINFILE, text), "markdown"
+    fmt = text_format(text)
+    return as_format(text, fmt), fmt
 
 
 def numeric_answer(text: str) -> Decimal | None:

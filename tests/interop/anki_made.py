@@ -43,13 +43,22 @@ def build_collection(folder: Path):
         col.add_note(note, col.decks.id(deck))
         return note.id
 
-    add("Basic", "Baltics::Lithuania", ["capitals"], Front="What is the capital of <b>Lithuania</b>?",
-        Back='Vilnius<br><img src="vilnius map.png">')
+    add(
+        "Basic",
+        "Baltics::Lithuania",
+        ["capitals"],
+        Front="What is the capital of <b>Lithuania</b>?",
+        Back='Vilnius<br><img src="vilnius map.png">',
+    )
     add("Basic (and reversed card)", "Baltics::Lithuania", ["words"], Front="labas", Back="hello")
     add("Basic (type in the answer)", "Baltics", [], Front="In what year did Lithuania join NATO?", Back="2004")
-    add("Cloze", "Baltics", ["cloze"],
+    add(
+        "Cloze",
+        "Baltics",
+        ["cloze"],
         Text="{{c1::Vilnius}} is the capital of {{c2::Lithuania::a country}}. [sound:labas.mp3]",
-        **{"Back Extra": "Its old town is on a list: \\(n = 1\\)"})
+        **{"Back Extra": "Its old town is on a list: \\(n = 1\\)"},
+    )
     add("Basic (optional reversed card)", "Baltics", [], Front="Riga", Back="Latvia", **{"Add Reverse": ""})
     occlusion = col.models.by_name("Image Occlusion")
     if occlusion is not None:
