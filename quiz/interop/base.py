@@ -9,6 +9,7 @@ the rules a YAML question meets, and every problem names its place.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,8 @@ from quiz.bank.reader import Node
 
 __all__ = [
     "Exported",
+    "Keys",
+    "content_key",
     "Imported",
     "Reading",
     "deck_tree",
@@ -104,6 +107,39 @@ def deck_tree(key: str, title: str, questions: Sequence[Node], *, line: int = 1,
     return Node(
         "map", line, column, [(text_node("deck", line, column), deck), (text_node("questions", line, column), listing)]
     )
+
+
+class Keys:
+    """Question ids made unique within a file: ``base``, then ``base-2``, ``base-3``... in constant time."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.taken
+
+    def add(self, key: str) -> str:
+        """Take ``key`` as it is (the caller knows it is free, or wants it anyway)."""
+        self.taken.add(key)
+        return key
+
+    def unique(self, base: str) -> str:
+        """``base``, or ``base-N`` with the smallest N not yet taken."""
+        number = self._next.get(base, 1)
+        key = base if number == 1 else f"{base}-{number}"
+        while key in self.taken:
+            number += 1
+            key = f"{base}-{number}"
+        self._next[base] = number + 1
+        self.taken.add(key)
+        return key
+
+
+def content_key(deck_key: str, text: str) -> str:
+    """An id made from a deck and a question's text, stable while the text stays the same."""
+    digest = hashlib.sha1(f"{deck_key}\0{' '.join(text.casefold().split())}".encode()).hexdigest()[:10]
+    return f"{deck_key[:80]}-{digest}"
 
 
 def slug(text: str, *, fallback: str = "imported", limit: int = 100) -> str:

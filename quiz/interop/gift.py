@@ -24,7 +24,6 @@ message naming its line.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from decimal import Decimal
 from quiz.bank import BankDeck, BankQuestion, ParsedFile, ProblemList, cloze_blank, cloze_gaps
 from quiz.bank.reader import Node, byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
-from quiz.interop.base import Exported, Reading, deck_tree, slug, text_node, tree
+from quiz.interop.base import Exported, Keys, Reading, content_key, deck_tree, slug, text_node, tree
 from quiz.interop.moodle import (
     absolute_tolerance,
     as_format,
@@ -161,7 +160,7 @@ class _Reader:
         self.default = (deck_key or slug(deck_title or stem), deck_title or stem)
         self.deck = self.default
         self.decks: dict[str, tuple[str, list[Node]]] = {}
-        self.ids: set[str] = set()
+        self.ids = Keys()
 
     def warn(self, where: tuple[int, int], message: str) -> None:
         self.problems.warning(self.name, where[0], where[1], message)
@@ -227,14 +226,9 @@ class _Reader:
         candidate = given.group(1).replace("\\]", "]").strip() if given else ""
         if not ID_PATTERN.match(candidate) or candidate in self.ids:
             candidate = slug(name, fallback="") if name else ""
-        if not candidate or candidate in self.ids:
-            digest = hashlib.sha1(f"{self.deck[0]}\0{' '.join(prompt.split())}".encode()).hexdigest()[:10]
-            candidate, number = f"{self.deck[0][:80]}-{digest}", 1
-            while candidate in self.ids:
-                number += 1
-                candidate = f"{self.deck[0][:80]}-{digest}-{number}"
-        self.ids.add(candidate)
-        return candidate
+        if candidate and candidate not in self.ids:
+            return self.ids.add(candidate)
+        return self.ids.unique(content_key(self.deck[0], prompt))
 
     def text(self, part: _Text, fmt: str) -> Node:
         converted, _, dropped = text_from_moodle(part.text.translate(_UNESCAPE), fmt)

@@ -36,9 +36,9 @@ from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from quiz.bank import BankDeck, BankQuestion, ParsedFile, ProblemList, cloze_gaps
-from quiz.bank.reader import Node
+from quiz.bank.reader import Node, byte_position
 from quiz.bank.validate import ID_PATTERN
-from quiz.interop.base import Exported, Reading, deck_tree, slug, text_node, tree
+from quiz.interop.base import Exported, Keys, Reading, content_key, deck_tree, slug, text_node, tree
 from quiz.interop.moodle import (
     PLUGINFILE,
     absolute_tolerance,
@@ -123,7 +123,9 @@ def _parse(data: bytes) -> _El:
         stack[-1].comments.append(data)
 
     def doctype(*_: Any) -> None:
-        raise _Refused(*position(), "document type declarations (<!DOCTYPE ...>) are not allowed")
+        start = data.find(b"<!DOCTYPE")
+        at = byte_position(data, start) if start >= 0 else position()
+        raise _Refused(*at, "document type declarations (<!DOCTYPE ...>) are not allowed")
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -163,7 +165,7 @@ class _Reader:
         stem = re.sub(r"\.xml$", "", name.replace("\\", "/").rsplit("/", 1)[-1], flags=re.I)
         self.deck = (deck_key or slug(deck_title or stem), deck_title or stem)
         self.decks: dict[str, tuple[str, list[Node]]] = {}
-        self.ids: set[str] = set()
+        self.ids = Keys()
         self.media = _Media()
 
     def warn(self, at: _El, message: str) -> None:
@@ -252,20 +254,11 @@ class _Reader:
         self.decks.setdefault(self.deck[0], (self.deck[1], []))[1].append(tree(record, element.line, element.column))
 
     def key(self, element: _El, fields: dict[str, object]) -> str:
-        candidates = [element.value("idnumber"), slug(element.value("name"), fallback="")]
-        for candidate in candidates:
+        for candidate in (element.value("idnumber"), slug(element.value("name"), fallback="")):
             if candidate and ID_PATTERN.match(candidate) and candidate not in self.ids:
-                self.ids.add(candidate)
-                return candidate
+                return self.ids.add(candidate)
         prompt = fields.get("prompt")
-        text = prompt.value if isinstance(prompt, Node) else ""
-        digest = hashlib.sha1(f"{self.deck[0]}\0{' '.join(str(text).split())}".encode()).hexdigest()[:10]
-        key, number = f"{self.deck[0][:80]}-{digest}", 1
-        while key in self.ids:
-            number += 1
-            key = f"{self.deck[0][:80]}-{digest}-{number}"
-        self.ids.add(key)
-        return key
+        return self.ids.unique(content_key(self.deck[0], str(prompt.value) if isinstance(prompt, Node) else ""))
 
     def answers(self, element: _El, files: dict[str, str]) -> list[tuple[float, Node | None, _El]]:
         found = []

@@ -26,7 +26,6 @@ reads back as the same bank.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -35,8 +34,8 @@ from dataclasses import dataclass, field
 from quiz.bank import BankDeck, ParsedFile, ProblemList
 from quiz.bank.reader import Node, byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
-from quiz.interop.anki import prepare_anki_html
-from quiz.interop.base import Exported, Reading, deck_tree, slug, text_node, tree
+from quiz.interop.anki import key_for_guid, prepare_anki_html
+from quiz.interop.base import Exported, Keys, Reading, content_key, deck_tree, slug, text_node, tree
 from quiz.interop.cloze import anki_cloze_cards, has_anki_cloze
 from quiz.richtext import from_html, plain
 
@@ -154,6 +153,12 @@ def _sniff(lines: list[str]) -> str:
 
 def _field_starts(record: str, delimiter: str) -> list[int]:
     """Offsets where each field of a raw record starts (quotes taken into account)."""
+    if '"' not in record:
+        starts, offset = [0], 0
+        for cell in record.split(delimiter)[:-1]:
+            offset += len(cell) + 1
+            starts.append(offset)
+        return starts
     starts = [0]
     quoted = False
     field_start = True
@@ -245,6 +250,24 @@ def _bad_quote(line: str, delimiter: str) -> int:
     return match.start() + 2 if match else 0
 
 
+def _row_past_limit(lines: list[str], delimiter: str) -> int | None:
+    """The line where the row past :data:`MAX_ROWS` starts, counted at C speed before anything is built."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    count, previous, limit = 0, 0, MAX_ROWS
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                if count == 0 and _header(cells) is not None:
+                    limit += 1
+                count += 1
+                if count > limit:
+                    return previous + 1
+            previous = reader.line_num
+    except csv.Error:
+        return None  # the full reading reports it where it is
+    return None
+
+
 def _header(cells: list[str]) -> list[str | None] | None:
     """Column roles when ``cells`` is a header row, else None."""
     names = [re.sub(r"[\s-]+", "_", cell.strip().casefold()) for cell in cells]
@@ -294,6 +317,11 @@ def read_csv(name: str, data: bytes, *, deck_key: str | None = None, deck_title:
     meta = _read_meta(lines)
     body = lines[meta.lines :]
     delimiter = meta.delimiter or _sniff(body)
+    if len(body) > MAX_ROWS and (too_many := _row_past_limit(body, delimiter)) is not None:
+        problems.error(
+            name, meta.lines + too_many, 1, f"more than {MAX_ROWS:,} rows; split the file into smaller decks"
+        )
+        return Reading(ParsedFile(name, [], expects_sources=False), problems=problems)
     roles: list[str | None] | None = None
     if meta.labels is not None:
         roles = [
@@ -303,7 +331,7 @@ def read_csv(name: str, data: bytes, *, deck_key: str | None = None, deck_title:
     default_title = deck_title or meta.deck or stem
     default_key = deck_key or slug(meta.deck or stem)
     decks: dict[str, tuple[str, list[Node]]] = {}
-    used_ids: set[str] = set()
+    used_ids = Keys()
     count = 0
     for row in _rows(name, body, meta.lines + 1, delimiter, problems):
         if roles is None:
@@ -337,7 +365,7 @@ def read_csv(name: str, data: bytes, *, deck_key: str | None = None, deck_title:
         else:
             title, key = default_title, default_key
         decks.setdefault(key, (title, []))[1].extend(_questions(name, row, values, key, meta, used_ids, problems))
-    if roles is None:
+    if roles is None and not problems.errors:
         problems.error(name, 1, 1, "the file holds no rows")
     documents = [deck_tree(key, title, questions) for key, (title, questions) in decks.items()]
     return Reading(ParsedFile(name, documents, expects_sources=False), problems=problems)
@@ -367,7 +395,7 @@ def _questions(
     values: dict[str, tuple[str, tuple[int, int]]],
     deck_key: str,
     meta: _Meta,
-    used_ids: set[str],
+    used_ids: Keys,
     problems: ProblemList,
 ) -> list[Node]:
     """The question (or, for an Anki cloze with several numbers, questions) of one row."""
@@ -462,25 +490,12 @@ def _questions(
     return [tree(question | fields, row.line, 1)]
 
 
-def _row_id(values: dict[str, tuple[str, tuple[int, int]]], deck_key: str, front: str, used: set[str]) -> str:
+def _row_id(values: dict[str, tuple[str, tuple[int, int]]], deck_key: str, front: str, used: Keys) -> str:
     """The row's id: its own, one made from an Anki guid, or one made from its deck and front."""
     if "id" in values:
         given = values["id"][0]
-        if ID_PATTERN.match(given):
-            key = given
-        else:
-            from quiz.interop.anki import key_for_guid
-
-            key = key_for_guid(given)
-    else:
-        digest = hashlib.sha1(f"{deck_key}\0{' '.join(plain(front).casefold().split())}".encode()).hexdigest()[:10]
-        key = f"{deck_key[:80]}-{digest}"
-        number = 1
-        while key in used:
-            number += 1
-            key = f"{deck_key[:80]}-{digest}-{number}"
-    used.add(key)
-    return key
+        return used.add(given if ID_PATTERN.match(given) else key_for_guid(given))
+    return used.unique(content_key(deck_key, plain(front)))
 
 
 # --- writing --------------------------------------------------------------------
