@@ -341,8 +341,10 @@ def _read_notes(
             if len(questions) > 1 and "fact" not in question:
                 question["fact"] = base
             if tag_list:
-                question["tags"] = tag_list
-            question.update({k: v for k, v in extra.items() if k != "original"})
+                kept = extra.get("tags")  # Anki sorts tags; this app's order, while they are the same tags
+                ordered = isinstance(kept, list) and sorted(map(str, kept)) == sorted(tag_list)
+                question["tags"] = kept if ordered else tag_list
+            question.update({k: v for k, v in extra.items() if k not in ("original", "tags")})
             # A field still as this app wrote it reads back as the text it was written from.
             for field_name, target in _ORIGINALS.items():
                 kept = extra.get("original", {}).get(field_name)
@@ -373,7 +375,7 @@ def _extra(values: dict[str, str]) -> dict[str, Any]:
         return {}
     if not isinstance(found, dict):
         return {}
-    allowed = ("kind", "accept", "choices", "fact", "source", "tolerance", "type", "original")
+    allowed = ("kind", "accept", "choices", "fact", "source", "tolerance", "type", "original", "tags")
     return {k: v for k, v in found.items() if k in allowed}
 
 
@@ -599,6 +601,8 @@ def _note(q: BankQuestion, models: dict[str, Any], notes: list[str]) -> Any:
     if q.tolerance:
         extra["tolerance"] = q.tolerance
     tags = ["_".join(tag.split()) for tag in q.tags]
+    if tags != sorted(tags, key=str.casefold):
+        extra["tags"] = tags
     guid = guid_for_key(q.key)
     originals: dict[str, list[str]] = {}
 

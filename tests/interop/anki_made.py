@@ -21,6 +21,7 @@ MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x0f" + b"\xff\xfb\x90\x00" + bytes(64)
 
 
 def _collection(folder: Path):  # pragma: no cover - only typed loosely, anki is a test dependency
+    folder.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from anki.collection import Collection
