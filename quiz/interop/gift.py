@@ -517,7 +517,7 @@ def write_gift(decks: Sequence[BankDeck]) -> Exported:
 
 def _question(q: BankQuestion, notes: list[str]) -> str | None:
     # GIFT gives all of a question's texts its question text's format.
-    fmt = common_format((cloze_blank(q.prompt, "_"), q.explanation, q.answer, *q.accept, *q.choices))
+    fmt = common_format((cloze_blank(q.prompt, "gap"), q.explanation, q.answer, *q.accept, *q.choices))
     prompt = as_format(q.prompt, fmt)
     if "media/" in q.prompt + q.explanation + q.answer + "".join(q.choices):
         notes.append(f"question {q.key}: GIFT files carry no images or sounds; their alt text is written instead")

@@ -44,7 +44,11 @@ def test_a_package_anki_exported_becomes_questions(anki_files, version):
     assert not imported.problems.errors
     found = questions(imported)
     basic = found["What is the capital of **Lithuania**?"]
-    assert (basic.type, basic.answer, basic.tags) == ("flashcard", "Vilnius\\\n![vilnius map](<media/vilnius map.png>)", ("capitals",))
+    assert (basic.type, basic.answer, basic.tags) == (
+        "flashcard",
+        "Vilnius\\\n![vilnius map](<media/vilnius map.png>)",
+        ("capitals",),
+    )
     forward, backward = found["labas"], found["hello"]
     assert (forward.type, forward.answer, backward.answer) == ("flashcard", "hello", "labas")
     assert backward.key == forward.key + ".2" and forward.fact == backward.fact == forward.key
@@ -86,10 +90,16 @@ def test_a_package_built_with_genanki_is_read(tmp_path):
     import genanki
 
     deck = genanki.Deck(1234567890, "Made with genanki")
-    deck.add_note(genanki.Note(model=genanki.BASIC_MODEL, fields=["Capital of Latvia?", "Riga"], tags=["cap"], guid="g-1"))
+    deck.add_note(
+        genanki.Note(model=genanki.BASIC_MODEL, fields=["Capital of Latvia?", "Riga"], tags=["cap"], guid="g-1")
+    )
     deck.add_note(genanki.Note(model=genanki.BASIC_AND_REVERSED_CARD_MODEL, fields=["sveiki", "hello"], guid="g-2"))
-    deck.add_note(genanki.Note(model=genanki.CLOZE_MODEL, fields=["{{c1::Tallinn}} is in Estonia", "Old town"], guid="g-3"))
-    deck.add_note(genanki.Note(model=genanki.BASIC_TYPE_IN_THE_ANSWER_MODEL, fields=["Baltic states?", "3"], guid="g-4"))
+    deck.add_note(
+        genanki.Note(model=genanki.CLOZE_MODEL, fields=["{{c1::Tallinn}} is in Estonia", "Old town"], guid="g-3")
+    )
+    deck.add_note(
+        genanki.Note(model=genanki.BASIC_TYPE_IN_THE_ANSWER_MODEL, fields=["Baltic states?", "3"], guid="g-4")
+    )
     path = tmp_path / "g.apkg"
     genanki.Package(deck).write_to_file(str(path))
     imported = read("g.apkg", path.read_bytes())
@@ -107,9 +117,7 @@ def test_a_package_built_with_genanki_is_read(tmp_path):
 
 def test_anki_opens_what_is_written_and_gives_it_back_unchanged(tmp_path):
     """Export, import into Anki, export from Anki, import here: the same bank."""
-    decks = bank_of(
-        (Path(__file__).parent.parent.parent / "questions" / "us-lithuania.yaml").read_text()
-    )
+    decks = bank_of((Path(__file__).parent.parent.parent / "questions" / "us-lithuania.yaml").read_text())
     package = tmp_path / "ours.apkg"
     package.write_bytes(write_bank(decks, "apkg").data)
     with warnings.catch_warnings():

@@ -60,8 +60,8 @@ def test_the_bank_columns_are_read_and_wrong_ones_are_named():
     ).encode()
     imported = read("bank.csv", data)
     assert messages(imported) == [
-        "bank.csv:1:54: warning: column 'colour' is not a bank field; left out",
-        "bank.csv:5:14: error: unknown question type 'multiple'; expected one of: flashcard, short, choice, cloze",
+        "bank.csv:1:38: warning: column 'colour' is not a bank field; left out",
+        "bank.csv:5:13: error: unknown question type 'multiple'; expected one of: flashcard, short, choice, cloze",
     ]
     found = by_key(imported)
     assert found["nato-year"].choices == ("2002", "2004", "2007")
