@@ -103,16 +103,37 @@ def schema_command() -> None:
 def export_command(output: str | None, fmt: str) -> None:
     """Write the stored bank as YAML (one document per deck), or in another tool's format."""
     exported = write_bank(stored_decks(), fmt)
-    for note in exported.notes:
+    for note in _grouped(exported.notes):
         click.echo(f"note: {note}", err=True)
     if output is None:
         if fmt == "apkg" and sys.stdout.isatty():
             raise click.UsageError("an Anki package is binary: write it to a file with -o FILE.apkg")
-        click.get_binary_stream("stdout").write(exported.data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(exported.data)
+        sys.stdout.buffer.flush()
     else:
         with open(output, "wb") as handle:
             handle.write(exported.data)
         click.echo(f"Wrote {output}.", err=True)
+
+
+def _grouped(notes: list[str]) -> list[str]:
+    """Notes about many questions saying the same thing, said once with the questions named."""
+    groups: dict[str, list[str]] = {}
+    lines = []
+    for note in notes:
+        if not note.startswith("question "):
+            lines.append(note)
+            continue
+        key, _, message = note.removeprefix("question ").partition(": ")
+        groups.setdefault(message, []).append(key)
+    for message, keys in groups.items():
+        if len(keys) == 1:
+            lines.append(f"question {keys[0]}: {message}")
+        else:
+            shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+            lines.append(f"{message} ({len(keys)} questions: {shown})")
+    return lines
 
 
 bank.add_command(extract_command, "extract")
