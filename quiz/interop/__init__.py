@@ -186,6 +186,16 @@ def write_bank(decks: Sequence[BankDeck], format: str, *, media: Mapping[str, by
         from quiz.bank.writer import dump_decks
 
         return Exported(dump_decks(decks).encode())
+    exported = _write_other(decks, format, media or {})
+    for deck in decks:
+        if deck.documents:
+            exported.notes.append(
+                f"deck {deck.key}: the titles and texts of its source documents are not carried (only YAML holds them)"
+            )
+    return exported
+
+
+def _write_other(decks: Sequence[BankDeck], format: str, media: Mapping[str, bytes]) -> Exported:
     if format in ("csv", "tsv"):
         from quiz.interop.tabular import write_csv
 
@@ -193,7 +203,7 @@ def write_bank(decks: Sequence[BankDeck], format: str, *, media: Mapping[str, by
     if format == "apkg":
         from quiz.interop.anki import write_apkg
 
-        return write_apkg(decks, media=media or {})
+        return write_apkg(decks, media=media)
     if format == "gift":
         from quiz.interop.gift import write_gift
 
@@ -201,5 +211,5 @@ def write_bank(decks: Sequence[BankDeck], format: str, *, media: Mapping[str, by
     if format == "moodle-xml":
         from quiz.interop.moodlexml import write_moodle_xml
 
-        return write_moodle_xml(decks, media=media or {})
+        return write_moodle_xml(decks, media=media)
     raise ValueError(f"unknown format {format!r}; one of {', '.join(EXPORT_FORMATS)}")
