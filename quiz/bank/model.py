@@ -109,3 +109,5 @@ class BankDeck:
     questions: tuple[BankQuestion, ...]
     path: str = field(default="", compare=False)
     documents: tuple[BankDocument, ...] = ()
+    #: The images and sounds its questions show, by file name (``media/<name>``).
+    media: dict[str, bytes] = field(default_factory=dict, compare=False, hash=False, repr=False)

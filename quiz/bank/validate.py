@@ -12,13 +12,14 @@ from __future__ import annotations
 import difflib
 import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.answers.tolerance import parse_tolerance
 from quiz.bank.documents import DOCUMENTS_FOLDER, document_paragraphs, is_document_name, read_document_text
+from quiz.bank.media import MEDIA_FOLDER, MediaSource, check_media, media_links
 from quiz.bank.model import (
     KINDS,
     NUMERIC_KINDS,
@@ -81,8 +82,10 @@ class ParsedFile:
             "note" for files that are not text (``deck.apkg: note 12``).
         expects_sources: Whether a question without a source is worth a warning
             (files from other tools never have one).
-        on_disk: Whether the file is on disk, so that document texts are looked
-            for beside it.
+        on_disk: Whether the file is on disk, so that document texts (and, without
+            ``media``, images and sounds) are looked for beside it.
+        media: The images and sounds that came with the file (a zip, an Anki
+            package), by name; None to look in the ``media/`` folder beside it.
     """
 
     name: str
@@ -90,6 +93,7 @@ class ParsedFile:
     unit: str = ""
     expects_sources: bool = True
     on_disk: bool = False
+    media: Mapping[str, bytes] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,14 @@ def bank_files(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
+def _at(node: Node, offset: int) -> Node:
+    """Where ``offset`` of a text falls in the file: exact for a value on one line, else the value's start."""
+    text = str(node.value)
+    if "\n" in text[:offset] or node.kind != "scalar":
+        return node
+    return Node("scalar", node.line, node.column + offset + (0 if node.plain else 1), text)
+
+
 def _suggest(name: str, allowed: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
@@ -126,10 +138,21 @@ class _FileChecker:
     """Checks one file's node tree, recording problems against its path."""
 
     def __init__(
-        self, path: str, problems: ProblemList, *, on_disk: bool = False, unit: str = "", expects_sources: bool = True
+        self,
+        path: str,
+        problems: ProblemList,
+        *,
+        on_disk: bool = False,
+        unit: str = "",
+        expects_sources: bool = True,
+        media: Mapping[str, bytes] | None = None,
     ) -> None:
         self.path = path
         self.problems = problems
+        folder = Path(path).parent / MEDIA_FOLDER if on_disk else None
+        self.media_source = MediaSource(media, folder)
+        #: The media files each checked question uses, by name, for its deck.
+        self.media_used: dict[str, bytes] = {}
         #: Whether the file is on disk, so that document texts are looked for beside it.
         self.on_disk = on_disk
         self.unit = unit
@@ -278,6 +301,7 @@ class _FileChecker:
         fact = self.text(fields, "fact", node, required=False, what=what)
         sources = self.sources(fields, node)
         tolerance = self.tolerance(fields, qtype, kind)
+        self.check_media(fields)
         if len(self.problems.errors) > before or key is None or qtype is None or prompt is None or answer is None:
             return None
         return BankQuestion(
@@ -297,6 +321,22 @@ class _FileChecker:
             line=node.line,
             column=node.column,
         )
+
+    def check_media(self, fields: dict[str, tuple[Node, Node]]) -> None:
+        """Check every image and sound link of a question's texts, at its place in the file."""
+        nodes = [fields[name][1] for name in ("prompt", "answer", "explanation") if name in fields]
+        for name in ("choices", "accept"):
+            if name in fields and fields[name][1].kind == "seq":
+                nodes.extend(fields[name][1].value)
+        for node in nodes:
+            if node.kind != "scalar" or "![" not in str(node.value):
+                continue
+            for link in media_links(str(node.value)):
+                problem, data = check_media(link, self.media_source)
+                if problem is not None:
+                    self.error(_at(node, link.offset), problem)
+                elif link.name is not None and data is not None:
+                    self.media_used[link.name] = data
 
     def tolerance(self, fields: dict[str, tuple[Node, Node]], qtype: str | None, kind: str) -> str | None:
         """Return a question's tolerance in its canonical form ("0.5", "2%"), checking where it may be used."""
@@ -406,6 +446,7 @@ class _FileChecker:
     def deck(self, root: Node) -> BankDeck | None:
         """Check a whole file; return its deck if it has no error."""
         before = len(self.problems.errors)
+        self.media_used = {}
         if root.kind != "map":
             self.error(root, f"a bank file should be a mapping with 'deck' and 'questions', not {root.describe()}")
             return None
@@ -436,7 +477,9 @@ class _FileChecker:
                 questions = [q for q in map(self.question, listing.value) if q is not None]
         if len(self.problems.errors) > before or deck_key is None or title is None:
             return None
-        return BankDeck(deck_key, title.strip(), tuple(questions), path=self.path, documents=tuple(documents))
+        return BankDeck(
+            deck_key, title.strip(), tuple(questions), path=self.path, documents=tuple(documents), media=self.media_used
+        )
 
 
 def _prompt_signature(prompt: str) -> tuple[str, ...]:
@@ -507,7 +550,10 @@ def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList, units: 
 
 
 def validate_sources(
-    paths: Sequence[Path | str], *, uploads: dict[str, bytes] | None = None
+    paths: Sequence[Path | str],
+    *,
+    uploads: dict[str, bytes] | None = None,
+    media: Mapping[str, bytes] | None = None,
 ) -> tuple[Bank, ProblemList]:
     """Validate files (and uploaded contents) as one bank.
 
@@ -515,13 +561,15 @@ def validate_sources(
         paths: Files or folders; folders contribute their ``.yaml`` files.
         uploads: Optional ``{name: bytes}`` of uploaded files, checked as if they
             were files with those names.
+        media: The images and sounds that came with the uploads, by name (files
+            on disk find theirs in the ``media/`` folder beside them).
 
     Returns:
         The bank made of every deck without errors, and all problems found
         (errors and warnings), sorted by file and position.
     """
     with _collector_paused():
-        return _validate(paths, uploads or {})
+        return _validate(paths, uploads or {}, media)
 
 
 @contextmanager
@@ -541,7 +589,9 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[Bank, ProblemList]:
+def _validate(
+    paths: Sequence[Path | str], uploads: dict[str, bytes], media: Mapping[str, bytes] | None
+) -> tuple[Bank, ProblemList]:
     problems = ProblemList()
     files: list[ParsedFile] = []
     inputs: list[tuple[str, bytes | None]] = [(str(p), None) for p in bank_files(paths)]
@@ -552,7 +602,7 @@ def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[B
             continue
         if not documents:
             problems.error(name, 1, 1, "the file is empty; a bank file has 'deck' and 'questions'")
-        files.append(ParsedFile(name, documents, on_disk=data is None))
+        files.append(ParsedFile(name, documents, on_disk=data is None, media=None if data is None else media or {}))
     return check_files(files, problems), problems
 
 
@@ -579,6 +629,7 @@ def check_files(files: Sequence[ParsedFile], problems: ProblemList) -> Bank:
                 on_disk=parsed.on_disk,
                 unit=parsed.unit,
                 expects_sources=parsed.expects_sources,
+                media=parsed.media,
             )
             checkers.append(checker)
             decks.extend(deck for deck in map(checker.deck, parsed.documents) if deck is not None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from quiz.bank import Bank, BankDeck, ParsedFile, ProblemList, bank_files, check_files
 from quiz.bank.reader import read_yaml
@@ -72,7 +73,14 @@ def format_for(name: str, data: bytes | None = None) -> str | None:
 
 
 def read_file(
-    name: str, data: bytes, *, format: str | None = None, deck_key: str | None = None, deck_title: str | None = None
+    name: str,
+    data: bytes,
+    *,
+    format: str | None = None,
+    deck_key: str | None = None,
+    deck_title: str | None = None,
+    on_disk: bool = False,
+    media: Mapping[str, bytes] | None = None,
 ) -> Reading:
     """Read one file into trees for the bank's checks, by its format.
 
@@ -82,7 +90,25 @@ def read_file(
         format: One of :data:`FORMATS`, overriding the file name.
         deck_key: For formats without decks of their own (CSV), the deck's id.
         deck_title: And its title.
+        on_disk: The file is on disk: its texts' images and sounds are looked
+            for in the ``media/`` folder beside it (unless the format carries them).
+        media: Images and sounds that came with the file (a zipped bank's
+            ``media/`` folder), by name.
     """
+    reading = _read_file(name, data, format=format, deck_key=deck_key, deck_title=deck_title)
+    reading.file.on_disk = on_disk
+    if reading.media:  # formats that carry their files (Anki, Moodle XML) use only those
+        reading.file.media = reading.media
+    elif media is not None:
+        reading.file.media = media
+    elif (format or format_for(name, data)) in ("apkg", "moodle-xml"):
+        reading.file.media = {}
+    return reading
+
+
+def _read_file(
+    name: str, data: bytes, *, format: str | None = None, deck_key: str | None = None, deck_title: str | None = None
+) -> Reading:
     fmt = format or format_for(name, data)
     if fmt == "yaml":
         problems = ProblemList()
@@ -149,7 +175,7 @@ def read_paths(
                 problems.error(name, 1, 1, f"cannot read file: {exc.strerror}")
                 readings.append(Reading(ParsedFile(name, []), problems=problems))
                 continue
-            readings.append(read_file(name, data, format=fmt, deck_key=deck_key, deck_title=deck_title))
+            readings.append(read_file(name, data, format=fmt, deck_key=deck_key, deck_title=deck_title, on_disk=True))
     return readings
 
 
@@ -160,15 +186,16 @@ def read_bank(readings: Sequence[Reading]) -> tuple[Bank, dict[str, bytes], Prob
         The bank (decks without errors), the media of all files, and every problem.
     """
     problems = ProblemList()
-    media: dict[str, bytes] = {}
     for reading in readings:
         problems.extend(reading.problems)
-        media.update(reading.media)
     bank = check_files([r.file for r in readings], problems)
+    media: dict[str, bytes] = {}
+    for deck in bank.decks:
+        media.update(deck.media)
     return bank, media, problems
 
 
-def read(name: str, data: bytes, **options: str | None) -> Imported:
+def read(name: str, data: bytes, **options: Any) -> Imported:
     """Read and check one file: its decks, media and problems."""
     bank, media, problems = read_bank([read_file(name, data, **options)])
     return Imported(bank.decks, media, problems)

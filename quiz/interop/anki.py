@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.bank import BankDeck, BankQuestion, ParsedFile, ProblemList
+from quiz.bank.media import MAX_MEDIA_BYTES as BANK_MAX_MEDIA_BYTES
 from quiz.bank.reader import Node
 from quiz.bank.validate import ID_PATTERN
 from quiz.interop.archive import ArchiveError, Limits, SafeZip, safe_name, unzstd
@@ -49,8 +50,8 @@ from quiz.richtext import from_html, plain, render
 
 __all__ = ["MAX_MEDIA_BYTES", "guid_for_key", "key_for_guid", "prepare_anki_html", "read_apkg", "write_apkg"]
 
-#: The largest media file kept from a package; larger ones are left out with a message.
-MAX_MEDIA_BYTES = 16 * 1024 * 1024
+#: The largest media file kept from a package (the bank's own limit); larger ones are left out with a message.
+MAX_MEDIA_BYTES = BANK_MAX_MEDIA_BYTES
 MAX_COLLECTION_BYTES = 512 * 1024 * 1024
 _LEGACY1, _LEGACY2, _LATEST = 1, 2, 3
 _STOCK_IMAGE_OCCLUSION = 6

@@ -30,6 +30,8 @@ from markdown_it.token import Token
 from markupsafe import escape
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+from quiz.bank.media import AUDIO_TYPES, IMAGE_TYPES, MEDIA_TYPES, media_type
+
 __all__ = [
     "AUDIO_TYPES",
     "IMAGE_TYPES",
@@ -42,17 +44,6 @@ __all__ = [
     "render",
 ]
 
-#: File types a bank's media folder may hold, by extension, with their MIME type.
-IMAGE_TYPES = {
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "svg": "image/svg+xml",
-}
-AUDIO_TYPES = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "oga": "audio/ogg", "wav": "audio/wav", "m4a": "audio/mp4"}
-MEDIA_TYPES = {**IMAGE_TYPES, **AUDIO_TYPES}
 
 #: ``"mathml"`` for pages; ``"tex"`` keeps TeX between ``\\(...\\)`` and ``\\[...\\]``, as
 #: MathJax in Anki and Moodle reads it.
@@ -94,12 +85,6 @@ _ATTRIBUTES = {
     "mpadded": {"width", "height", "depth", "lspace", "voffset"},
 }
 _CLASSES = {"span": {"math", "inline", "missing-media"}, "div": {"math", "inline", "block"}}
-
-
-def media_type(name: str) -> str | None:
-    """The MIME type of a media file name by its extension, or None if it is not a known type."""
-    _, dot, ext = name.rpartition(".")
-    return MEDIA_TYPES.get(ext.lower()) if dot else None
 
 
 def _math_mathml(content: str, options: dict[str, Any]) -> str:

@@ -201,11 +201,11 @@ def test_two_different_files_of_one_name_are_both_kept():
     xml = b"""<quiz>
       <question type="shortanswer"><name><text>a</text></name>
         <questiontext format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/pic.png" alt="first">A?]]></text>
-          <file name="pic.png" encoding="base64">AAAA</file></questiontext>
+          <file name="pic.png" encoding="base64">iVBORw0KGgpvbmU=</file></questiontext>
         <answer fraction="100"><text>a</text></answer></question>
       <question type="shortanswer"><name><text>b</text></name>
         <questiontext format="html"><text><![CDATA[<img src="@@PLUGINFILE@@/pic.png" alt="second">B?]]></text>
-          <file name="pic.png" encoding="base64">BBBB</file></questiontext>
+          <file name="pic.png" encoding="base64">iVBORw0KGgp0d28=</file></questiontext>
         <answer fraction="100"><text>b</text></answer></question>
     </quiz>"""
     imported = read("two.xml", xml)

@@ -77,13 +77,15 @@ def test_media_named_outside_the_package_is_left_out(tmp_path):
     deck.add_note(genanki.Note(model=model, fields=['<img src="fine.png">', "back"], guid="trav2"))
     path = tmp_path / "t.apkg"
     fine = tmp_path / "fine.png"
-    fine.write_bytes(b"\x89PNG fine")
+    fine.write_bytes(b"\x89PNG\r\n\x1a\nfine")
     genanki.Package(deck, media_files=[str(fine)]).write_to_file(str(path))
     # Put a hostile name into the package's media list, as an attacker would.
     with zipfile.ZipFile(path) as original:
         collection = original.read("collection.anki2")
     data = legacy_package(
-        collection, {"0": "fine.png", "1": "../../evil.png", "2": "/etc/passwd"}, {"0": b"ok", "1": b"x", "2": b"y"}
+        collection,
+        {"0": "fine.png", "1": "../../evil.png", "2": "/etc/passwd"},
+        {"0": b"\x89PNG\r\n\x1a\nok", "1": b"x", "2": b"y"},
     )
     imported = read("t.apkg", data)
     assert "t.apkg: note 1: warning: media file name '../../evil.png' is not a plain file name; left out" in messages(
@@ -92,7 +94,7 @@ def test_media_named_outside_the_package_is_left_out(tmp_path):
     assert "t.apkg: note 1: warning: media file name '/etc/passwd' is not a plain file name; left out" in messages(
         imported
     )
-    assert imported.media == {"fine.png": b"ok"}
+    assert imported.media == {"fine.png": b"\x89PNG\r\n\x1a\nok"}
     prompts = sorted(q.prompt for d in imported.decks for q in d.questions)
     assert prompts == ["![fine](media/fine.png)"]  # the note showing only a missing image has nothing left to ask
     for bad in ("../x.png", "a/b.png", "a\\b.png", ".hidden", "", "nul\0.png", "x" * 201):

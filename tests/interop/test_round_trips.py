@@ -61,7 +61,7 @@ RICH = textwrap.dedent(
         tolerance: "0.05"
     """
 )
-MEDIA = {"baltic-map.png": b"\x89PNG\r\n\x1a\nnot really a map", "vilnius.mp3": b"ID3 not really a sound"}
+MEDIA = {"baltic-map.png": b"\x89PNG\r\n\x1a\na small map", "vilnius.mp3": b"ID3 a short sound"}
 
 
 def shipped() -> tuple[BankDeck, ...]:
@@ -76,7 +76,7 @@ def held(decks: tuple[BankDeck, ...], fmt: str) -> tuple[BankDeck, ...]:
 
 
 def bank_of(text: str) -> tuple[BankDeck, ...]:
-    bank, problems = validate_sources([], uploads={"bank.yaml": text.encode()})
+    bank, problems = validate_sources([], uploads={"bank.yaml": text.encode()}, media=MEDIA)
     assert not problems.errors, problems
     return bank.decks
 
@@ -89,7 +89,9 @@ def without(decks: tuple[BankDeck, ...], keys: set[str]) -> tuple[BankDeck, ...]
 
 def round_trip(decks: tuple[BankDeck, ...], fmt: str, media: dict[str, bytes] | None = None):
     exported = write_bank(decks, fmt, media=media)
-    imported = read(SUFFIX[fmt], exported.data)
+    # Formats without files of their own (CSV, GIFT) find them beside the file, as a folder or in a zip.
+    beside = media if fmt in ("csv", "tsv", "gift", "yaml") else None
+    imported = read(SUFFIX[fmt], exported.data, media=beside)
     assert not imported.problems.errors, [str(p) for p in imported.problems]
     return exported, imported
 
@@ -132,12 +134,21 @@ def test_rich_text_math_media_and_tolerances_come_back_the_same(fmt):
         assert imported.media == MEDIA
 
 
-def test_gift_carries_rich_text_but_not_files():
+def test_gift_carries_rich_text_and_finds_its_files_beside_it():
     decks = bank_of(RICH)
     exported, imported = round_trip(decks, "gift", media=MEDIA)
-    assert imported.decks == without(decks, {"year"}) or imported.decks == decks
+    assert imported.decks == decks
     assert any("GIFT files carry no images or sounds" in note for note in exported.notes)
-    assert imported.media == {}
+    assert imported.media == MEDIA
+
+
+@pytest.mark.parametrize("fmt", ["csv", "gift"])
+def test_a_file_that_carries_no_media_names_the_missing_ones(fmt):
+    exported = write_bank(bank_of(RICH), fmt, media=MEDIA)
+    imported = read(SUFFIX[fmt], exported.data)
+    missing = [str(p) for p in imported.problems.errors]
+    assert any("media file 'baltic-map.png' is missing" in m for m in missing)
+    assert any("media file 'vilnius.mp3' is missing" in m for m in missing)
 
 
 def test_a_moodle_file_names_its_question_files_and_anki_its_media(tmp_path):
