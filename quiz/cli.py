@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from quiz.bank.media import MEDIA_FOLDER
 from quiz.extract.cli import extract_command
 from quiz.interop import EXPORT_FORMATS, FORMATS, read_bank, read_paths, write_bank
 from quiz.models import Role, utcnow
@@ -102,7 +104,8 @@ def schema_command() -> None:
 @with_appcontext
 def export_command(output: str | None, fmt: str) -> None:
     """Write the stored bank as YAML (one document per deck), or in another tool's format."""
-    exported = write_bank(stored_decks(), fmt)
+    decks = stored_decks()
+    exported = write_bank(decks, fmt)
     for note in _grouped(exported.notes):
         click.echo(f"note: {note}", err=True)
     if output is None:
@@ -115,6 +118,20 @@ def export_command(output: str | None, fmt: str) -> None:
         with open(output, "wb") as handle:
             handle.write(exported.data)
         click.echo(f"Wrote {output}.", err=True)
+        if fmt in ("yaml", "csv", "tsv", "gift"):  # formats without files of their own: a media/ folder beside
+            written = write_media_folder(Path(output).parent, decks)
+            if written:
+                click.echo(f"Wrote {written} images and sounds to {Path(output).parent / MEDIA_FOLDER}/.", err=True)
+
+
+def write_media_folder(folder: Path, decks: list) -> int:
+    """Write the decks' images and sounds into ``folder/media``; return how many."""
+    files = {name: data for deck in decks for name, data in deck.media.items()}
+    if files:
+        (folder / MEDIA_FOLDER).mkdir(exist_ok=True)
+        for name, data in files.items():
+            (folder / MEDIA_FOLDER / name).write_bytes(data)
+    return len(files)
 
 
 def _grouped(notes: list[str]) -> list[str]:

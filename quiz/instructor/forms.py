@@ -12,7 +12,8 @@ class BankUploadForm(FlaskForm):
     """A bank file to validate and preview: YAML, or another tool's format."""
 
     file = FileField(
-        "Bank file (YAML, CSV or TSV, Anki package, Moodle GIFT or Moodle XML)",
+        "Bank file (YAML, CSV or TSV, Anki package, Moodle GIFT or Moodle XML; "
+        "or a .zip of bank files with their media/ folder)",
         validators=[FileRequired("Choose a file to upload.")],
     )
     format = SelectField("Format", default="", validators=[Optional()])
@@ -26,6 +27,7 @@ class BankUploadForm(FlaskForm):
             ("apkg", "Anki package (.apkg)"),
             ("gift", "Moodle GIFT"),
             ("moodle-xml", "Moodle XML"),
+            ("zip", "Zip of bank files with a media/ folder"),
         ]
 
 

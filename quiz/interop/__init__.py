@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from quiz.bank import Bank, BankDeck, ParsedFile, ProblemList, bank_files, check_files
+from quiz.bank.media import MAX_MEDIA_BYTES, MEDIA_FOLDER
 from quiz.bank.reader import read_yaml
+from quiz.interop.archive import ArchiveError, Limits, SafeZip, safe_name
 from quiz.interop.base import Exported, Imported, Reading
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "read",
     "read_bank",
     "read_file",
+    "read_files",
     "read_paths",
     "write_bank",
 ]
@@ -39,6 +42,7 @@ __all__ = [
 #: Formats read, by name, with the file name endings that choose them.
 FORMATS: dict[str, tuple[str, ...]] = {
     "yaml": (".yaml", ".yml"),
+    "zip": (".zip",),
     "csv": (".csv", ".tsv", ".tab"),
     "apkg": (".apkg", ".colpkg"),
     "gift": (".gift",),
@@ -106,6 +110,80 @@ def read_file(
     return reading
 
 
+#: What a zipped bank (bank files with their ``media/`` folder) may hold: the
+#: same limits as for one YAML file, applied to every member, and a cap on how
+#: many files and bytes there are in all.
+ZIP_LIMITS = Limits(
+    archive_bytes=64 * 1024 * 1024,
+    members=2_000,
+    member_bytes=16 * 1024 * 1024,
+    total_bytes=128 * 1024 * 1024,
+)
+
+
+def read_files(
+    name: str,
+    data: bytes,
+    *,
+    format: str | None = None,
+    deck_key: str | None = None,
+    deck_title: str | None = None,
+    on_disk: bool = False,
+) -> list[Reading]:
+    """Read one file, or each bank file of a zip archive with the ``media/`` folder beside it.
+
+    A zip (``bank.zip``) holds bank files in any format read here and, beside
+    them, a ``media/`` folder of images and sounds. Nothing is extracted: the
+    archive is read in memory within :data:`ZIP_LIMITS`; a member whose name
+    climbs out of the archive (``../``, an absolute path) is refused.
+    Other files are read by :func:`read_file`.
+    """
+    if not name.lower().endswith(".zip") and format != "zip":
+        return [read_file(name, data, format=format, deck_key=deck_key, deck_title=deck_title, on_disk=on_disk)]
+    problems = ProblemList()
+    try:
+        archive = SafeZip(data, ZIP_LIMITS)
+    except ArchiveError as exc:
+        problems.error(name, 1, 1, str(exc))
+        return [Reading(ParsedFile(name, []), problems=problems)]
+    media: dict[str, bytes] = {}
+    banks: list[str] = []
+    for member in archive.names():
+        parts = member.split("/")
+        if member.startswith("/") or "\\" in member or ".." in parts or any(not p for p in parts):
+            problems.error(name, 1, 1, f"{member!r}: a file name outside the archive's folder; nothing was read")
+            return [Reading(ParsedFile(name, []), problems=problems)]
+        if parts[-1].startswith(".") or "__MACOSX" in parts:  # .DS_Store, macOS resource forks
+            continue
+        if len(parts) >= 2 and parts[-2] == MEDIA_FOLDER:
+            if not safe_name(parts[-1]):
+                problems.warning(name, 1, 1, f"{member!r}: not a plain file name; left out")
+                continue
+            try:
+                media[parts[-1]] = archive.read(member, MAX_MEDIA_BYTES)
+            except ArchiveError as exc:
+                problems.error(name, 1, 1, str(exc))
+        elif format_for(parts[-1]) not in (None, "apkg"):
+            banks.append(member)
+        else:
+            problems.warning(name, 1, 1, f"{member!r}: not a bank file or in a media/ folder; left out")
+    if not banks:
+        problems.error(name, 1, 1, "the archive holds no bank file (.yaml, .csv, .gift, .xml or .txt)")
+    if problems.errors:
+        return [Reading(ParsedFile(name, []), problems=problems)]
+    readings = [Reading(ParsedFile(name, []), problems=problems)] if problems.warnings else []
+    for member in banks:
+        fmt = None if format in (None, "zip") else format
+        try:
+            content = archive.read(member, MAX_BYTES.get(fmt or format_for(member) or "yaml", MAX_BYTES["yaml"]))
+        except ArchiveError as exc:
+            problems.error(name, 1, 1, str(exc))
+            return [Reading(ParsedFile(name, []), problems=problems)]
+        label = f"{name}/{member}"
+        readings.append(read_file(label, content, format=fmt, deck_key=deck_key, deck_title=deck_title, media=media))
+    return readings
+
+
 def _read_file(
     name: str, data: bytes, *, format: str | None = None, deck_key: str | None = None, deck_title: str | None = None
 ) -> Reading:
@@ -145,6 +223,7 @@ MAX_BYTES: dict[str, int] = {
     "gift": 8 * 1024 * 1024,
     "moodle-xml": 64 * 1024 * 1024,
     "apkg": 512 * 1024 * 1024,
+    "zip": ZIP_LIMITS.archive_bytes,
 }
 
 
@@ -175,7 +254,7 @@ def read_paths(
                 problems.error(name, 1, 1, f"cannot read file: {exc.strerror}")
                 readings.append(Reading(ParsedFile(name, []), problems=problems))
                 continue
-            readings.append(read_file(name, data, format=fmt, deck_key=deck_key, deck_title=deck_title, on_disk=True))
+            readings.extend(read_files(name, data, format=fmt, deck_key=deck_key, deck_title=deck_title, on_disk=True))
     return readings
 
 
@@ -196,8 +275,8 @@ def read_bank(readings: Sequence[Reading]) -> tuple[Bank, dict[str, bytes], Prob
 
 
 def read(name: str, data: bytes, **options: Any) -> Imported:
-    """Read and check one file: its decks, media and problems."""
-    bank, media, problems = read_bank([read_file(name, data, **options)])
+    """Read and check one file (or a zipped bank): its decks, media and problems."""
+    bank, media, problems = read_bank(read_files(name, data, **options))
     return Imported(bank.decks, media, problems)
 
 
@@ -205,15 +284,22 @@ def write_bank(decks: Sequence[BankDeck], format: str, *, media: Mapping[str, by
     """Write decks in one of :data:`EXPORT_FORMATS`.
 
     Args:
-        decks: The decks.
+        decks: The decks (with the images and sounds each uses).
         format: The format's name.
-        media: The media files the decks' texts refer to, by name.
+        media: More media files the decks' texts refer to, by name.
     """
     if format == "yaml":
         from quiz.bank.writer import dump_decks
 
         return Exported(dump_decks(decks).encode())
-    exported = _write_other(decks, format, media or {})
+    notes: list[str] = []
+    files: dict[str, bytes] = dict(media or {})
+    for deck in decks:
+        for name, data in deck.media.items():
+            if files.setdefault(name, data) != data:
+                notes.append(f"deck {deck.key}: media file {name!r} differs from another deck's; the first is written")
+    exported = _write_other(decks, format, files)
+    exported.notes[:0] = notes
     for deck in decks:
         if deck.documents:
             exported.notes.append(

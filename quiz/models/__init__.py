@@ -5,6 +5,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 
 from quiz.models.bank import Deck, Meta, Question, Upload
 from quiz.models.documents import Document
+from quiz.models.media import DeckMedia, MediaFile
 from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
 from quiz.models.study import Card, Review
@@ -14,7 +15,9 @@ from quiz.models.users import Role, User
 __all__ = [
     "Card",
     "Deck",
+    "DeckMedia",
     "Document",
+    "MediaFile",
     "Meta",
     "PendingCard",
     "Question",

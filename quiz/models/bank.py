@@ -84,5 +84,8 @@ class Upload(db.Model):
     #: For a bank upload in another format (CSV, Anki, Moodle): what could not be
     #: carried over, one message each, shown with the preview.
     notes: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    #: For a bank upload with images and sounds (a zip, a package): their names
+    #: and the stored files (:class:`~quiz.models.MediaFile`) they stand for.
+    media: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

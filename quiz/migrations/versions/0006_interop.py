@@ -1,4 +1,4 @@
-"""Questions with a numeric tolerance; notes on what an imported file could not carry
+"""Questions with a numeric tolerance; images and sounds stored by content and named per deck; uploads' notes and media
 
 Revision ID: 0006_interop
 Revises: 0005_hardening
@@ -7,6 +7,8 @@ Created: 2026-11-26
 
 import sqlalchemy as sa
 from alembic import op
+
+import quiz.models
 
 revision = "0006_interop"
 down_revision = "0005_hardening"
@@ -19,10 +21,40 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("tolerance", sa.String(length=40), nullable=True))
     with op.batch_alter_table("upload", schema=None) as batch_op:
         batch_op.add_column(sa.Column("notes", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("media", sa.JSON(), nullable=True))
+    op.create_table(
+        "media_file",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("mime", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", quiz.models.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("sha256"),
+    )
+    op.create_table(
+        "deck_media",
+        sa.Column("deck_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["deck_id"], ["deck.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["sha256"], ["media_file.sha256"]),
+        sa.PrimaryKeyConstraint("deck_id", "name"),
+    )
+    with op.batch_alter_table("deck_media", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deck_media_sha256"), ["sha256"], unique=False)
+    # The bank fingerprint did not cover the media folders: forget it, so that
+    # the next start imports the bank folder again, images included.
+    op.execute(sa.text("DELETE FROM meta WHERE key = 'bank_fingerprint'"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("deck_media", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deck_media_sha256"))
+    op.drop_table("deck_media")
+    op.drop_table("media_file")
+    op.execute(sa.text("DELETE FROM meta WHERE key = 'bank_fingerprint'"))
     with op.batch_alter_table("upload", schema=None) as batch_op:
+        batch_op.drop_column("media")
         batch_op.drop_column("notes")
     with op.batch_alter_table("question", schema=None) as batch_op:
         batch_op.drop_column("tolerance")

@@ -23,7 +23,9 @@ from quiz.extensions import db
 from quiz.extract import draft_deck
 from quiz.interop import format_for, read
 from quiz.models import Deck, Question, Upload
+from quiz.models.types import utcnow
 from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
+from quiz.services.bank.media import load_media, store_media
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -78,7 +80,7 @@ def decode_text(filename: str, data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) 
 def _bank_of(upload: Upload) -> tuple[Bank, ProblemList]:
     # Uploads in other formats are kept as the YAML they amount to.
     name = upload.filename if upload.notes is None else f"{upload.filename}.yaml"
-    return validate_sources([], uploads={name: upload.content.encode()})
+    return validate_sources([], uploads={name: upload.content.encode()}, media=load_media(upload.media))
 
 
 def start_bank_upload(
@@ -87,8 +89,10 @@ def start_bank_upload(
     """Validate an uploaded bank file and keep it for preview if it has no error.
 
     A file in another tool's format (CSV/TSV, Anki package, GIFT, Moodle XML;
-    see :mod:`quiz.interop`) is read into decks and kept as the bank YAML it
-    amounts to, with the list of what could not be carried over.
+    see :mod:`quiz.interop`), or a zip of bank files with their ``media/``
+    folder, is read into decks and kept as the bank YAML it amounts to, with
+    the list of what could not be carried over; the images and sounds its
+    questions use are stored (by content) with it.
 
     Args:
         user_id: The instructor.
@@ -114,7 +118,8 @@ def start_bank_upload(
             problems.error(filename, 1, 1, "the file holds no question this app can use")
             return None, problems
         content, notes = dump_decks(imported.decks), [str(p) for p in problems.warnings]
-    upload = Upload(user_id=user_id, kind="bank", filename=filename, content=content, notes=notes)
+    media = store_media(imported.media, now=utcnow()) if fmt not in (None, "yaml") and imported.media else None
+    upload = Upload(user_id=user_id, kind="bank", filename=filename, content=content, notes=notes, media=media)
     db.session.add(upload)
     db.session.commit()
     return upload, problems
