@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.quizzes.forms import AnswerForm, FinishForm, StartForm
 from quiz.services.learning import quizzes as service
@@ -61,7 +60,6 @@ def attempt(attempt_id: int) -> str:
         slot=slot,
         question=question,
         choices=choices,
-        blanked=cloze_blank(question.prompt) if question.type == "cloze" else None,
         form=AnswerForm(position=slot.position, shown=int(now.timestamp() * 1000)),
         seconds_left=int((found.deadline - now).total_seconds()) + 1 if found.deadline else None,
         max_answer=MAX_ANSWER_LENGTH,

@@ -13,10 +13,13 @@ from quiz.richtext.render import (
     MEDIA_TYPES,
     MathStyle,
     MediaResolver,
+    is_block,
     is_plain,
     media_type,
     plain,
     render,
+    render_cloze,
+    wrap,
 )
 
 __all__ = [
@@ -26,9 +29,12 @@ __all__ = [
     "MathStyle",
     "MediaResolver",
     "from_html",
+    "is_block",
     "is_plain",
     "markdown_escape",
     "media_type",
     "plain",
     "render",
+    "render_cloze",
+    "wrap",
 ]

@@ -38,10 +38,13 @@ __all__ = [
     "MEDIA_TYPES",
     "MathStyle",
     "MediaResolver",
+    "is_block",
     "is_plain",
     "media_type",
     "plain",
     "render",
+    "render_cloze",
+    "wrap",
 ]
 
 
@@ -164,6 +167,53 @@ def render(text: str, *, media: MediaResolver | None = None, math: MathStyle = "
     else:
         html = md.renderer.render(tokens, md.options, {})
     return _sanitize(html.strip())
+
+
+#: Stands for a cloze gap while the text around it is rendered.
+_GAP_MARK = re.compile("\ue000(\\d+)\ue001")
+_CLOZE_GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+def render_cloze(prompt: str, *, reveal: bool, media: MediaResolver | None = None, blank: str = "_____") -> str:
+    """Render a cloze prompt with each gap blanked, or filled with its first answer in ``<mark>``.
+
+    The text around the gaps is rendered as a whole (a gap may sit inside
+    emphasis or a list) and each answer on its own; a plain prompt gives
+    exactly the HTML of its escaped text with the gaps replaced.
+    """
+    answers: list[str] = []
+
+    def stand_in(match: re.Match[str]) -> str:
+        answers.append(match.group(1).split("|")[0].strip())
+        return f"\ue000{len(answers) - 1}\ue001"
+
+    html = render(_CLOZE_GAP.sub(stand_in, prompt.replace("\ue000", "").replace("\ue001", "")), media=media)
+    if not reveal:
+        return _GAP_MARK.sub(str(escape(blank)), html)
+    return _GAP_MARK.sub(lambda m: f"<mark>{render(answers[int(m.group(1))], media=media)}</mark>", html)
+
+
+#: Tags a rendered text may start with when it is made of blocks rather than one line.
+_BLOCK_START = re.compile(r"<(?:p|ul|ol|table|pre|div)[\s>]")
+
+
+def is_block(html: str) -> bool:
+    """True when rendered text is made of blocks (paragraphs, a list, a table), not one line."""
+    return bool(_BLOCK_START.match(html))
+
+
+def wrap(tag: str, html: str, *, attributes: str = "", heading: int | None = None) -> str:
+    """Put rendered text in ``<tag attributes>``, or in a ``<div>`` when it is made of blocks.
+
+    A prompt is a heading and an answer is ``<strong>``; neither may hold a
+    list or a table, so text with blocks goes in a ``<div>`` with the same
+    attributes (and, for a heading, ``role="heading"`` at its level).
+    """
+    space = " " if attributes else ""
+    if not is_block(html):
+        return f"<{tag}{space}{attributes}>{html}</{tag}>"
+    role = f' role="heading" aria-level="{heading}"' if heading else ""
+    return f"<div{space}{attributes}{role}>{html}</div>"
 
 
 def _resolve_media(tokens: Sequence[Token], media: MediaResolver | None) -> None:

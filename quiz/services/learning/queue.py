@@ -53,6 +53,7 @@ class QuestionView:
     sources: list[dict[str, Any]]
     fact: str | None
     tolerance: str | None = None
+    deck_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ _QUESTION_COLUMNS = (
     _q.c.sources,
     _q.c.fact,
     _q.c.tolerance,
+    _q.c.deck_id,
 )
 _CARD_COLUMNS = (_c.c.state, _c.c.step, _c.c.stability, _c.c.difficulty, _c.c.due, _c.c.last_review, _c.c.reps)
 
