@@ -7,9 +7,9 @@ import re
 import pytest
 from markupsafe import escape
 
-from quiz.bank import cloze_gaps, load_bank
+from quiz.bank import cloze_blank, cloze_fill, cloze_gaps, load_bank
 from quiz.paths import resource_dir
-from quiz.richtext import from_html, plain, render
+from quiz.richtext import from_html, plain, render, render_cloze
 from quiz.services.learning.study import check_answer
 from tests.interop.test_round_trips import RICH, bank_of
 
@@ -111,3 +111,12 @@ def test_html_is_read_as_people_write_it():
     dropped = from_html('<img src="https://example.org/x.png" alt="a web image">')
     assert dropped.text == "a web image"
     assert dropped.dropped == ["an image from a web address (https://example.org/x.png)"]
+
+
+def test_a_cloze_renders_its_markup_around_the_gaps():
+    old = "AT&T was founded in {{1885}} by {{Theodore Vail|Vail}} <b>."
+    assert render_cloze(old, reveal=False) == str(escape(cloze_blank(old)))
+    assert render_cloze(old, reveal=True) == cloze_fill(str(escape(old)), lambda a: f"<mark>{a}</mark>")
+    rich = "The **treaty** of {{*1920*}} set $x^2$"
+    assert render_cloze(rich, reveal=False).startswith("The <strong>treaty</strong> of _____ set <span")
+    assert "<mark><em>1920</em></mark>" in render_cloze(rich, reveal=True)
