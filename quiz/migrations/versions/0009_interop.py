@@ -1,6 +1,6 @@
 """Questions with a numeric tolerance; images and sounds stored by content and named per deck; uploads' notes and media
 
-Revision ID: 0006_interop
+Revision ID: 0009_interop
 Revises: 0005_hardening
 Created: 2026-11-26
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 import quiz.models
 
-revision = "0006_interop"
+revision = "0009_interop"
 down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
