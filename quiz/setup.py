@@ -62,8 +62,8 @@ def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF protection and logins to ``app``."""
     db.init_app(app)
     migrate.init_app(app, db)
-    # Before CSRF protection, which reads the form and so the whole body.
-    app.before_request(_request_limits)
+    # Before anything that reads the form and so the whole body (the NUL check, CSRF protection).
+    app.before_request_funcs.setdefault(None, []).insert(0, _request_limits)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -129,6 +129,7 @@ def read_files(
     deck_key: str | None = None,
     deck_title: str | None = None,
     on_disk: bool = False,
+    media: Mapping[str, bytes] | None = None,
 ) -> list[Reading]:
     """Read one file, or each bank file of a zip archive with the ``media/`` folder beside it.
 
@@ -136,10 +137,12 @@ def read_files(
     them, a ``media/`` folder of images and sounds. Nothing is extracted: the
     archive is read in memory within :data:`ZIP_LIMITS`; a member whose name
     climbs out of the archive (``../``, an absolute path) is refused.
-    Other files are read by :func:`read_file`.
+    Other files are read by :func:`read_file` (with ``media``, the images and
+    sounds that came with them).
     """
     if not name.lower().endswith(".zip") and format != "zip":
-        return [read_file(name, data, format=format, deck_key=deck_key, deck_title=deck_title, on_disk=on_disk)]
+        options = {"deck_key": deck_key, "deck_title": deck_title, "on_disk": on_disk, "media": media}
+        return [read_file(name, data, format=format, **options)]
     problems = ProblemList()
     try:
         archive = SafeZip(data, ZIP_LIMITS)
