@@ -12,14 +12,28 @@ from quiz.models import Question, User
 from quiz.scheduling import Rating
 from quiz.services.learning.study import record_review
 from quiz.services.stats.progress import overview
+from tests.support import csrf_token
 
 
 def figure(html: bytes, element_id: str) -> str:
     return re.search(rb'id="' + element_id.encode() + rb'">([^<]*)<', html).group(1).decode()
 
 
+def settle_day_boundary(client) -> None:
+    """Move the learner's day start half a day away from now.
+
+    A learning card is due ten minutes after it is rated; run a few minutes
+    before the study day rolls over, it would land on "tomorrow".
+    """
+    hour = (datetime.now(UTC).hour + 12) % 24
+    token = csrf_token(client.get("/settings").data)
+    form = {"desired_retention": "0.9", "new_per_day": "20", "timezone": "UTC", "day_start_hour": str(hour)}
+    assert client.post("/settings", data=form | {"csrf_token": token}).status_code == 303
+
+
 def test_progress_page_counts_what_was_studied(accounts, studier, client):
     accounts.register()
+    settle_day_boundary(client)
     page = client.get("/progress").data
     assert (figure(page, "cards-new"), figure(page, "cards-learning"), figure(page, "cards-review")) == ("6", "0", "0")
     assert figure(page, "accuracy-7") == "–"
