@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from quiz.bank.media import MEDIA_FOLDER
-from quiz.extract.cli import extract_command
+from quiz.extract.cli import evaluate_command, extract_command
 from quiz.interop import EXPORT_FORMATS, FORMATS, read_bank, read_paths, write_bank
 from quiz.models import Role, utcnow
 from quiz.paths import PACKAGE_DIR
@@ -154,6 +154,7 @@ def _grouped(notes: list[str]) -> list[str]:
 
 
 bank.add_command(extract_command, "extract")
+bank.add_command(evaluate_command, "evaluate")
 
 
 @click.group()

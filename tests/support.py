@@ -335,12 +335,21 @@ class Quizzer:
         self.client = client
 
     def start(
-        self, *, deck: int = 0, kinds: list[str] | None = None, length: int = 10, minutes: int | None = None
+        self,
+        *,
+        deck: int = 0,
+        kinds: list[str] | None = None,
+        length: int = 10,
+        minutes: int | None = None,
+        fewer: bool = False,
     ) -> Any:
+        """Send the start form; ``fewer`` presses "Start with the N that match" (accepting a shorter quiz)."""
         token = csrf_token(self.client.get("/quiz").data)
         data: dict[str, Any] = {"deck": deck, "kinds": kinds or [], "length": length, "csrf_token": token}
         if minutes is not None:
             data["minutes"] = minutes
+        if fewer:
+            data["fewer"] = "y"
         return self.client.post("/quiz", data=data)
 
     def begin(self, **options: Any) -> int:
@@ -384,5 +393,7 @@ class Quizzer:
         return seen
 
     def finish(self, attempt: int) -> Any:
-        token = csrf_token(self.client.get(f"/quiz/{attempt}").data)
-        return self.client.post(f"/quiz/{attempt}/finish", data={"csrf_token": token})
+        """End the attempt early as a learner does: open "End the quiz now?", then confirm."""
+        page = self.client.get(f"/quiz/{attempt}/end")
+        assert page.status_code == 200 and b"End the quiz now?" in page.data, page.data
+        return self.client.post(f"/quiz/{attempt}/finish", data={"csrf_token": csrf_token(page.data)})

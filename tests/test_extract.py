@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from quiz.answers import is_correct
 from quiz.extract import draft_deck, extract_facts
 from quiz.extract.cli import extract_command
+from quiz.extract.rank import implied_values
 from quiz.extract.text import split_paragraphs, split_sentences
 from tests.extract_samples import ATLAS_A, ATLAS_B, HARBOR, HARBOR_KEY, RIVER, RIVER_KEY, VALORIA, VALORIA_KEY
 
@@ -91,8 +92,8 @@ def test_prompts_name_their_subject() -> None:
     facts = extract_facts(HARBOR, document="harbor.txt")
     prompt = next(f.prompt for f in facts if f.answer == "March 3, 1931")
     assert "consulate" in prompt and "1931" not in prompt and prompt.endswith("?")
-    acronym = next(f for f in facts if f.answer == "Joint Logistics Memorandum of Agreement")
-    assert "JLMOA" in acronym.prompt
+    name = next(f for f in facts if f.answer == "Joint Logistics Memorandum of Agreement")
+    assert name.prompt.startswith("Which ") and "JLMOA" not in name.prompt and "JLMOA" in name.accept
 
 
 def test_each_fact_has_short_and_choice_siblings_with_wrong_distractors() -> None:
@@ -193,3 +194,147 @@ def test_a_back_reference_is_replaced_by_the_name_it_stands_for() -> None:
     text = "The Danube Harbor Authority was set up to run the port.\n\nIn 2004 the authority opened a new quay."
     prompt = next(f.prompt for f in extract_facts(text, document="d.txt") if f.answer == "2004")
     assert "Danube Harbor Authority" in prompt and "2004" not in prompt
+
+
+def _prompts(text: str) -> dict[str, str]:
+    return {f.answer: f.prompt for f in extract_facts(text, document="d.txt")}
+
+
+def test_bullets_and_openers_never_reach_a_prompt() -> None:
+    text = (
+        "U.S. Department of State\n\n"
+        "  \u2022 Further, since 2015, the Department of Defense has notified $12 million in sales to Norland.\n"
+        "  \u2022 In addition, Norland joined the Coastal Visa Program in June 2010.\n"
+    )
+    for prompt in _prompts(text).values():
+        assert "\u2022" not in prompt and "Further" not in prompt and "In addition" not in prompt, prompt
+
+
+def test_first_person_becomes_the_speaker_and_the_two_sides_the_parties() -> None:
+    text = (
+        "U.S. Relations With Norland\n\nBureau of European Affairs, Fact Sheet\n\n"
+        "The United States and Norland opened relations in 1931. "
+        "In 2019, we signed the Harbor Defense Agreement with Norland. "
+        "In 2021, the two sides launched the Coastal Dialogue."
+    )
+    prompts = _prompts(text)
+    assert "the United States" in prompts["2019"] and " we " not in f" {prompts['2019']} "
+    assert "the United States and Norland" in prompts["2021"] and "two sides" not in prompts["2021"]
+
+
+def test_the_two_countries_are_found_through_their_adjectives() -> None:
+    # "U.S. and Mongolian legislators" and "U.S.-Soviet talks" name the same countries as the title
+    text = (
+        "U.S. Relations With Mongolia\n\nU.S. Department of State\n\n"
+        "U.S. and Mongolian legislators meet every year. "
+        "The two countries signed a cultural accord, a Peace Corps accord, and a consular convention in 1991."
+    )
+    prompts = _prompts(text)
+    assert "The United States and Mongolia" in prompts["Peace Corps accord"]
+    assert "two countries" not in prompts["Peace Corps accord"]
+    talks = _prompts(
+        "U.S.-Soviet talks began in 1969. The United States and Soviet Union met in Helsinki. "
+        "In 1972, the two nations signed the Interim Agreement on Offensive Arms."
+    )
+    assert "the United States and the Soviet Union" in talks["1972"]
+
+
+def test_a_country_whose_name_runs_on_into_another_is_not_taken_for_its_adjective() -> None:
+    from quiz.extract.clean import document_context
+
+    text = "U.S. Relations With Nigeria\n\nThe United States and Nigeria met. The United States and Niger met."
+    assert document_context(text + " U.S.-Nigerian trade grew.").parties == "the United States and Nigeria"
+
+
+def test_a_possessive_of_the_two_countries_is_not_rewritten() -> None:
+    # "the United States and India's forces" would read as India's alone: such a prompt is not written
+    text = "U.S. Relations With India\n\nThe United States and India agree. Both nations' navies held 14 drills."
+    assert not any("navies" in prompt for prompt in _prompts(text).values())
+
+
+def test_a_negated_verb_is_asked_as_a_blank_and_an_intensified_opener_stays_in_front() -> None:
+    prompts = _prompts(
+        "Even after the Helsinki Accord, the two capitals could not settle the issues left from the Riga Treaty."
+    )
+    assert prompts["Riga Treaty"].startswith("Fill in the blank: Even after the Helsinki Accord, ")
+
+
+def test_it_after_a_named_subject_is_that_subject() -> None:
+    prompts = _prompts(
+        "Norland joined the Partnership for Peace program in 1994. "
+        "It became a full member of the Lowland Union in 1995 and joined its currency union in 1999."
+    )
+    assert prompts["1995"] == "In what year did Norland become a full member of the Lowland Union?"
+    after_a_person = _prompts("President Karsk visited Norland in 2003. It was ratified by the senate in 2004.")
+    assert "2004" not in after_a_person  # "it" is never a person: unresolved, not asked
+
+
+def test_a_count_that_opens_the_sentence_is_asked_with_how_many() -> None:
+    prompts = _prompts(
+        "Over 30 million Americans, almost ten percent of the population, claim Norlandic heritage. "
+        "Three major treaties emerged out of the conference: the Harbor Treaty, the River Treaty, and the Coast Treaty."
+    )
+    assert prompts["Over 30,000,000"] == "How many Americans claim Norlandic heritage?"
+    assert prompts["Three"] == "How many major treaties emerged out of the conference?"  # the list would count them
+
+
+def test_an_amount_before_a_time_phrase_and_a_clause_after_and_each_year() -> None:
+    prompts = _prompts(
+        "The Government of Norland committed $600,000 in 2011 to co-fund the Fulbright program, "
+        "and each year approximately 30 Norlanders study abroad under that program."
+    )
+    assert prompts["$600,000"] == "How much did the Government of Norland commit to co-fund the Fulbright program?"
+    assert "$600,000" not in prompts["2011"] and "each year" not in prompts["2011"]
+    assert prompts["Fulbright program"].startswith("Which program did the Government of Norland commit ")
+
+
+def test_this_year_and_last_year_are_read_from_the_page_date() -> None:
+    text = (
+        "U.S. Security Cooperation With Norland\n\nPublished Jun 06, 2019\nUpdated Apr 14, 2020\n\n"
+        "Commensurate with this designation, Norland last year was granted the Coastal Trade Program status. "
+        "Total defense trade with Norland grew from near zero in 2008 to $15 billion this year."
+    )
+    prompts = _prompts(text)
+    assert prompts["2018"] == "Fill in the blank: Norland in _____ was granted the Coastal Trade Program status."
+    assert "this year" not in " ".join(prompts.values()) and "last year" not in " ".join(prompts.values())
+    undated = _prompts(text.replace("Published Jun 06, 2019\nUpdated Apr 14, 2020\n\n", ""))
+    assert "2018" not in undated and "2019" not in undated  # no page date: "this year" stays unresolved
+
+
+def test_no_two_questions_share_a_prompt() -> None:
+    text = "Total defense trade with Norland grew from near zero in 2008 to $15 billion in 2019."
+    facts = extract_facts(text, document="d.txt")
+    assert len({f.prompt for f in facts}) == len(facts) > 0
+
+
+def test_an_unresolvable_reference_drops_the_question() -> None:
+    prompts = _prompts("In 2019, the Commission met in Riga to review the budget.")
+    assert "2019" not in prompts
+
+
+def test_names_are_asked_as_answers_and_household_acronyms_are_not() -> None:
+    text = (
+        "From FY 2018-2022 the Department of Defense (DoD) provided $200.3 million in funding under Section 333. "
+        "Lithuania joined the North Atlantic Treaty Organization (NATO) in 2004."
+    )
+    facts = extract_facts(text, document="d.txt")
+    section = next(f for f in facts if f.answer == "Section 333")
+    assert "Department of Defense" in section.prompt and "333" not in section.prompt
+    # the period and the amount are asked by questions of their own, so this prompt states neither
+    assert "2018" not in section.prompt and "200.3" not in section.prompt
+    assert not any(f.answer in ("North Atlantic Treaty Organization", "Department of Defense") for f in facts)
+
+
+def test_no_prompt_states_an_amount_another_question_asks_for() -> None:
+    text = (
+        "Lithuania has provided over 200 million euros in military equipment to Kyiv since February 2022, "
+        "which amounts to roughly $70 per Lithuanian citizen."
+    )
+    prompts = _prompts(text)
+    assert "200 million" not in prompts["roughly $70"] and "$70" not in prompts["over 200 million euros"]
+
+
+def test_a_year_the_prompt_arithmetic_gives_is_not_asked() -> None:
+    prompts = _prompts("In 2014, Norland celebrated the 25th anniversary of the 1989 end of communist rule.")
+    assert "2014" not in prompts.get("1989", "") and "1989" not in prompts.get("2014", "")
+    assert all(int(answer) not in implied_values(prompt) for answer, prompt in prompts.items() if answer.isdigit())

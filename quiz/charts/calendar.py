@@ -1,4 +1,9 @@
-"""A calendar heatmap: one square per day, a column per week, darker for more reviews."""
+"""A calendar heatmap: one square per day, a column per week, darker for more reviews.
+
+Unlike the other charts it is drawn at its natural size (one unit per CSS pixel)
+rather than scaled to its container: a year of squares shrunk to a phone's width
+would be unreadable, so the page lets it scroll sideways instead.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,17 @@ from datetime import date, timedelta
 
 from markupsafe import Markup
 
-from quiz.charts.svg import envelope, fmt, text
+from quiz.charts.svg import envelope, fmt, text, text_width
 
-__all__ = ["calendar_heatmap", "heat_level"]
+__all__ = ["FONT", "calendar_heatmap", "heat_level"]
 
 CELL = 12.0
-GAP = 2.0
-LEFT = 30.0
-TOP = 16.0
+GAP = 3.0
+#: Size of the calendar's text, in CSS pixels (the stylesheet sets the same: ``svg.heatmap text``).
+FONT = 12.0
+#: Room for the weekday names on the left and the month names on top.
+LEFT = math.ceil(text_width("Wed", FONT)) + 8
+TOP = FONT + 8
 
 
 def heat_level(count: int, busiest: int) -> int:
@@ -47,17 +55,21 @@ def calendar_heatmap(
     start = first - timedelta(days=first.weekday())
     weeks = (last - start).days // 7 + 1
     busiest = max((n for d, n in counts.items() if first <= d <= last), default=0)
-    body = [
-        text(LEFT - 6, TOP + row * (CELL + GAP) + CELL - 2, name, anchor="end", css="tick")
+    pitch = CELL + GAP
+    labels = [
+        text(LEFT - 6, TOP + row * pitch + CELL / 2 + FONT * 0.35, name, anchor="end", css="tick")
         for row, name in ((0, "Mon"), (2, "Wed"), (4, "Fri"))
     ]
+    body: list[str] = []
+    width = LEFT + weeks * pitch
+    months: list[tuple[float, str]] = []
     day = first
     while day <= last:
         column, row = (day - start).days // 7, day.weekday()
-        x, y = LEFT + column * (CELL + GAP), TOP + row * (CELL + GAP)
+        x, y = LEFT + column * pitch, TOP + row * pitch
         # Month names over the week holding the 1st (and over the first week, if it is early in its month).
         if day.day == 1 or (day == first and day.day <= 7):
-            body.append(text(x, TOP - 5, day.strftime("%b"), anchor="start", css="tick"))
+            months.append((x, day.strftime("%b")))
         count = counts.get(day, 0)
         body.append(
             f'<rect class="heat{heat_level(count, busiest)}" x="{fmt(x)}" y="{fmt(y)}" width="{fmt(CELL)}" '
@@ -65,6 +77,14 @@ def calendar_heatmap(
             f"review{'' if count == 1 else 's'}</title></rect>"
         )
         day += timedelta(days=1)
-    width = LEFT + weeks * (CELL + GAP) + 4
-    height = TOP + 7 * (CELL + GAP) + 2
-    return envelope(chart_id, title, description, body, width=width, height=height, css="heatmap")
+    # A month name needs its own width; the last one may run past the last week, so the picture grows to hold it.
+    placed = -math.inf
+    for x, name in months:
+        if x >= placed:
+            labels.append(text(x, TOP - 6, name, anchor="start", css="tick"))
+            placed = x + text_width(name, FONT) + 4
+            width = max(width, x + text_width(name, FONT) + 2)
+    height = TOP + 7 * pitch
+    return envelope(
+        chart_id, title, description, labels + body, width=math.ceil(width), height=height, css="heatmap", fluid=False
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from quiz.charts.svg import Frame, envelope, fmt, text, y_axis
+from quiz.charts.svg import Frame, envelope, fmt, x_axis, x_tick, y_axis, y_labels
 
 __all__ = ["Point", "line_chart", "linear_trend"]
 
@@ -61,12 +61,14 @@ def line_chart(
     connect: bool = True,
     target: float | None = None,
     trend: bool = False,
+    y_label: str = "",
 ) -> Markup:
     """Return a chart of points over ``x_range``, joined by lines or not.
 
     Args:
         points: The values, in x order.
-        x_range: The lowest and highest x shown.
+        x_range: The lowest and highest x shown; when they are equal, the points
+            stand in the middle.
         x_ticks: ``(x, label)`` pairs printed under the axis.
         chart_id: The ``id`` of the ``<svg>``.
         title: Short name of the chart.
@@ -75,17 +77,18 @@ def line_chart(
         number: Formats the y axis labels.
         connect: Join neighbouring points (a gap where a value is None).
         target: Draws a dashed horizontal line at this value.
-        trend: Draws the least-squares line through the points.
+        trend: Draws the least-squares line through the points, when they stand
+            at two x positions or more (the caller decides whether their spread
+            means a trend: a day of quizzes does not).
+        y_label: What the axis measures, written above it.
     """
-    frame = Frame()
     low, high = x_range
-    body = y_axis(frame, y_top, y_top / 4, number)
+    step = y_top / 4
+    frame = Frame.fitting(y_labels(y_top, step, number), caption=bool(y_label))
+    body = y_axis(frame, y_top, step, number, caption=y_label)
     if target is not None:
         y = frame.y(target, y_top)
-        body.append(
-            f'<line class="target" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
-            f'y1="{fmt(y)}" y2="{fmt(y)}"/>'
-        )
+        body.append(f'<line class="target" x1="{fmt(frame.left)}" x2="{fmt(frame.end)}" y1="{fmt(y)}" y2="{fmt(y)}"/>')
     shown = [(p, frame.x(p.x, low, high), frame.y(p.y, y_top)) for p in points if p.y is not None]
     if connect:
         run: list[str] = []
@@ -98,26 +101,19 @@ def line_chart(
                 run.append(f"{fmt(frame.x(p.x, low, high))},{fmt(frame.y(p.y, y_top))}")
         if len(run) > 1:
             body.append(f'<polyline class="line" points="{" ".join(run)}"/>')
-    if trend:
-        fit = linear_trend([(p.x, p.y) for p, _, _ in shown])
-        if fit is not None:
-            slope, intercept = fit
-            first, last = shown[0][0].x, shown[-1][0].x
-            body.append(
-                f'<line class="trend" x1="{fmt(frame.x(first, low, high))}" '
-                f'y1="{fmt(frame.y(slope * first + intercept, y_top))}" x2="{fmt(frame.x(last, low, high))}" '
-                f'y2="{fmt(frame.y(slope * last + intercept, y_top))}"/>'
-            )
+    fit = linear_trend([(p.x, p.y) for p, _, _ in shown]) if trend and high > low else None
+    if fit is not None:
+        slope, intercept = fit
+        first, last = shown[0][0].x, shown[-1][0].x
+        body.append(
+            f'<line class="trend" x1="{fmt(frame.x(first, low, high))}" '
+            f'y1="{fmt(frame.y(slope * first + intercept, y_top))}" x2="{fmt(frame.x(last, low, high))}" '
+            f'y2="{fmt(frame.y(slope * last + intercept, y_top))}"/>'
+        )
     for p, x, y in shown:
         tip = f"<title>{escape(p.label)}</title>" if p.label else ""
-        body.append(f'<circle class="dot" cx="{fmt(x)}" cy="{fmt(y)}" r="3.5">{tip}</circle>')
+        body.append(f'<circle class="dot" cx="{fmt(x)}" cy="{fmt(y)}" r="4">{tip}</circle>')
     for x, label in x_ticks:
-        at = frame.x(x, low, high)
-        # Labels at either end grow inwards, so they stay inside the picture.
-        anchor = "start" if at - frame.left < 24 else "end" if frame.width - frame.right - at < 24 else "middle"
-        body.append(text(at, frame.base + 18, label, anchor=anchor, css="tick"))
-    body.append(
-        f'<line class="axis" x1="{fmt(frame.left)}" x2="{fmt(frame.width - frame.right)}" '
-        f'y1="{fmt(frame.base)}" y2="{fmt(frame.base)}"/>'
-    )
+        body.append(x_tick(frame, frame.x(x, low, high), label))
+    body.append(x_axis(frame))
     return envelope(chart_id, title, description, body)

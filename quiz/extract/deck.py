@@ -168,6 +168,7 @@ def draft_deck(documents: Sequence[tuple[str, str]], *, deck_id: str, title: str
     names = name_pool(draft.facts)
     used: set[str] = set()
     counts: Counter[str] = Counter()
+    siblings: dict[str, str] = {}
     for fact in draft.facts:
         base = f"{deck_id}-{slug(fact.prompt)}" if deck_id else slug(fact.prompt)
         key = base
@@ -175,5 +176,6 @@ def draft_deck(documents: Sequence[tuple[str, str]], *, deck_id: str, title: str
             counts[base] += 1
             key = f"{base}-{counts[base] + 1}"
         used.add(key)
-        draft.questions.extend(questions_for(fact, key, names))
+        sibling = siblings.setdefault(fact.group, key) if fact.group else key
+        draft.questions.extend(questions_for(fact, key, names, sibling=sibling))
     return draft

@@ -8,14 +8,19 @@ document. :func:`extract_facts` is the entry point.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from quiz.answers import DateValue, Quantity, format_date, format_number, format_percent
+from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
+from quiz.extract.clean import Context, clean_sentence, dangling, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
-from quiz.extract.prompts import BLANK, cloze, make_prompt
+from quiz.extract.grammar import noun_lemma
+from quiz.extract.mentions import plain
+from quiz.extract.names import is_household
+from quiz.extract.prompts import BLANK, MAX_CLOZE_WORDS, cloze, make_prompt
+from quiz.extract.rank import select
 from quiz.extract.text import split_paragraphs, split_sentences
 
-__all__ = ["Fact", "extract_facts", "answer_text"]
+__all__ = ["Fact", "Sentence", "answer_text", "extract_facts", "find_facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,11 @@ class Fact:
         sentence: The source sentence, for the author's review.
         accept: Other answers to accept (e.g. the acronym of a name).
         sources: Every (document, paragraph) stating the fact, first is own.
+        group: The sentence it comes from: facts of one sentence are siblings.
+        category: For names, what the name is of ("agreement", "program").
+        choice: False when a choice question would show the answer (a
+            question asking what an acronym stands for).
+        score: How good the prompt is, for ranking (higher is better).
     """
 
     kind: str
@@ -47,10 +57,14 @@ class Fact:
     sentence: str = ""
     accept: tuple[str, ...] = ()
     sources: tuple[tuple[str, int], ...] = field(default=())
+    group: str = ""
+    category: str = ""
+    choice: bool = True
+    score: float = 0.0
 
 
+_DURATION_WORD = re.compile(r"-(?:year|month|week|day)s?\b")
 _GLUED = re.compile(r"\b([Tt]he)(?=U\.?S\.?\b)")
-_PARTIES = re.compile(r"^(?P<who>.+?)\s+(?:have|has|signed|concluded)\s+(?:the following|these|several)\b")
 
 
 def answer_text(span: Span) -> str:
@@ -66,6 +80,12 @@ def answer_text(span: Span) -> str:
         The answer text.
     """
     value = span.value
+    if isinstance(value, DateValue) and value.precision in ("month", "day") and not any(c.isdigit() for c in span.text):
+        return format_date(value, "long")  # "in March": read in the year the document last named
+    if not any(c.isdigit() for c in span.text) or _DURATION_WORD.search(span.text):
+        return " ".join(span.text.split())  # "three percent", "five-year", "10-year"
+    if isinstance(value, DateValue) and value.precision == "range" and not value.fiscal:
+        return f"{value.year}-{value.end}"  # "between 1921 and 1922", "for 2018 to 2020"
     if isinstance(value, DateValue):
         return format_date(value, "fy" if value.fiscal and value.precision == "range" else "long")
     if isinstance(value, Quantity) and span.kind == "percent":
@@ -81,14 +101,114 @@ def _blanked(sentence: str, span: Span) -> str:
     return " ".join((sentence[: span.start] + BLANK + sentence[span.end :]).split())
 
 
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a document with the fact spans found in it (:func:`find_facts`).
+
+    Attributes:
+        document: File name of the document.
+        paragraph: 1-based paragraph number.
+        group: The sentence's id ("doc#paragraph.item.sentence").
+        raw: The sentence as written.
+        text: The sentence made to stand alone (:func:`clean_sentence`).
+        spans: The dates, amounts, counts and names in ``text``.
+        label: A bullet's bold lead-in ("Maritime Law Enforcement Assistance"), if any.
+        previous: The sentence before it in the same item, if any.
+    """
+
+    document: str
+    paragraph: int
+    group: str
+    raw: str
+    text: str
+    spans: tuple[Span, ...]
+    label: str | None = None
+    previous: Sentence | None = None
+
+
+def find_facts(text: str, *, document: str) -> list[Sentence]:
+    """Find where the facts of a document are: the cheap first half of :func:`extract_facts`.
+
+    Splits paragraphs and sentences, sets page furniture aside, resolves the
+    references a fact depends on ("the same year", "since February") and runs
+    the finders. No question is written here.
+
+    Args:
+        text: The document.
+        document: Its file name.
+
+    Returns:
+        Every sentence holding at least one fact, in document order.
+    """
+    context = document_context(text)
+    found: list[Sentence] = []
+    for paragraph in split_paragraphs(text):
+        for item_number, item in enumerate(paragraph.items):
+            previous: Sentence | None = None
+            for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
+                label = _LABEL.match(raw) if sentence_number == 0 else None
+                sentence = clean_sentence(raw[label.end() :] if label else raw, context)
+                if previous and sentence.startswith(("His ", "Her ")):
+                    sentence = _possessor(sentence, previous.text)
+                spans = find_spans(sentence, context.latest_year)
+                group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
+                here = Sentence(
+                    document,
+                    paragraph.number,
+                    group,
+                    raw,
+                    sentence,
+                    tuple(spans),
+                    label["label"] if label and _NAMED_LABEL.search(label["label"]) else None,
+                    previous,
+                )
+                if spans or here.label:
+                    found.append(here)
+                previous = here
+                _remember(context, sentence, spans)
+    return found
+
+
+_POSSESSOR = re.compile(
+    r"(?P<who>(?:[A-Z][a-z]+\.? ){1,3}[A-Z][a-z]+)['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?P<noun>[a-z]+)\b"
+)
+
+
+def _possessor(sentence: str, previous: str) -> str:
+    """ "His visit affirmed ..." after "... Secretary Pompeo's July 2018 visit to Vietnam.": whose visit."""
+    noun = sentence.split()[1]
+    for match in _POSSESSOR.finditer(previous):
+        if match["noun"] == noun:
+            return f"{match['who']}'s {sentence[len(sentence.split()[0]) + 1 :]}"
+    return sentence
+
+
+def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
+    """Note what a sentence tells later ones: its subject, the names it gives, its years."""
+    context.subject = named_subject(sentence)
+    if "the " in sentence or "The " in sentence:
+        for match in _BODY_NAME.finditer(sentence):
+            context.remember_name(match.group().removeprefix("The "))
+    for span in spans:
+        if span.kind in ("agreement", "name"):
+            context.remember_name(str(span.value))
+        elif isinstance(span.value, DateValue) and span.value.precision in ("year", "month", "day"):
+            context.last_year = span.value.year
+            if not _TARGET.search(sentence, max(0, span.start - 12), span.start):
+                context.latest_year = max(context.latest_year or 0, span.value.year)
+
+
 def extract_facts(text: str, *, document: str) -> list[Fact]:
-    """Find the facts of a plain-text document.
+    """Find the facts of a plain-text document and write the question for each.
 
     Dates at every precision, money, percentages, counts that a sentence
-    makes a fact of, and the names of agreements, programs and acronymed
-    bodies, each with a standalone prompt. An agreement name that no other
-    prompt mentions gets a fill-in-the-blank of its own. Page furniture is
-    skipped.
+    makes a fact of, and the names of agreements, programs, dialogues,
+    authorities and other things a learner studies (:func:`find_facts`), each
+    with a prompt that stands alone: list markers and openers stripped, "we"
+    and "the two sides" resolved (:mod:`quiz.extract.clean`), the clause
+    holding the fact kept and the other facts taken out of it. Candidates are
+    then ranked and filtered (:func:`quiz.extract.rank.select`): no prompt
+    gives away its own answer or another question's. Page furniture is skipped.
 
     Args:
         text: The document.
@@ -97,107 +217,185 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     Returns:
         The facts in document order.
     """
-    facts: list[Fact] = []
-    unnamed: list[tuple[str, Span, str, int]] = []
-    bodies: dict[str, set[str]] = {}
-    for paragraph in split_paragraphs(text):
-        previous = ""
-        for sentence in split_sentences(_GLUED.sub(r"\1 ", paragraph.text)):
-            spans = find_spans(sentence)
-            for match in _BODY_NAME.finditer(sentence):
-                name = match.group().removeprefix("The ")
-                bodies.setdefault(name.rsplit(None, 1)[-1].lower(), set()).add(name)
-            facts.extend(
-                _named(fact, bodies) for fact in _sentence_facts(sentence, spans, previous, document, paragraph.number)
-            )
-            context = previous if sentence.split(None, 1)[0].lower() in _PRONOUN_OPENERS else ""
-            unnamed.extend(
-                (sentence, s, context, paragraph.number) for s in spans if s.kind == "agreement" and not s.acronym
-            )
-            previous = sentence
-    asked = " ".join(f.prompt for f in facts).lower()
-    for sentence, span, context, number in unnamed:
-        name = str(span.value)
-        if name.lower() not in asked:
-            asked += " " + name.lower()
-            facts.append(
-                Fact(
-                    "agreement",
-                    name,
-                    cloze(sentence, span, context),
-                    _blanked(sentence, span),
-                    document,
-                    number,
-                    name,
-                    sentence,
-                    (),
-                    ((document, number),),
-                )
-            )
-    return facts
+    candidates: list[Fact] = []
+    for here in find_facts(text, document=document):
+        before = here.previous
+        previous = plain(before.text, before.spans) if before and not dangling(before.text) else None
+        spans = list(here.spans)
+        candidates.extend(_sentence_facts(here.text, spans, here.raw, document, here.paragraph, here.group, previous))
+        if here.label:
+            candidates.extend(_label_fact(here.label, here.text, spans, here.raw, document, here.paragraph, here.group))
+    return select(candidates)
 
 
-_PRONOUN_OPENERS = frozenset({"it", "this", "these", "they", "together"})
+_TARGET = re.compile(r"\b(?:for|by|until|through|to|before)\s+(?:the\s+)?(?:end of\s+)?$")
 _BODY_NAME = re.compile(r"\b(?:[A-Z][\w'-]+ ){1,4}[A-Z][a-z]+\b")
-_THE_NOUN = re.compile(r"\bthe ([a-z]+)\b")
+_INTRO = re.compile(
+    r"^(?P<who>.+?)\s+(?:have|has|signed|concluded)\s+(?:the following|these|several)\s+(?P<what>[\w -]*?)\s*:"
+)
 
 
-def _named(fact: Fact, bodies: dict[str, set[str]]) -> Fact:
-    """Say which body "the commission" is when the document has named exactly one
-    ("the River Commission"), so the prompt stands alone."""
-    for match in _THE_NOUN.finditer(fact.prompt):
-        names = bodies.get(match.group(1), set())
-        if len(names) == 1:
-            (name,) = names
-            if name.lower() not in fact.prompt.lower():
-                prompt = f"{fact.prompt[: match.start()]}the {name}{fact.prompt[match.end() :]}"
-                return replace(fact, prompt=prompt)
-    return fact
+_LABEL = re.compile(
+    r"^(?P<label>[A-Z][\w'\u2019/-]*(?:\s+(?:[A-Z0-9][\w'\u2019/-]*|of|for|and|the|in|on|to|with)){1,9}):\s+(?=[A-Z])"
+)
+_NAMED_LABEL = re.compile(
+    r"^(?![A-Z][a-z]+ing\b).*\b(?:Assistance|System|Program|Programme|Initiative|Fund|Partnership|Agreement|"
+    r"Dialogue|Exercise|Plan|Strategy|Framework|Compact|Act|Mission|Project|Center|Facility)$"
+)
 
 
-def _sentence_facts(sentence: str, spans: list[Span], previous: str, document: str, paragraph: int) -> list[Fact]:
+def _label_fact(
+    label: str, sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str
+) -> list[Fact]:
+    """A fact sheet bullet led by its initiative's name in bold ("Maritime Law Enforcement
+    Assistance: The United States will provide ..."): ask for the name from what follows."""
+    lead = "Under the initiative called "
+    body = sentence[0].lower() + sentence[1:] if sentence.split()[0] in ("The", "A", "An") else sentence
+    text = f"{lead}{label}, {body}"
+    if len(text.split()) > MAX_CLOZE_WORDS:
+        return []
+    name = Span("name", len(lead), len(lead) + len(label), label, label, category="initiative")
+    shift = len(lead) + len(label) + 2 - (0)
+    moved = [Span(o.kind, o.start + shift, o.end + shift, o.text, o.value) for o in spans]
+    prompt = make_prompt(text, name, others=tuple(moved))
+    if not prompt:
+        return []
+    return [
+        Fact(
+            "name",
+            label,
+            prompt,
+            prompt,
+            document,
+            paragraph,
+            label,
+            raw,
+            (),
+            ((document, paragraph),),
+            group=group,
+            category="initiative",
+            score=1.0,
+        )
+    ]
+
+
+def _sentence_facts(
+    sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str, previous: str | None
+) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
     name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1 : n.year_span[0]] == "("}
+    intro = _INTRO.match(sentence)
     facts = []
 
-    def add(kind: str, answer: str, prompt: str, span: Span, value: object, accept: tuple[str, ...] = ()) -> None:
-        facts.append(
-            Fact(
-                kind,
-                answer,
-                prompt,
-                _blanked(sentence, span),
-                document,
-                paragraph,
-                value,
-                sentence,
-                accept,
-                ((document, paragraph),),
+    def add(kind: str, answer: str, prompt: str | None, span: Span, value: object, **extra: object) -> None:
+        if prompt:
+            facts.append(
+                Fact(
+                    kind,
+                    answer,
+                    prompt,
+                    _blanked(sentence, span),
+                    document,
+                    paragraph,
+                    value,
+                    raw,
+                    tuple(extra.get("accept", ())),  # type: ignore[arg-type]
+                    ((document, paragraph),),
+                    group=group,
+                    category=span.category,
+                    choice=bool(extra.get("choice", True)),
+                    score=float(extra.get("score", 0.0)),  # type: ignore[arg-type]
+                )
             )
-        )
 
+    dated = [n for n in names if n.year and n.year_span in name_years and not is_household(str(n.value), n.acronym)]
     for span in spans:
         if span.kind in ("agreement", "name"):
-            if span.acronym:
-                add(span.kind, str(span.value), f"What does the acronym {span.acronym} stand for?", span, span.value)
-                if span.year and span.year_span in name_years:
-                    add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
-            elif span.year and span.year_span and sentence[span.year_span[0] - 1 : span.year_span[0]] == "(":
+            name = str(span.value)
+            if is_household(name, span.acronym):
+                continue
+            accept = (span.acronym,) if span.acronym else ()
+            if span.year and span.year_span in name_years:
                 add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
+            if intro and span in dated:
+                what = _singular(intro["what"] or "agreement")
+                who = intro["who"]
+                who = who[0].lower() + who[1:] if who.startswith("The ") else who
+                prompt = _list_item_prompt(span, dated, what, who)
+                if prompt:
+                    add(span.kind, name, prompt, span, name, accept=accept, score=2.0)
+                elif span.acronym:
+                    add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
+                continue
+            prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous) if span.category else None
+            if prompt:
+                add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
+            elif span.acronym:
+                add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
             continue
         if (span.start, span.end) in name_years:
             continue
-        answer = answer_text(span)
-        prompt = make_prompt(sentence, span, context=previous, others=tuple(spans))
-        add(span.kind, answer, prompt, span, span.value)
+        add(
+            span.kind,
+            answer_text(span),
+            make_prompt(sentence, span, others=tuple(spans), previous=previous),
+            span,
+            span.value,
+        )
     return facts
 
 
-def _year_prompt(sentence: str, span: Span) -> str:
+def acronym_question(name: str, acronym: str) -> tuple[str, str]:
+    """The question asking what an acronym stands for, and its answer: the words the letters
+    abbreviate ("What does LSS stand for in the name of the LSS Agreement?" for the
+    Logistics, Supplies, and Services (LSS) Agreement).
+
+    Args:
+        name: The full name.
+        acronym: Its acronym.
+
+    Returns:
+        (prompt, answer).
+    """
+    words = name.split()
+    if not acronym_matches(acronym, name) and len(words) > 2 and acronym_matches(acronym, " ".join(words[:-1])):
+        return f"What does {acronym} stand for in the name of the {acronym} {words[-1]}?", " ".join(words[:-1])
+    return f"What does the acronym {acronym} stand for?", name
+
+
+def _swap(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[1], pair[0]
+
+
+def _list_item_prompt(span: Span, dated: list[Span], what: str, who: str) -> str | None:
+    """The question for one name of a dated list ("a Defense Cooperation Agreement (2017); a
+    Security Cooperation Roadmap (2019), ..."), told apart from the others without stating its
+    year, which a question of its own asks: by its category when no other item shares it
+    ("Which roadmap ...?"), or as the first or the most recent of the list; None otherwise."""
+    verb = "conclude"
+    if sum(1 for n in dated if n.category == span.category) == 1 and span.category and span.category != what:
+        return f"Which {span.category} did {who} {verb}?"
+    years = sorted(n.year or 0 for n in dated)
+    if len(dated) >= 3 and span.year == years[0] and years[1] > years[0]:
+        return f"Which {what} did {who} {verb} first?"
+    if len(dated) >= 3 and span.year == years[-1] and years[-2] < years[-1]:
+        return f"Which {what} did {who} {verb} most recently?"
+    if sum(1 for n in dated if n.category == span.category) == 1 and span.category:
+        return f"Which {span.category} did {who} {verb}?"
+    return None
+
+
+def _singular(noun_phrase: str) -> str:
+    words = noun_phrase.split()
+    if words and words[-1].endswith("s"):
+        words[-1] = noun_lemma(words[-1])
+    return " ".join(words)
+
+
+def _year_prompt(sentence: str, span: Span) -> str | None:
     name = str(span.value)
-    label = span.text if "(" in span.text else f"{name} ({span.acronym})" if span.acronym else name
-    intro = sentence.split(":", 1)[0] if ":" in sentence else ""
-    if m := _PARTIES.match(intro):
+    label = name
+    if m := _INTRO.match(sentence):
         who = m["who"]
         return f"In what year did {who[0].lower() + who[1:] if who.startswith('The ') else who} conclude the {label}?"
     if name.startswith(str(span.year)):

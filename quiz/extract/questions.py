@@ -13,9 +13,12 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
 
 from quiz.answers import DateValue, Money, Quantity, format_date, format_money, is_correct, parse_money
 from quiz.extract.facts import Fact
+from quiz.extract.rank import implied_values
 
 __all__ = ["distractors", "name_pool", "questions_for", "slug"]
 
@@ -128,7 +131,39 @@ def name_pool(facts: Sequence[Fact]) -> dict[str, list[str]]:
     pool: dict[str, dict[str, None]] = {}
     for fact in facts:
         pool.setdefault(fact.kind, {})[fact.answer] = None
+        if fact.category and fact.kind in (
+            "agreement",
+            "name",
+        ):  # names also by category ("category:program"), for same-kind distractors
+            pool.setdefault(f"category:{fact.category}", {})[fact.answer] = None
     return {kind: list(answers) for kind, answers in pool.items()}
+
+
+@lru_cache(maxsize=1)
+def shipped_names() -> dict[str, tuple[str, ...]]:
+    """The small shipped list of real programs, agreements and authorities, by category."""
+    names: dict[str, list[str]] = {}
+    text = resources.files("quiz.extract").joinpath("data/names.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            category, name = line.split("\t", 1)
+            names.setdefault(category.strip(), []).append(name.strip())
+    return {category: tuple(values) for category, values in names.items()}
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _PLAIN}
+
+
+_PLAIN = frozenset(
+    "agreement program programme treaty charter memorandum roadmap pledge dialogue initiative accord convention "
+    "declaration framework commission fund authority exercise operation which what with that from have this "
+    "united states under through between their into other about been were will also".split()
+)
 
 
 def distractors(fact: Fact, names: Mapping[str, Sequence[str]], *, count: int = 3) -> list[str]:
@@ -165,9 +200,24 @@ def distractors(fact: Fact, names: Mapping[str, Sequence[str]], *, count: int = 
             text = text.rstrip("0").rstrip(".") if "." in text else text
             candidates.append(f"{prefix}{text}{unit}")
     else:
-        same = names.get(fact.kind, ())
-        other = [n for kind in ("agreement", "name") if kind != fact.kind for n in names.get(kind, ())]
-        candidates = rng.sample(same, min(len(same), 4 * count)) + rng.sample(other, min(len(other), 4 * count))
+        same = list(names.get(f"category:{fact.category}", ())) if fact.category else []
+        shipped = list(shipped_names().get(fact.category, ()))
+        kind_pool = list(names.get(fact.kind, ()))
+        candidates = [
+            *rng.sample(same, len(same)),
+            *rng.sample(shipped, len(shipped)),
+            *([] if fact.category else rng.sample(kind_pool, len(kind_pool))),
+        ]
+        acronyms = {a.upper() for a in fact.accept} | {_initials(fact.answer)}
+        giveaways = _content_words(fact.prompt) - _content_words(fact.answer)
+        candidates = [
+            c
+            for c in candidates
+            if _initials(c) not in acronyms
+            and not (_content_words(c) & giveaways)
+            and c.lower() not in fact.prompt.lower()
+        ]
+    implied = _implied(fact)
     chosen: list[str] = []
     for candidate in candidates:
         if len(chosen) == count:
@@ -178,8 +228,26 @@ def distractors(fact: Fact, names: Mapping[str, Sequence[str]], *, count: int = 
             continue
         if any(is_correct(candidate, c, fact.kind) for c in chosen):
             continue
+        if implied and any(is_correct(candidate, value, fact.kind) for value in implied):
+            continue  # the prompt's own arithmetic makes it right ("the 25th anniversary of the 1989 ...")
         chosen.append(candidate)
     return chosen
+
+
+def _implied(fact: Fact) -> list[str]:
+    """Answers the prompt's own arithmetic gives: years a stated year and an "Nth anniversary" or
+    "N years" reach, and sums and differences of two amounts the prompt states."""
+    if fact.kind == "date":
+        return [str(year) for year in implied_values(fact.prompt)]
+    if fact.kind == "money":
+        amounts = [m.amount for m in (parse_money(t) for t in _AMOUNT_IN_TEXT.findall(fact.prompt)) if m]
+        values = {a + b for a in amounts for b in amounts} | {abs(a - b) for a in amounts for b in amounts if a != b}
+        symbol = "\u20ac" if "euro" in fact.answer or "\u20ac" in fact.answer else "$"
+        return [f"{symbol}{v:,f}".rstrip("0").rstrip(".") for v in values]
+    return []
+
+
+_AMOUNT_IN_TEXT = re.compile(r"(?:\$|\u20ac)\s?\d[\d,.]*(?:\s(?:million|billion|thousand))?")
 
 
 def _source(fact: Fact) -> dict[str, object] | list[dict[str, object]]:
@@ -189,17 +257,23 @@ def _source(fact: Fact) -> dict[str, object] | list[dict[str, object]]:
     return sources[0] if len(sources) == 1 else sources
 
 
-def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> list[dict[str, object]]:
+def questions_for(
+    fact: Fact, key: str, names: Mapping[str, Sequence[str]], *, sibling: str | None = None
+) -> list[dict[str, object]]:
     """The sibling questions of one fact, as bank mappings.
 
     Args:
         fact: The fact.
         key: Its unique fact key; question ids are ``key-short`` and ``key-choice``.
         names: Answers of the draft by kind (:func:`name_pool`), for distractors.
+        sibling: The ``fact`` key the questions carry (facts of one sentence
+            share one, so that the scheduler spaces them); ``key`` by default.
 
     Returns:
-        A short question, and a choice question when three distractors exist.
+        A short question, and a choice question when three distractors exist
+        and a choice would not show the answer.
     """
+    sibling = sibling or key
     common: dict[str, object] = {"kind": fact.kind}
     explanation = " ".join(fact.sentence.split())
     tags = [fact.kind]
@@ -209,9 +283,9 @@ def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> l
     if fact.accept:
         short["accept"] = list(fact.accept)
     short.update(common)
-    short.update({"explanation": explanation, "source": _source(fact), "tags": tags, "fact": key})
+    short.update({"explanation": explanation, "source": _source(fact), "tags": tags, "fact": sibling})
     out = [short]
-    wrong = distractors(fact, names)
+    wrong = distractors(fact, names) if fact.choice else []
     if len(wrong) >= 2:
         choices = [fact.answer, *wrong]
         _rng(key).shuffle(choices)
@@ -226,7 +300,7 @@ def questions_for(fact: Fact, key: str, names: Mapping[str, Sequence[str]]) -> l
                 "explanation": explanation,
                 "source": _source(fact),
                 "tags": list(tags),
-                "fact": key,
+                "fact": sibling,
             }
         )  # fresh lists: YAML must hold no aliases
     return out

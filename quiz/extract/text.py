@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "split_paragraphs", "furniture_reason", "split_sentences"]
+__all__ = ["Paragraph", "split_paragraphs", "furniture_reason", "split_sentences", "strip_marker"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +21,15 @@ class Paragraph:
         number: 1-based position of the block in the document.
         text: The content lines of the block joined by single spaces.
         skipped: The lines of the block that are page furniture.
+        items: The block's units of prose: each bulleted or numbered line
+            starts one (its marker removed), other lines continue the one
+            before. A block without list markers is one item.
     """
 
     number: int
     text: str
     skipped: tuple[str, ...] = field(default=())
+    items: tuple[str, ...] = field(default=())
 
 
 _BLANK_RUN = re.compile(r"(?:\r?\n|\r)[ \t\f\v\u00a0]*(?:(?:\r?\n|\r)[ \t\f\v\u00a0]*)+")
@@ -36,6 +40,11 @@ _FURNITURE = re.compile(
         for name, pattern in [
             ("call_to_join", r"\bjoin (?:now|today|us)\b|\bsign up\b|\bsubscribe\b|\bregister now\b"),
             ("mailing_list", r"\bmailing list\b|\bnewsletter\b"),
+            (
+                "about_the_page",
+                r"\b(?:the following|this) (?:fact sheet|page|report|document|statement) (?:was|is|has been)\b"
+                r"|\breproduced in full\b|\bis available on the [\w .-]+ page\b",
+            ),
             ("page_stamp", r"\b(?:page )?last (?:modified|updated|reviewed)\b|\bupdated on\b"),
             (
                 "legal_notice",
@@ -56,6 +65,10 @@ _FURNITURE = re.compile(
 )
 _FURNITURE_MAX = 320
 """Furniture lines are short; a longer line is a paragraph even if it says "cookies"."""
+_DATED_HEADING = re.compile(
+    r"^(?:[A-Z][\w'\u2019.-]*|of|the|and|to|in|at|for|on|with)(?:\s+(?:[A-Z][\w'\u2019.-]*|of|the|and|to|in|at|for|on|with))*"
+    r",\s*(?:1[5-9]\d\d|20\d\d)(?:\s*[\u2013-]\s*\d{2,4})?\.?$"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
 
 
@@ -81,7 +94,31 @@ def furniture_reason(line: str) -> str | None:
         return (match.lastgroup or "furniture").replace("_", " ")
     if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped):
         return "title"
+    if len(stripped.split()) < 14 and _DATED_HEADING.match(stripped):
+        return "heading"  # "Establishment of Diplomatic Relations, 1919."
     return None
+
+
+_MARKER = re.compile(
+    r"^\s*(?:[\u2022\u25e6\u25aa\u25cf\u2023\u2219\u00b7\u2043\u25a0\u25a1\u2013\u2014*+>-]+"
+    r"|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])\s+"
+)
+_LEAD_LABEL = re.compile(r"^[A-Z][A-Z0-9'&,./ -]{3,60}:\s+(?=\S)")
+
+
+def strip_marker(line: str) -> tuple[str, bool]:
+    """Take a list marker ("\u2022", "-", "1.", "(a)") and an upper-case lead-in label
+    ("ROBUST SECURITY RELATIONSHIP:") off the front of a line.
+
+    Args:
+        line: One line of a document.
+
+    Returns:
+        The line without them, and whether a list marker was there.
+    """
+    match = _MARKER.match(line)
+    rest = line[match.end() :] if match else line.strip()
+    return _LEAD_LABEL.sub("", rest, count=1), match is not None
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -97,12 +134,27 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     paragraphs = []
     blocks = [block for block in _BLANK_RUN.split(text.strip("\r\n")) if block.strip()]
     for number, block in enumerate(blocks, 1):
-        kept, skipped = [], []
+        kept, skipped, items = [], [], []
         for line in block.splitlines():
             if not line.strip():
                 continue
-            (skipped if furniture_reason(line) else kept).append(line.strip())
-        paragraphs.append(Paragraph(number, " ".join(" ".join(kept).split()), tuple(skipped)))
+            if furniture_reason(line):
+                skipped.append(line.strip())
+                continue
+            kept.append(line.strip())
+            content, bulleted = strip_marker(line)
+            if bulleted or not items:
+                items.append(content)
+            else:
+                items[-1] += " " + content
+        paragraphs.append(
+            Paragraph(
+                number,
+                " ".join(" ".join(kept).split()),
+                tuple(skipped),
+                tuple(" ".join(item.split()) for item in items if item.strip()),
+            )
+        )
     return paragraphs
 
 

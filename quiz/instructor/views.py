@@ -116,6 +116,7 @@ def upload_document() -> Response | str:
             form.file.errors = [*form.file.errors, str(exc)]
         else:
             return redirect(url_for("instructor.draft", upload_id=draft.id), 303)
+    uploads.prepare_drafting()
     return render_template("instructor/document.html", form=form)
 
 

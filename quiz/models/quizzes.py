@@ -27,6 +27,8 @@ class QuizAttempt(db.Model):
     # The kinds asked for; empty: every kind.
     kinds: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     length: Mapped[int]
+    # The length asked for (None before it was kept): more than ``length`` when fewer questions matched.
+    requested: Mapped[int | None]
     time_limit_s: Mapped[int | None]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -5,20 +5,23 @@ Presentation only: plain data from the services in, markup from :mod:`quiz.chart
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from markupsafe import Markup
 
 from quiz import charts
 from quiz.bank import cloze_fill
-from quiz.days import zone
+from quiz.days import study_date, zone
 from quiz.richtext import plain
 from quiz.services.stats.history import Activity, Bucket, Score
-from quiz.services.stats.memory import KindMastery
+from quiz.services.stats.memory import MASTERY_DAYS, KindMastery
 from quiz.services.stats.progress import ProgressPage
 
 __all__ = [
+    "TimeUnit",
     "accuracy_chart",
     "page_charts",
     "bucket_label",
@@ -30,14 +33,68 @@ __all__ = [
     "retention_chart",
     "reviews_chart",
     "scores_chart",
+    "has_trend",
+    "time_spent",
     "time_chart",
+    "time_unit",
 ]
 
 RATINGS = ("Again", "Hard", "Good", "Easy")
+#: Periods longer than this many days name months and years under their axis, not days.
+LONG_SPAN = 180
+#: A trend is drawn through this many quizzes or more, taken on two study days or more.
+TREND_QUIZZES = 3
 
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
+
+
+def _tick(day: date, spent: Activity) -> str:
+    """An axis label for ``day``: "3 Dec", or "Dec 2025" when the period is long."""
+    return f"{day:%b %Y}" if (spent.last - spent.first).days > LONG_SPAN else _day(day)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeUnit:
+    """A unit to show durations in: its name on an axis, its symbol after a number, its seconds."""
+
+    name: str
+    symbol: str
+    seconds: float
+
+
+SECONDS, MINUTES, HOURS = TimeUnit("seconds", "s", 1), TimeUnit("minutes", "min", 60), TimeUnit("hours", "h", 3600)
+
+
+def time_unit(peak_seconds: float) -> TimeUnit:
+    """Return the unit that gives a duration of ``peak_seconds`` a readable number.
+
+    Seconds below two minutes, minutes below three hours, hours beyond: a day's
+    peak then reads between 0 and 120 seconds, 2 and 180 minutes, or 3 hours up.
+    """
+    if peak_seconds < 120:
+        return SECONDS
+    return MINUTES if peak_seconds < 3 * 3600 else HOURS
+
+
+def time_spent(seconds: float) -> str:
+    """Return a time spent as people write it: "45 s", "12 min", "1 h 20 min"."""
+    whole = math.floor(seconds + 0.5)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = math.floor(seconds / 60 + 0.5)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+
+
+def _amount(value: float) -> str:
+    """A number for a tooltip: whole from 10 up, else to one decimal (without a trailing ".0")."""
+    if value >= 10 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 0.1 else f"{value:.2g}"
 
 
 def bucket_label(bucket: Bucket) -> str:
@@ -72,7 +129,7 @@ def reviews_chart(spent: Activity) -> Markup:
     return charts.bar_chart(
         [bucket_label(b) for b in buckets],
         series,
-        ticks=[_day(b.first) for b in buckets],
+        ticks=[_tick(b.first, spent) for b in buckets],
         chart_id="chart-reviews",
         title="Reviews per day, by rating" + _per_day(spent),
         description=f"{spent.total.reviews} reviews {_span(spent)}.{peak}",
@@ -81,17 +138,20 @@ def reviews_chart(spent: Activity) -> Markup:
 
 
 def time_chart(spent: Activity) -> Markup:
-    """Minutes spent answering per day."""
-    minutes = [b.tally.seconds / 60 / b.days for b in spent.buckets]
+    """Time spent answering per day, in seconds, minutes or hours as the busiest day needs."""
+    per_day = [b.tally.seconds / b.days for b in spent.buckets]
+    unit = time_unit(max(per_day, default=0.0))
     return charts.bar_chart(
         [bucket_label(b) for b in spent.buckets],
-        [charts.Series("Time", minutes, "time")],
-        ticks=[_day(b.first) for b in spent.buckets],
+        [charts.Series("Time", [s / unit.seconds for s in per_day], "time")],
+        ticks=[_tick(b.first, spent) for b in spent.buckets],
         chart_id="chart-time",
-        title="Minutes per day" + _per_day(spent),
-        description=f"{spent.total.seconds / 60:.0f} minutes answering questions {_span(spent)}.",
-        unit=" min",
+        title=f"Time per day, in {unit.name}" + _per_day(spent),
+        description=f"{time_spent(spent.total.seconds)} answering questions {_span(spent)}.",
+        unit=f" {unit.symbol}",
+        number=_amount,
         whole=False,
+        y_label=unit.name,
     )
 
 
@@ -107,7 +167,7 @@ def _share_points(spent: Activity, attribute: str) -> list[charts.Point]:
 def _bucket_ticks(spent: Activity) -> list[tuple[float, str]]:
     n = len(spent.buckets)
     picks = sorted({0, n // 2, n - 1}) if n > 2 else list(range(n))
-    return [(i + 0.5, _day(spent.buckets[i].first)) for i in picks]
+    return [(i + 0.5, _tick(spent.buckets[i].first, spent)) for i in picks]
 
 
 def accuracy_chart(spent: Activity) -> Markup:
@@ -141,8 +201,18 @@ def retention_chart(spent: Activity, target: float) -> Markup:
     )
 
 
-def scores_chart(scores: Sequence[Score], spent: Activity, since: datetime, until: datetime, tz: str) -> Markup:
-    """Each quiz finished in the period as a point, with the least-squares trend.
+def has_trend(scores: Sequence[Score], tz: str, hour: int = 4) -> bool:
+    """Whether the quiz scores chart draws a trend: :data:`TREND_QUIZZES` quizzes or more, on two study days or more."""
+    return len(scores) >= TREND_QUIZZES and len({study_date(s.finished_at, tz, hour) for s in scores}) >= 2
+
+
+def scores_chart(
+    scores: Sequence[Score], spent: Activity, since: datetime, until: datetime, tz: str, hour: int = 4
+) -> Markup:
+    """Each quiz finished in the period as a point, with the least-squares trend once there is one.
+
+    A trend needs :data:`TREND_QUIZZES` quizzes or more on two study days or more:
+    a line through the quizzes of one afternoon would say nothing about progress.
 
     Args:
         scores: The finished attempts, oldest first.
@@ -150,30 +220,38 @@ def scores_chart(scores: Sequence[Score], spent: Activity, since: datetime, unti
         since: When the period's first study day starts.
         until: When its last study day ends.
         tz: The learner's time zone, for the dates in tooltips.
+        hour: The hour the learner's study day starts.
     """
     points = []
     for s in scores:
         local = s.finished_at.astimezone(zone(tz))
         label = f"{_day(local.date())} {local:%H:%M}: {s.score} of {s.length} ({s.share:.0%}), {s.deck}"
         points.append(charts.Point(s.finished_at.timestamp(), s.share, label))
+    trend = has_trend(scores, tz, hour)
     if scores:
         average = sum(s.share for s in scores) / len(scores)
-        fit = charts.linear_trend([(p.x, p.y) for p in points if p.y is not None])
         direction = ""
+        fit = charts.linear_trend([(p.x, p.y) for p in points if p.y is not None]) if trend else None
         if fit is not None and fit[0]:
             direction = " The trend is rising." if fit[0] > 0 else " The trend is falling."
-        summary = f"{len(scores)} quizzes finished {_span(spent)}, {average:.0%} on average.{direction}"
+        quizzes = "1 quiz" if len(scores) == 1 else f"{len(scores)} quizzes"
+        summary = f"{quizzes} finished {_span(spent)}, {average:.0%} on average.{direction}"
     else:
         summary = f"No quiz finished {_span(spent)}."
+    low, high = since.timestamp(), until.timestamp()
+    if spent.first == spent.last:
+        ticks = [((low + high) / 2, f"{spent.first:%a} {_day(spent.first)}")]
+    else:
+        ticks = [(low, _tick(spent.first, spent)), (high, _tick(spent.last, spent))]
     return charts.line_chart(
         points,
-        x_range=(since.timestamp(), until.timestamp()),
-        x_ticks=[(since.timestamp(), _day(spent.first)), (until.timestamp(), _day(spent.last))],
+        x_range=(low, high),
+        x_ticks=ticks,
         chart_id="chart-scores",
         title="Quiz scores",
         description=summary,
         connect=False,
-        trend=True,
+        trend=trend,
     )
 
 
@@ -192,14 +270,14 @@ def forecast_chart(forecast: Sequence[tuple[date, int]]) -> Markup:
     )
 
 
-def mastery_chart(kinds: Sequence[KindMastery], target: float) -> Markup:
-    """Share of each kind's questions predicted to be recalled at or above the target."""
+def mastery_chart(kinds: Sequence[KindMastery]) -> Markup:
+    """Share of each kind's questions mastered (stability of :data:`MASTERY_DAYS` days or more)."""
     return charts.meter_chart(
         [(k.kind, k.share) for k in kinds],
         chart_id="chart-mastery",
         title="Mastery by kind",
-        description=f"Share of questions of each kind you would now recall with at least {target:.0%} "
-        "probability: " + "; ".join(f"{k.kind} {k.mastered} of {k.questions}" for k in kinds) + ".",
+        description=f"Share of the questions of each kind you have mastered (a stability of {MASTERY_DAYS} days "
+        "or more): " + "; ".join(f"{k.kind} {k.mastered} of {k.questions}" for k in kinds) + ".",
     )
 
 
@@ -216,17 +294,17 @@ def calendar_chart(days: dict[date, int], first: date, last: date) -> Markup:
     )
 
 
-def page_charts(page: ProgressPage, tz: str) -> dict[str, Markup]:
-    """Return every chart of the progress page, by name."""
+def page_charts(page: ProgressPage, tz: str, hour: int = 4) -> dict[str, Markup]:
+    """Return every chart of the progress page, by name (``tz`` and ``hour`` define the learner's study days)."""
     spent = page.activity
     return {
         "reviews": reviews_chart(spent),
         "time": time_chart(spent),
         "accuracy": accuracy_chart(spent),
         "retention": retention_chart(spent, page.target),
-        "scores": scores_chart(page.scores, spent, page.since, page.until, tz),
+        "scores": scores_chart(page.scores, spent, page.since, page.until, tz, hour),
         "forecast": forecast_chart(page.overview.forecast),
-        "mastery": mastery_chart(page.mastery, page.target),
+        "mastery": mastery_chart(page.mastery),
         "calendar": calendar_chart(page.calendar, page.calendar_first, spent.last),
     }
 

@@ -10,14 +10,16 @@ from quiz.auth.roles import instructor_required
 from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
+from quiz.services.learning.quizzes import close_overdue
 from quiz.services.stats import export as exports
 from quiz.services.stats.classroom import class_view
-from quiz.services.stats.memory import question_history
+from quiz.services.stats.memory import MASTERY_DAYS, question_history
 from quiz.services.stats.progress import progress_page
 
 bp = Blueprint("progress", __name__)
 bp.add_app_template_filter(figures.bucket_label, "bucket_label")
 bp.add_app_template_filter(figures.plain_prompt, "plain_prompt")
+bp.add_app_template_filter(figures.time_spent, "time_spent")
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
@@ -26,14 +28,17 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 @login_required
 def index() -> str:
     """Figures at a glance and over a chosen period (?range=7|30|90|365|all), with charts."""
+    close_overdue(current_user, utcnow())  # a quiz past its time limit is scored before it is listed
     page = progress_page(current_user, utcnow(), period(request.args.get("range")))
     return render_template(
         "progress/index.html",
         stats=page.overview,
         page=page,
-        charts=figures.page_charts(page, current_user.timezone),
+        charts=figures.page_charts(page, current_user.timezone, current_user.day_start_hour),
         months=figures.months(page.calendar),
         periods=PERIODS,
+        mastery_days=MASTERY_DAYS,
+        score_trend=figures.has_trend(page.scores, current_user.timezone, current_user.day_start_hour),
     )
 
 
@@ -44,7 +49,7 @@ def question(question_id: int) -> str:
     history = question_history(current_user, question_id, utcnow())
     if history is None:
         abort(404)
-    return render_template("progress/question.html", history=history)
+    return render_template("progress/question.html", history=history, mastery_days=MASTERY_DAYS)
 
 
 @bp.get("/progress/export/<what>.<fmt>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -33,6 +33,8 @@ class StartForm(FlaskForm):
         validators=[Optional(), NumberRange(1, MAX_TIME_LIMIT_MIN, f"Choose 1 to {MAX_TIME_LIMIT_MIN} minutes.")],
     )
     submit = SubmitField("Start the quiz")
+    #: Sent by the "Start with the N that match" button, once the page has said that fewer match.
+    fewer = BooleanField(default=False)
 
     def __init__(self, choices: Options, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -49,4 +51,4 @@ class AnswerForm(FlaskForm):
 
 
 class FinishForm(FlaskForm):
-    """End the attempt now."""
+    """End the attempt now (the end page's confirmation)."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import random
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from quiz.days import zone
 from quiz.models import utcnow
 from quiz.quizzes.forms import AnswerForm, FinishForm, StartForm
 from quiz.services.learning import quizzes as service
@@ -16,11 +19,30 @@ from quiz.services.learning.study import MAX_ANSWER_LENGTH
 bp = Blueprint("quiz", __name__)
 
 
+@bp.app_template_filter("clock")
+def clock(left: timedelta) -> str:
+    """Time left as a countdown shows it, whole seconds rounded up: "4:05", "1:02:03" (static/quiz.js agrees)."""
+    seconds = max(math.ceil(left.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@bp.app_template_filter("time_of_day")
+def time_of_day(value: datetime) -> str:
+    """A moment today as a clock in the learner's zone reads it, to the second: "14:05:30"."""
+    local = value.astimezone(zone(current_user.timezone if current_user.is_authenticated else "UTC"))
+    return f"{local:%H:%M:%S}"
+
+
 @bp.route("/quiz", methods=["GET", "POST"])
 @login_required
 def start() -> Response | str:
-    """Choose and start a quiz; list recent attempts."""
+    """Choose and start a quiz (asking first when fewer questions match than asked for); list recent attempts."""
+    now = utcnow()
+    service.close_overdue(current_user, now)
     form = StartForm(service.options())
+    fewer = None
     if form.validate_on_submit():
         try:
             attempt = service.start_quiz(
@@ -29,28 +51,32 @@ def start() -> Response | str:
                 kinds=form.kinds.data or [],
                 length=form.length.data,
                 time_limit_s=form.minutes.data * 60 if form.minutes.data else None,
-                now=utcnow(),
+                now=now,
+                accept_fewer=form.fewer.data,
             )
+        except service.FewerMatch as exc:
+            fewer = exc
         except service.QuizError as exc:
             flash(str(exc), "error")
         else:
             return redirect(url_for("quiz.attempt", attempt_id=attempt.id), 303)
-    return render_template("quiz/start.html", form=form, recent=service.recent_attempts(current_user), now=utcnow())
+    return render_template("quiz/start.html", form=form, fewer=fewer, recent=service.recent_attempts(current_user))
 
 
 @bp.get("/quiz/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> str:
-    """Show the next question, the "time is up" page, or the result."""
+    """Show the next question, or the result (saying so when the time ran out)."""
     now = utcnow()
     found = service.attempt_of(current_user, attempt_id)
     if found is None:
         abort(404)
+    if service.overdue(found, now):
+        # The server's deadline is the one that counts: the attempt ends at it.
+        service.finish(current_user, attempt_id, now=now)
     slot = service.current_slot(found)
     if found.finished_at is not None or slot is None:
-        return render_template("quiz/result.html", attempt=found)
-    if found.deadline is not None and now >= found.deadline:
-        return render_template("quiz/time_up.html", attempt=found, finish=FinishForm())
+        return render_template("quiz/result.html", attempt=found, timed_out=service.timed_out(found))
     question = slot.question
     choices = list(question.choices)
     random.Random(f"{found.id}:{slot.position}").shuffle(choices)
@@ -61,7 +87,7 @@ def attempt(attempt_id: int) -> str:
         question=question,
         choices=choices,
         form=AnswerForm(position=slot.position, shown=int(now.timestamp() * 1000)),
-        seconds_left=int((found.deadline - now).total_seconds()) + 1 if found.deadline else None,
+        time_left=found.deadline - now if found.deadline else None,
         max_answer=MAX_ANSWER_LENGTH,
     )
 
@@ -91,10 +117,23 @@ def answer(attempt_id: int) -> Response:
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)
 
 
+@bp.get("/quiz/<int:attempt_id>/end")
+@login_required
+def end(attempt_id: int) -> Response | str:
+    """Ask before ending the attempt early (an attempt already over goes to its result)."""
+    found = service.attempt_of(current_user, attempt_id)
+    if found is None:
+        abort(404)
+    if found.finished_at is not None or service.overdue(found, utcnow()):
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)
+    answered = sum(1 for slot in found.answers if slot.answered_at is not None)
+    return render_template("quiz/end.html", attempt=found, answered=answered, form=FinishForm())
+
+
 @bp.post("/quiz/<int:attempt_id>/finish")
 @login_required
 def finish(attempt_id: int) -> Response:
-    """End the attempt now; questions not answered count as wrong."""
+    """End the attempt now, as confirmed on the end page; questions not answered count as wrong."""
     if FinishForm().validate_on_submit() and not service.finish(current_user, attempt_id, now=utcnow()):
         abort(404)
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id), 303)

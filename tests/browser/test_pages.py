@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from axe_playwright_python.base import AXE_FILE_PATH, AxeResults
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.extensions import db
-from quiz.models import Role
+from quiz.models import QuizAttempt, Role, utcnow
 from quiz.services.accounts.users import create_user
 from tests.support import PASSWORD, SMALL_BANK, Accounts, Quizzer, Studier
 
@@ -198,7 +200,7 @@ def study_states(walk: Walk) -> None:
     walk("study-done")
 
 
-def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, tmp_path) -> None:
+def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, app, tmp_path) -> None:
     # The bank's document gets a title and a readable text, so that sources link to it.
     folder = tmp_path / "bank"
     (folder / "documents").mkdir(parents=True)
@@ -234,8 +236,14 @@ def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, tmp_path) ->
 
     page.goto(f"{live_url}/quiz")
     walk("quiz-start")
+    # Asking for more questions than match: the page says so before anything starts.
     page.select_option("#deck", label="Test deck")
+    page.get_by_label("money").check()
     page.fill("#length", "3")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("#quiz-fewer")).to_contain_text("Only 1 question matches")
+    walk("quiz-start-fewer")
+    page.get_by_label("money").uncheck()
     page.get_by_role("button", name="Start the quiz").click()
     seen: set[str] = set()
     for n in range(3):
@@ -246,6 +254,12 @@ def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, tmp_path) ->
         if kind not in seen:
             seen.add(kind)
             walk(f"quiz-question-{kind}")
+        if n == 1:
+            page.get_by_role("link", name="End the quiz now…").click()
+            expect(page.locator("[data-phase=end]")).to_be_visible()
+            walk("quiz-end-confirm")
+            page.get_by_role("link", name="Keep going").click()
+            expect(page.locator("#quiz-progress")).to_contain_text("Question 2 of 3")
         right = Quizzer.right[key]
         if kind == "choice":
             page.locator(".choice", has_text=right if n else "1925" if "date" in key else "Sylvan").first.click()
@@ -257,7 +271,33 @@ def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, tmp_path) ->
         page.get_by_role("button", name="Answer").click()
     expect(page.locator("[data-phase=result]")).to_be_visible()
     walk("quiz-result")
+
+    # A timed quiz: the countdown, then the time running out (the script opens the result).
     page.goto(f"{live_url}/quiz")
+    page.fill("#length", "2")
+    page.fill("#minutes", "5")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("#time-left")).to_have_text(re.compile(r"^[45]:\d\d$"))
+    walk("quiz-question-timed")
+    with app.app_context():
+        db.session.execute(
+            sa.update(QuizAttempt)
+            .where(QuizAttempt.finished_at.is_(None), QuizAttempt.deadline.is_not(None))
+            .values(deadline=utcnow() + timedelta(seconds=2))
+        )
+        db.session.commit()
+        db.session.remove()
+    page.reload()
+    expect(page.locator("#time-up")).to_be_visible(timeout=15_000)
+    walk("quiz-time-up")
+
+    # One quiz left half-way: "Resume" on the quiz page and in the history on the progress page.
+    page.goto(f"{live_url}/quiz")
+    page.fill("#length", "2")
+    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("link", name="End the quiz now…").wait_for()
+    page.goto(f"{live_url}/quiz")
+    expect(page.get_by_role("link", name="Resume")).to_have_count(1)
     walk("quiz-start-with-history")
 
     page.goto(f"{live_url}/progress")
@@ -269,6 +309,8 @@ def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, tmp_path) ->
     walk("source-document")
     page.goto(f"{live_url}/progress?range=365")
     walk("progress-year")
+    page.goto(f"{live_url}/progress?range=all")
+    walk("progress-all-time")
 
     page.goto(f"{live_url}/logout")
     walk("logout-confirm")

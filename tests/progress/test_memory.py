@@ -1,4 +1,4 @@
-"""Mastery by kind, the weakest cards and one question's page, checked against fsrs itself."""
+"""Mastery by kind, the weakest cards and one question's page: what FSRS has learned, not recall this minute."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from quiz.extensions import db
 from quiz.models import Card, Question, User
-from quiz.scheduling import recall_limit, retrievability
+from quiz.scheduling import format_interval, retrievability
 from quiz.services.learning.study import card_state
-from quiz.services.stats.memory import mastery, weakest
+from quiz.services.stats.memory import MASTERY_DAYS, mastery, weakest
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
@@ -27,60 +28,105 @@ def recalls(query, user_id, now):
     return query(read)
 
 
-def test_mastery_counts_the_questions_recalled_at_or_above_the_target(history, query):
+def stabilities(query, user_id):
+    """Stability and lapses of each of the learner's cards, by question key."""
+    rows = query(
+        lambda s: s.execute(
+            sa.select(Question.key, Card.stability, Card.lapses)
+            .join(Card, Card.question_id == Question.id)
+            .where(Card.user_id == user_id)
+        ).all()
+    )
+    return {key: (stability, lapses) for key, stability, lapses in rows}
+
+
+def learn_until_mastered(history, query, user_id, key, start):
+    """Review ``key`` as Easy each time it falls due until its stability reaches 21 days; return the last review."""
+    at = start
+    history.review(user_id, key, 4, at)
+    for _ in range(10):
+        stability, _lapses = stabilities(query, user_id)[key]
+        if stability >= MASTERY_DAYS:
+            return at
+        due = query(
+            lambda s: s.scalar(
+                sa.select(Card.due)
+                .join(Question, Question.id == Card.question_id)
+                .where(Card.user_id == user_id, Question.key == key)
+            )
+        )
+        at = max(due, at + timedelta(minutes=10))
+        history.review(user_id, key, 4, at)
+    raise AssertionError("never mastered")
+
+
+def set_stability(app, user_id, key, stability):
+    with app.app_context():
+        question = db.session.scalar(sa.select(Question.id).where(Question.key == key))
+        db.session.execute(
+            sa.update(Card).where(Card.user_id == user_id, Card.question_id == question).values(stability=stability)
+        )
+        db.session.commit()
+        db.session.remove()
+
+
+def test_mastery_counts_cards_whose_stability_reached_21_days_not_those_recalled_now(history, query):
     ada = history.learner("ada", retention=0.9)
-    history.review(ada, "relations-date", 3, NOW - timedelta(hours=1))  # just learned
-    history.review(ada, "aid-amount", 4, NOW - timedelta(days=200))  # easy once, long ago
-    history.review(ada, "founding-cloze", 1, NOW - timedelta(days=30))  # failed a month ago
+    learn_until_mastered(history, query, ada, "aid-amount", NOW - timedelta(days=400))
+    history.review(ada, "relations-date", 3, NOW - timedelta(minutes=30))  # just learned
+    history.review(ada, "founding-cloze", 1, NOW - timedelta(minutes=20))  # just failed
+    # Just after a review, recall now is close to 1 whatever the card: it says nothing of learning.
     predicted = recalls(query, ada, NOW)
-    assert predicted["relations-date"] >= 0.9
-    assert predicted["aid-amount"] < 0.9 and predicted["founding-cloze"] < 0.9
-    kinds = history.call(mastery, ada, NOW)
-    # date: relations-date of three date questions (one never studied); nothing else.
+    assert predicted["relations-date"] > 0.99 and predicted["founding-cloze"] > 0.95
+    # The mastered card was last seen long ago: its recall now is low, but it is learned.
+    assert predicted["aid-amount"] < 0.9
+    assert stabilities(query, ada)["relations-date"][0] < 21
+    kinds = history.call(mastery, ada)
+    # date: none of three date questions (relations-date is only just learned); money: the one question.
     assert [(k.kind, k.mastered, k.questions) for k in kinds] == [
-        ("date", 1, 3),
-        ("money", 0, 1),
+        ("date", 0, 3),
+        ("money", 1, 1),
         ("agreement", 0, 1),
         ("name", 0, 1),
     ]
-    assert kinds[0].share == 1 / 3
+    assert kinds[1].share == 1.0 and kinds[0].share == 0.0
 
 
-def test_mastery_agrees_with_fsrs_on_every_day_around_the_target(history, query):
-    bo = history.learner("bo", retention=0.9)
-    learned = NOW - timedelta(days=60)
-    history.review(bo, "aid-amount", 4, learned)
-    stability = query(lambda s: s.scalar(sa.select(Card.stability)))
-    edge = int(stability * recall_limit(0.9))
-    flips = []
-    for days in range(max(edge - 3, 0), edge + 4):
-        at = learned + timedelta(days=days, hours=5)
-        money = [k for k in history.call(mastery, bo, at) if k.kind == "money"][0]
-        fsrs_says = recalls(query, bo, at)["aid-amount"] >= 0.9
-        assert money.mastered == int(fsrs_says), days
-        flips.append(fsrs_says)
-    assert True in flips and False in flips  # the target was crossed in the window
+def test_the_mastery_horizon_is_21_days_of_stability_exactly(app, history, query):
+    bo = history.learner("bo")
+    history.review(bo, "aid-amount", 3, NOW - timedelta(days=1))
+    assert MASTERY_DAYS == 21
+    for stability, mastered in ((20.99, 0), (21.0, 1), (400.0, 1), (0.01, 0)):
+        set_stability(app, bo, "aid-amount", stability)
+        (money,) = [k for k in history.call(mastery, bo) if k.kind == "money"]
+        assert money.mastered == mastered, stability
 
 
-def test_a_higher_target_masters_fewer_cards(history, query):
-    cy = history.learner("cy", retention=0.95)
-    history.review(cy, "aid-amount", 4, NOW - timedelta(days=5))
-    recall = recalls(query, cy, NOW)["aid-amount"]
-    assert 0.9 <= recall < 0.95
-    assert [k.mastered for k in history.call(mastery, cy, NOW) if k.kind == "money"] == [0]
-
-
-def test_the_weakest_cards_come_lowest_recall_first(history, query):
+def test_the_weakest_cards_rank_by_lapses_then_by_stability(history, query):
     di = history.learner("di")
+    # treaty-name: learned, then forgotten once in review (a lapse), and relearned a minute ago.
+    history.review(di, "treaty-name", 3, NOW - timedelta(days=20))
+    history.review(di, "treaty-name", 3, NOW - timedelta(days=20) + timedelta(minutes=10))
+    history.review(di, "treaty-name", 1, NOW - timedelta(minutes=11))
+    history.review(di, "treaty-name", 3, NOW - timedelta(minutes=1))
+    history.review(di, "capital-flashcard", 1, NOW - timedelta(hours=3))  # failed when new: no lapse
     history.review(di, "relations-date", 3, NOW - timedelta(hours=2))
-    history.review(di, "aid-amount", 4, NOW - timedelta(days=40))
-    history.review(di, "treaty-name", 3, NOW - timedelta(days=9))
-    history.review(di, "capital-flashcard", 4, NOW - timedelta(days=12))
-    found = history.call(weakest, di, NOW, limit=3)
+    history.review(di, "founding-cloze", 4, NOW - timedelta(days=2))
+    learn_until_mastered(history, query, di, "aid-amount", NOW - timedelta(days=400))
+    cards = stabilities(query, di)
+    assert cards["treaty-name"][1] == 1 and all(
+        lapses == 0 for key, (_, lapses) in cards.items() if key != "treaty-name"
+    )
+    # The lapsed card was reviewed a minute ago, so its recall now is the highest of all; it still leads.
     predicted = recalls(query, di, NOW)
-    expected = sorted(predicted, key=predicted.get)[:3]
+    assert predicted["treaty-name"] > 0.99 and predicted["treaty-name"] >= max(predicted.values()) - 0.01
+    found = history.call(weakest, di)
+    unmastered = [key for key, (stability, _) in cards.items() if stability < 21]
+    expected = sorted(unmastered, key=lambda key: (-cards[key][1], cards[key][0]))
     assert [item.question.key for item in found] == expected
-    assert [item.recall for item in found] == [predicted[key] for key in expected]
+    assert expected[0] == "treaty-name" and "aid-amount" not in expected
+    assert [(item.lapses, item.stability) for item in found] == [cards[key][::-1] for key in expected]
+    assert [item.question.key for item in history.call(weakest, di, limit=2)] == expected[:2]
 
 
 def question_id(query, key):
@@ -103,7 +149,10 @@ def test_the_question_page_shows_the_learners_own_reviews_and_recall(history, ac
     card = query(lambda s: s.scalar(sa.select(Card).where(Card.user_id == ada)))
     recall = retrievability(card_state(card), datetime.now(UTC), desired_retention=0.9)
     assert f'<dd id="recall">{recall:.0%}</dd>'.encode() in html
-    assert f"{card.stability:.1f}".encode() in html and b"Relearning" in html
+    # Stability reads as an interval ("5 h", "3 d"), never "0.0 days".
+    stability = format_interval(timedelta(days=card.stability))
+    assert f'<dd id="stability">{stability}</dd>'.encode() in html and b"Relearning" in html
+    assert b"0.0 days" not in html
     assert b"How much aid did Freedonia pledge" in html and b"$12.5 million" in html
     # Intervals read as Anki writes them: the lapse sends the card back for minutes, not "0.0 days".
     table = html.split(b'id="question-reviews"')[1].split(b"</table>")[0].decode()

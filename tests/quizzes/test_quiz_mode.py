@@ -52,7 +52,7 @@ def test_the_start_page_offers_decks_kinds_and_a_length(accounts, client):
 
 def test_a_quiz_is_scored_and_each_wrong_answer_shown_beside_the_right_one(accounts, quizzer, query):
     accounts.register()
-    attempt = quizzer.begin(length=10)
+    attempt = quizzer.begin(length=10, fewer=True)
     seen = quizzer.answer_all(attempt, wrong={"aid-amount": "$12.5 billion"})
     # Five questions: the two asking about one fact never come together.
     assert len(seen) == 5 and len(set(seen)) == 5
@@ -80,7 +80,7 @@ def test_a_quiz_is_scored_and_each_wrong_answer_shown_beside_the_right_one(accou
 
 def test_quiz_answers_count_as_reviews_rated_as_their_check_suggests(accounts, quizzer, query):
     accounts.register()
-    attempt = quizzer.begin(length=10)
+    attempt = quizzer.begin(length=10, fewer=True)
     seen = quizzer.answer_all(attempt, wrong={"treaty-name": "Treaty of Sylvan Peace"})
     reviews = quiz_reviews(query)
     assert [r.key for r in reviews] == seen
@@ -94,7 +94,7 @@ def test_quiz_answers_count_as_reviews_rated_as_their_check_suggests(accounts, q
 
 def test_kinds_and_length_limit_the_draw(accounts, quizzer, query):
     accounts.register()
-    dates = quizzer.begin(kinds=["date"], length=5)
+    dates = quizzer.begin(kinds=["date"], length=5, fewer=True)
     keys = quizzer.answer_all(dates)
     # One of the two sibling date questions, and the cloze about the founding.
     assert len(keys) == 2 and "founding-cloze" in keys
@@ -116,9 +116,11 @@ def test_a_quiz_left_half_way_is_kept_as_unfinished(accounts, quizzer, client, q
     assert stored[first].finished_at is None and stored[first].score is None
     assert stored[second].finished_at is None
     assert [r.answered_at is not None for r in answers(query, first)] == [True, True, False, False, False]
-    page = client.get("/quiz").data
-    assert b"Unfinished: 2 of 5 answered" in page
-    # Coming back to it carries on with the third question.
+    page = client.get("/quiz").data.decode()
+    row = page.split(f'data-attempt="{first}"')[1].split("</tr>")[0]
+    assert "Unfinished: 2 of 5 answered" in row
+    # Each unfinished attempt offers "Resume", which carries on with the third question.
+    assert f'href="/quiz/{first}">Resume</a>' in row
     assert quizzer.show(first)["position"] == "3"
 
 
@@ -135,18 +137,38 @@ def test_a_double_submitted_answer_records_one_answer(accounts, quizzer, client,
     assert quizzer.show(attempt)["position"] == "2"
 
 
+def move_deadline(app, deadline):
+    with app.app_context():
+        db.session.execute(sa.update(QuizAttempt).values(deadline=deadline))
+        db.session.commit()
+        db.session.remove()
+
+
+def test_a_timed_quiz_counts_down_in_a_script_and_never_refreshes_itself(accounts, quizzer, client):
+    accounts.register()
+    attempt = quizzer.begin(length=3, minutes=5)
+    html = client.get(f"/quiz/{attempt}").data.decode()
+    assert 'http-equiv="refresh"' not in html
+    assert '<script src="/static/quiz.js" defer>' in html
+    left = int(re.search(r'data-ms-left="(\d+)"', html).group(1))
+    assert 295_000 < left <= 300_000
+    assert f'data-url="/quiz/{attempt}"' in html
+    # Without the script the page still says when the time is up (a clock time, to the second).
+    assert re.search(r'time is up at\s*<time datetime="[^"]+">\d\d:\d\d:\d\d</time>', html)
+    assert re.search(r'<strong id="time-left" role="timer">(4:5\d|5:00)</strong>', html)
+    # An untimed quiz has neither.
+    untimed = quizzer.begin(length=1)
+    assert "countdown" not in client.get(f"/quiz/{untimed}").data.decode()
+
+
 def test_time_up_finishes_the_attempt_at_its_deadline(app, accounts, quizzer, client, query):
     accounts.register()
     attempt = quizzer.begin(length=3, minutes=5)
-    assert b'<meta http-equiv="refresh" content="' in client.get(f"/quiz/{attempt}").data
     shown = quizzer.show(attempt)
     quizzer.answer(attempt, quizzer.right[shown["key"]])
     late = quizzer.form(attempt, "too late")
     deadline = utcnow() - timedelta(seconds=1)
-    with app.app_context():
-        db.session.execute(sa.update(QuizAttempt).values(deadline=deadline))
-        db.session.commit()
-    assert quizzer.show(attempt)["phase"] == "time-up"
+    move_deadline(app, deadline)
     response = client.post(f"/quiz/{attempt}/answer", data=late)
     assert response.status_code == 303
     (stored,) = attempts(query)
@@ -156,7 +178,97 @@ def test_time_up_finishes_the_attempt_at_its_deadline(app, accounts, quizzer, cl
     assert len(quiz_reviews(query)) == 1
     result = quizzer.show(attempt)
     assert result["phase"] == "result" and b"1 of 3" in result["html"]
+    assert b"Time is up: that answer came after the time limit." in result["html"]
     assert result["html"].count(b"Not answered") == 2
+
+
+def test_opening_an_attempt_after_its_deadline_ends_it_there_and_says_time_is_up(app, accounts, quizzer, query):
+    accounts.register()
+    attempt = quizzer.begin(length=3, minutes=5)
+    shown = quizzer.show(attempt)
+    quizzer.answer(attempt, quizzer.right[shown["key"]])
+    deadline = utcnow() - timedelta(minutes=3)  # the learner comes back three minutes late
+    move_deadline(app, deadline)
+    page = quizzer.show(attempt)
+    (stored,) = attempts(query)
+    assert stored.finished_at == deadline and stored.score == 1
+    assert page["phase"] == "result"
+    text = " ".join(re.sub(r"<[^>]+>", "", page["html"].decode()).split())
+    assert "Time is up" in text and "the 2 questions you had not answered count as wrong." in text
+    assert "Your score: 1 of 3 (33%)" in text
+    # Opening it again changes nothing.
+    quizzer.show(attempt)
+    assert attempts(query)[0].finished_at == deadline
+
+
+def test_lists_of_attempts_score_one_left_past_its_deadline(app, accounts, quizzer, client, query):
+    accounts.register()
+    attempt = quizzer.begin(length=2, minutes=1)
+    deadline = utcnow() - timedelta(minutes=1)
+    move_deadline(app, deadline)
+    page = client.get("/quiz").data.decode()
+    row = page.split(f'data-attempt="{attempt}"')[1].split("</tr>")[0]
+    assert "0 of 2 (0%)" in row and "Resume" not in row and "See the result" in row
+    assert attempts(query)[0].finished_at == deadline
+    progress = client.get("/progress").data.decode()
+    assert "0 of 2 (0%)" in progress.split('id="scores-table"')[1] and "Resume" not in progress
+
+
+def test_ending_early_asks_first_and_keeping_going_changes_nothing(accounts, quizzer, client, query):
+    accounts.register()
+    attempt = quizzer.begin(length=4)
+    shown = quizzer.show(attempt)
+    quizzer.answer(attempt, quizzer.right[shown["key"]])
+    question = client.get(f"/quiz/{attempt}").data.decode()
+    # The question page links to the confirmation; it holds no form that would end the quiz.
+    assert f'href="/quiz/{attempt}/end"' in question and "/finish" not in question
+    confirm = client.get(f"/quiz/{attempt}/end").data.decode()
+    text = " ".join(re.sub(r"<[^>]+>", "", confirm).split())
+    assert "End the quiz now?" in text
+    assert "You have answered 1 of 4 questions. The 3 questions left count as wrong" in text
+    assert re.search(rf'href="/quiz/{attempt}"[^>]*>Keep going</a>', confirm)
+    assert f'action="/quiz/{attempt}/finish"' in confirm
+    assert attempts(query)[0].finished_at is None  # asking changes nothing
+    assert quizzer.show(attempt)["position"] == "2"
+
+
+def test_the_end_page_of_a_finished_attempt_goes_to_its_result(accounts, quizzer, client):
+    accounts.register()
+    attempt = quizzer.begin(length=1)
+    quizzer.answer_all(attempt)
+    response = client.get(f"/quiz/{attempt}/end")
+    assert response.status_code == 303 and response.headers["Location"] == f"/quiz/{attempt}"
+    assert client.get("/quiz/99999/end").status_code == 404
+
+
+def test_fewer_matching_questions_than_asked_for_are_announced_before_starting(accounts, quizzer, query):
+    accounts.register()
+    asked = quizzer.start(kinds=["date"], length=10)
+    assert asked.status_code == 200
+    html = asked.data.decode()
+    assert "Only 2 questions match that choice; the quiz would have 2, not 10." in html
+    assert '<button type="submit" name="fewer" value="y" class="primary">Start with 2 questions</button>' in html
+    # The choice is kept for the second step.
+    assert 'value="10"' in html and re.search(r'checked[^>]*value="date"|value="date"[^>]*checked', html)
+    assert attempts(query) == []
+    attempt = quizzer.begin(kinds=["date"], length=10, fewer=True)
+    (stored,) = attempts(query)
+    assert (stored.length, stored.requested) == (2, 10)
+    first = quizzer.show(attempt)["html"].decode()
+    note = " ".join(first.split('id="quiz-fewer"')[1].split("</p>")[0].split())
+    assert "Only 2 questions matched your choice, so this quiz has 2 (you asked for 10)." in note
+    quizzer.answer_all(attempt)
+    assert b'id="quiz-fewer"' in quizzer.show(attempt)["html"]
+    # Asking for no more than match starts at once, without a word about it.
+    exact = quizzer.begin(kinds=["date"], length=2)
+    assert b'id="quiz-fewer"' not in quizzer.show(exact)["html"]
+
+
+def test_a_single_matching_question_is_named_in_the_singular(accounts, quizzer):
+    accounts.register()
+    html = quizzer.start(kinds=["money"], length=3).data.decode()
+    assert "Only 1 question matches that choice; the quiz would have 1, not 3." in html
+    assert "Start with 1 question</button>" in html
 
 
 def test_ending_early_counts_unanswered_questions_as_wrong(accounts, quizzer, query):
@@ -181,6 +293,7 @@ def test_a_learner_cannot_see_or_answer_another_learners_quiz(accounts, quizzer,
     form["csrf_token"] = quizzer.form(quizzer.begin(length=1), "x")["csrf_token"]
     assert client.post(f"/quiz/{attempt}/answer", data=form).status_code == 404
     assert client.post(f"/quiz/{attempt}/finish", data={"csrf_token": form["csrf_token"]}).status_code == 404
+    assert client.get(f"/quiz/{attempt}/end").status_code == 404
     assert b"Unfinished" in client.get("/quiz").data  # Bob's own attempt only
     ada = [a for a in attempts(query) if a.id == attempt][0]
     assert ada.finished_at is None

@@ -1,7 +1,7 @@
 """Questions with a numeric tolerance; images and sounds stored by content and named per deck; uploads' notes and media
 
 Revision ID: 0009_interop
-Revises: 0005_hardening
+Revises: 0011_quiz_requested
 Created: 2026-11-26
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import quiz.models
 
 revision = "0009_interop"
-down_revision = "0005_hardening"
+down_revision = "0011_quiz_requested"
 branch_labels = None
 depends_on = None
 

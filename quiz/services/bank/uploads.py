@@ -20,7 +20,7 @@ from quiz.bank.validate import ID_PATTERN
 from quiz.bank.writer import dump_decks
 from quiz.database import reading
 from quiz.extensions import db
-from quiz.extract import draft_deck
+from quiz.extract import draft_deck, warm_up_in_background
 from quiz.interop import format_for, read
 from quiz.models import Deck, Question, Upload
 from quiz.models.types import utcnow
@@ -165,6 +165,12 @@ def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
 
 
 # --- documents ----------------------------------------------------------------
+
+
+def prepare_drafting() -> None:
+    """Get the extractor ready while an instructor picks a document: its word lists take a few
+    seconds to load the first time, in the background rather than in the draft request."""
+    warm_up_in_background()
 
 
 def start_document(user_id: int, filename: str, data: bytes, *, deck_key: str, title: str) -> Upload:

@@ -1,8 +1,10 @@
 """Scored quizzes: draw the questions, take the answers one at a time, score the attempt.
 
 Every attempt is stored with one row per question. An attempt left half-way stays
-unfinished; one whose time limit passed is finished at its deadline the next time
-the learner acts on it. Each answer also counts as a review for the scheduler
+unfinished and can be resumed. The deadline of a timed attempt is kept here, on
+the server, and is the only one that counts: an attempt whose deadline passed is
+finished at its deadline the next time the learner opens or answers it (or opens
+the quiz or progress pages), whatever the page's countdown said. Each answer also counts as a review for the scheduler
 (:func:`quiz.services.learning.study.record_review` with ``origin="quiz"``), rated as its
 check suggests.
 """
@@ -24,17 +26,22 @@ from quiz.services.learning.study import MAX_ANSWER_LENGTH, MAX_DURATION_MS, Lea
 
 __all__ = [
     "MAX_LENGTH",
+    "FewerMatch",
     "Options",
     "Outcome",
     "QuizError",
     "Summary",
     "answer_question",
     "attempt_of",
+    "close_overdue",
     "current_slot",
     "finish",
     "options",
+    "overdue",
     "recent_attempts",
     "start_quiz",
+    "timed_out",
+    "unfinished_attempts",
 ]
 
 MAX_LENGTH = 50
@@ -42,6 +49,21 @@ MAX_LENGTH = 50
 
 class QuizError(ValueError):
     """A quiz that cannot be started; the message says why, for people."""
+
+
+class FewerMatch(QuizError):
+    """Fewer questions match than were asked for, and a shorter quiz was not accepted.
+
+    Attributes:
+        available: How many questions a quiz of that choice can have.
+        requested: How many were asked for.
+    """
+
+    def __init__(self, available: int, requested: int) -> None:
+        self.available = available
+        self.requested = requested
+        only = "Only 1 question matches" if available == 1 else f"Only {available} questions match"
+        super().__init__(f"{only} that choice; the quiz would have {available}, not {requested}.")
 
 
 class Outcome(enum.Enum):
@@ -68,10 +90,15 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """An attempt as the quiz page lists it."""
+    """An attempt as the quiz and progress pages list it."""
 
     attempt: QuizAttempt
     answered: int
+
+    @property
+    def unfinished(self) -> bool:
+        """The attempt can be resumed (it is not over, and any time limit has not passed)."""
+        return self.attempt.finished_at is None
 
 
 def options() -> Options:
@@ -88,18 +115,26 @@ def options() -> Options:
     )
 
 
-def _draw(deck_id: int | None, kinds: Sequence[str], length: int) -> list[int]:
-    """Pick up to ``length`` active questions at random, at most one per fact."""
+def _conditions(deck_id: int | None, kinds: Sequence[str]) -> list[sa.ColumnElement[bool]]:
     conditions = [Question.retired_at.is_(None)]
     if deck_id is not None:
         conditions.append(Question.deck_id == deck_id)
     if kinds:
         conditions.append(Question.kind.in_(kinds))
+    return conditions
+
+
+def _fact() -> sa.ColumnElement[str]:
+    """What makes questions siblings: their fact, or (without one) the question itself."""
+    return sa.func.coalesce(Question.fact, sa.literal("#") + sa.cast(Question.id, sa.String))
+
+
+def _draw(deck_id: int | None, kinds: Sequence[str], length: int) -> list[int]:
+    """Pick up to ``length`` active questions at random, at most one per fact."""
     # Questions drawn from one fact give each other away: keep one of each.
-    fact = sa.func.coalesce(Question.fact, sa.literal("#") + sa.cast(Question.id, sa.String))
     ranked = (
-        sa.select(Question.id, sa.func.row_number().over(partition_by=fact, order_by=sa.func.random()).label("n"))
-        .where(*conditions)
+        sa.select(Question.id, sa.func.row_number().over(partition_by=_fact(), order_by=sa.func.random()).label("n"))
+        .where(*_conditions(deck_id, kinds))
         .subquery()
     )
     drawn = sa.select(ranked.c.id).where(ranked.c.n == 1).order_by(sa.func.random()).limit(length)
@@ -114,6 +149,7 @@ def start_quiz(
     length: int,
     time_limit_s: int | None,
     now: datetime,
+    accept_fewer: bool = False,
 ) -> QuizAttempt:
     """Draw the questions of a new quiz and store the attempt.
 
@@ -121,11 +157,15 @@ def start_quiz(
         user: The learner.
         deck_id: The deck to draw from, or None for every deck.
         kinds: The kinds of question wanted; empty for every kind.
-        length: How many questions (fewer if fewer match).
+        length: How many questions.
         time_limit_s: Seconds allowed for the whole quiz, or None.
         now: The current time (aware, UTC).
+        accept_fewer: When fewer questions match than ``length``, start a
+            shorter quiz rather than raise :class:`FewerMatch`.
 
     Raises:
+        FewerMatch: Fewer questions match than asked for (and some do), and
+            ``accept_fewer`` is false.
         QuizError: The length is out of range, or no active question matches.
     """
     if not 1 <= length <= MAX_LENGTH:
@@ -135,11 +175,14 @@ def start_quiz(
     question_ids = _draw(deck_id, kinds, length)
     if not question_ids:
         raise QuizError("No questions match that choice of deck and kinds.")
+    if len(question_ids) < length and not accept_fewer:
+        raise FewerMatch(len(question_ids), length)
     attempt = QuizAttempt(
         user_id=user.id,
         deck_id=deck_id,
         kinds=sorted(kinds),
         length=len(question_ids),
+        requested=length,
         time_limit_s=time_limit_s,
         started_at=now,
         deadline=now + timedelta(seconds=time_limit_s) if time_limit_s else None,
@@ -154,6 +197,16 @@ def attempt_of(user: Learner, attempt_id: int, *, lock: bool = False) -> QuizAtt
     """Return the learner's own attempt with this id, or None (another's is None too)."""
     query = sa.select(QuizAttempt).where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == user.id)
     return db.session.scalar(query.with_for_update() if lock else query)
+
+
+def overdue(attempt: QuizAttempt, now: datetime) -> bool:
+    """Return True when the attempt is unfinished and its deadline has passed."""
+    return attempt.finished_at is None and attempt.deadline is not None and now >= attempt.deadline
+
+
+def timed_out(attempt: QuizAttempt) -> bool:
+    """Return True when the attempt ended because its time ran out (it was finished at its deadline)."""
+    return attempt.deadline is not None and attempt.finished_at == attempt.deadline
 
 
 def current_slot(attempt: QuizAttempt) -> QuizAnswer | None:
@@ -250,16 +303,65 @@ def finish(user: Learner, attempt_id: int, *, now: datetime) -> bool:
     return True
 
 
-def recent_attempts(user: Learner, *, limit: int = 10) -> list[Summary]:
-    """Return the learner's latest attempts, newest first, with how many questions each had answered."""
-    answered = (
+def close_overdue(user: Learner, now: datetime) -> int:
+    """Finish, at their deadlines, the learner's attempts whose time limit has passed.
+
+    The pages that list attempts call this first, so that an attempt left open
+    past its deadline shows (and counts) as the finished attempt it is.
+
+    Returns:
+        How many attempts it finished.
+    """
+    late = list(
+        db.session.scalars(
+            sa.select(QuizAttempt)
+            .where(
+                QuizAttempt.user_id == user.id,
+                QuizAttempt.finished_at.is_(None),
+                QuizAttempt.deadline.is_not(None),
+                QuizAttempt.deadline <= now,
+            )
+            .with_for_update()
+        )
+    )
+    for attempt in late:
+        _close(attempt, attempt.deadline)
+    if late:
+        db.session.commit()
+    return len(late)
+
+
+def _answered() -> sa.ScalarSelect[int]:
+    return (
         sa.select(sa.func.count(QuizAnswer.id))
         .where(QuizAnswer.attempt_id == QuizAttempt.id, QuizAnswer.answered_at.is_not(None))
         .scalar_subquery()
     )
+
+
+def recent_attempts(user: Learner, *, limit: int = 10) -> list[Summary]:
+    """Return the learner's latest attempts, newest first, with how many questions each had answered."""
     rows = db.session.execute(
-        sa.select(QuizAttempt, answered)
+        sa.select(QuizAttempt, _answered())
         .where(QuizAttempt.user_id == user.id)
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        .limit(limit)
+    )
+    return [Summary(attempt, count) for attempt, count in rows]
+
+
+def unfinished_attempts(user: Learner, since: datetime, *, limit: int = 20) -> list[Summary]:
+    """Return the learner's attempts started since ``since`` and not finished, newest first.
+
+    Call :func:`close_overdue` first: an attempt past its deadline is over, not unfinished.
+    """
+    rows = db.session.execute(
+        sa.select(QuizAttempt, _answered())
+        .where(
+            QuizAttempt.user_id == user.id,
+            QuizAttempt.finished_at.is_(None),
+            QuizAttempt.started_at >= since,
+        )
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
         .limit(limit)
     )

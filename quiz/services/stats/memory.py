@@ -1,9 +1,13 @@
-"""What a learner remembers now: mastery by kind, the weakest cards, one question's history.
+"""What a learner has learned: mastery by kind, the weakest cards, one question's history.
 
-Predicted recall is FSRS retrievability (:func:`quiz.scheduling.retrievability`).
-Counting the cards above a target happens in SQL through
-:func:`quiz.scheduling.recall_limit`, which turns "recall >= target" into a
-comparison of elapsed days with stability.
+Both figures rest on what FSRS has learned about each card, not on the chance of
+recalling it this minute: right after a review that chance is close to 1 for
+every card, and says nothing about how well it is known. A card is *mastered*
+once its stability (the days over which FSRS expects recall to fall to 90%)
+reaches :data:`MASTERY_DAYS`, three weeks, the interval at which Anki calls a
+card mature. The *weakest* cards are those forgotten most often after being
+learned (lapses), then the least stable. One question's page also shows the
+predicted recall now (FSRS retrievability, :func:`quiz.scheduling.retrievability`).
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ import sqlalchemy as sa
 from quiz.bank import KINDS
 from quiz.extensions import db
 from quiz.models import Card, Question, Review
-from quiz.scheduling import recall_limit, retrievability
+from quiz.scheduling import retrievability
 from quiz.services.learning.study import Learner, card_state
-from quiz.services.stats.sqldays import epoch_seconds
+from quiz.services.stats.history import MATURE_DAYS
 
-__all__ = ["CardRecall", "KindMastery", "QuestionHistory", "mastery", "question_history", "weakest"]
+__all__ = ["MASTERY_DAYS", "KindMastery", "QuestionHistory", "WeakCard", "mastery", "question_history", "weakest"]
 
-DAY_SECONDS = 86_400
+#: A card is mastered once its stability reaches this many days (Anki's "mature" interval).
+MASTERY_DAYS = MATURE_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +44,21 @@ class KindMastery:
 
 
 @dataclass(frozen=True, slots=True)
-class CardRecall:
-    """A question with the learner's predicted recall of it now."""
+class WeakCard:
+    """A card the learner has studied but not mastered, with what ranks it among the weakest."""
 
     question: Question
     card: Card
-    recall: float
+
+    @property
+    def lapses(self) -> int:
+        """Times the card was forgotten after it had been learned (rated Again in review)."""
+        return self.card.lapses
+
+    @property
+    def stability(self) -> float:
+        """Days over which FSRS expects recall of the card to fall to 90%."""
+        return self.card.stability or 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,23 +71,22 @@ class QuestionHistory:
     reviews: list[Review]
 
 
-def _elapsed_days(now: datetime) -> sa.ColumnElement[int]:
-    """Whole days from the card's last review to ``now``, as fsrs counts them."""
-    return (int(now.timestamp() // 1) - epoch_seconds(Card.last_review)) // DAY_SECONDS
-
-
 def _reviewed() -> sa.ColumnElement[bool]:
     return sa.and_(Card.last_review.is_not(None), Card.stability.is_not(None))
 
 
-def mastery(user: Learner, now: datetime) -> list[KindMastery]:
-    """Return, per kind, the share of active questions whose predicted recall is at or above the learner's target.
+def _mastered() -> sa.ColumnElement[bool]:
+    return sa.and_(_reviewed(), Card.stability >= MASTERY_DAYS)
 
-    A question never studied has no recall to speak of: it counts as not mastered.
+
+def mastery(user: Learner) -> list[KindMastery]:
+    """Return, per kind, how many of the active questions the learner has mastered.
+
+    A question is mastered when its card's stability has reached :data:`MASTERY_DAYS`;
+    a question never studied counts as not mastered.
     """
-    mastered = sa.and_(_reviewed(), _elapsed_days(now) <= Card.stability * recall_limit(user.desired_retention))
     rows = db.session.execute(
-        sa.select(Question.kind, sa.func.count(Question.id), sa.func.sum(sa.case((mastered, 1), else_=0)))
+        sa.select(Question.kind, sa.func.count(Question.id), sa.func.sum(sa.case((_mastered(), 1), else_=0)))
         .outerjoin(Card, sa.and_(Card.question_id == Question.id, Card.user_id == user.id))
         .where(Question.retired_at.is_(None))
         .group_by(Question.kind)
@@ -82,21 +95,19 @@ def mastery(user: Learner, now: datetime) -> list[KindMastery]:
     return [found[kind] for kind in KINDS if kind in found]
 
 
-def weakest(user: Learner, now: datetime, *, limit: int = 10) -> list[CardRecall]:
-    """Return the learner's studied cards with the lowest predicted recall now, lowest first."""
-    # Recall falls as elapsed days / stability grows: order by that ratio in SQL.
-    ratio = sa.cast(_elapsed_days(now), sa.Float) / Card.stability
+def weakest(user: Learner, *, limit: int = 10) -> list[WeakCard]:
+    """Return the learner's weakest cards: studied, not mastered, most lapses first, then least stable.
+
+    Ties go to the question that comes first in the bank.
+    """
     rows = db.session.execute(
         sa.select(Card, Question)
         .join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == user.id, Question.retired_at.is_(None), _reviewed())
-        .order_by(ratio.desc(), Question.position)
+        .where(Card.user_id == user.id, Question.retired_at.is_(None), _reviewed(), Card.stability < MASTERY_DAYS)
+        .order_by(Card.lapses.desc(), Card.stability, Question.position, Question.id)
         .limit(limit)
     )
-    return [
-        CardRecall(question, card, retrievability(card_state(card), now, desired_retention=user.desired_retention))
-        for card, question in rows
-    ]
+    return [WeakCard(question, card) for card, question in rows]
 
 
 def question_history(user: Learner, question_id: int, now: datetime) -> QuestionHistory | None:

@@ -13,12 +13,13 @@ import sqlalchemy as sa
 
 from quiz.days import day_bounds, day_start, study_date
 from quiz.extensions import db
-from quiz.models import Card, Question, QuizAttempt, Review, User
+from quiz.models import Card, Question, Review, User
 from quiz.periods import Period
 from quiz.scheduling import State
+from quiz.services.learning.quizzes import Summary, unfinished_attempts
 from quiz.services.learning.study import Learner
 from quiz.services.stats.history import Activity, Score, activity, quiz_scores
-from quiz.services.stats.memory import CardRecall, KindMastery, mastery, weakest
+from quiz.services.stats.memory import KindMastery, WeakCard, mastery, weakest
 from quiz.services.stats.streaks import Streak, study_days
 
 __all__ = ["FORECAST_DAYS", "CALENDAR_WEEKS", "Overview", "ProgressPage", "overview", "progress_page"]
@@ -113,12 +114,13 @@ class ProgressPage:
     since: datetime
     until: datetime
     scores: list[Score]
-    unfinished: int
+    #: Quizzes started in the period and not finished (they can be resumed), newest first.
+    unfinished: list[Summary]
     streak: Streak
     calendar: dict[date, int]
     calendar_first: date
     mastery: list[KindMastery]
-    weakest: list[CardRecall]
+    weakest: list[WeakCard]
 
 
 def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
@@ -132,13 +134,6 @@ def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
     tz, hour = user.timezone, user.day_start_hour
     spent = activity(user, now, period)
     since, until = day_start(spent.first, tz, hour), day_start(spent.last + timedelta(days=1), tz, hour)
-    unfinished = db.session.scalar(
-        sa.select(sa.func.count(QuizAttempt.id)).where(
-            QuizAttempt.user_id == user.id,
-            QuizAttempt.finished_at.is_(None),
-            QuizAttempt.started_at >= since,
-        )
-    )
     today = spent.last
     calendar_first = today - timedelta(days=today.weekday() + 7 * CALENDAR_WEEKS)
     studied = study_days(user, now)
@@ -150,10 +145,10 @@ def progress_page(user: Learner, now: datetime, period: Period) -> ProgressPage:
         since=since,
         until=until,
         scores=quiz_scores(user, since, until),
-        unfinished=unfinished or 0,
+        unfinished=unfinished_attempts(user, since),
         streak=studied.streak,
         calendar={day: n for day, n in studied.reviews.items() if day >= calendar_first},
         calendar_first=calendar_first,
-        mastery=mastery(user, now),
-        weakest=weakest(user, now),
+        mastery=mastery(user),
+        weakest=weakest(user),
     )

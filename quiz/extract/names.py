@@ -1,0 +1,374 @@
+"""Find the proper names a learner studies: agreements, programs, treaties,
+dialogues, commissions, charters, declarations, pledges, initiatives,
+exercises, operations, funds, acts, memoranda and authorities.
+
+:func:`find_names` returns a :class:`Span` per name with its acronym, the year
+written beside it and its category ("agreement", "program", "authority", ...),
+the word a question uses to ask for it ("Which program ...?"). It knows:
+
+* capitalized runs ending in a keyword ("Defense Cooperation Agreement"),
+  joined by "of", "and", "on", "for", "between" or commas ("Logistics,
+  Supplies, and Services (LSS) Agreement"), with a "U.S.-X" prefix;
+* capitalized runs an acronym in parentheses abbreviates ("Foreign Military
+  Financing (FMF)");
+* a capitalized run before a lower-case generic noun ("the Foreign Military
+  Sales program");
+* names after their category ("Operation Atlantic Resolve", "exercise
+  Anakonda 16") and numbered authorities ("Title 10", "Section 333"), also
+  when several share one word ("Title 10 and Title 22 authorities").
+
+Household names (NATO, the EU, the Department of Defense) are found but
+marked ``household`` so that no question asks about them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quiz.answers import acronym_matches
+from quiz.extract.span import MONTH as _MONTH
+from quiz.extract.span import YEAR as _YEAR
+from quiz.extract.span import Span
+
+__all__ = ["HOUSEHOLD", "find_names", "is_household", "may_hold_name"]
+
+HOUSEHOLD = frozenset(
+    "NATO EU UN US U.S. USA U.S.A. UK U.K. DoD DOD DOS USSR U.S.S.R. GDP NGO NGOs CIA FBI WHO IMF OSCE "
+    "USAID UAE".split()
+)
+"""Acronyms every reader knows: never asked about."""
+_HOUSEHOLD_NAMES = re.compile(
+    r"^(?:the )?(?:North Atlantic Treaty Organi[sz]ation|European Union|United Nations|United States(?: of America)?|"
+    r"(?:U\.S\. )?Department of (?:State|Defense)|Soviet Union|World War (?:I|II|One|Two)|"
+    r"United Nations Security Council|White House|Congress)$",
+    re.I,
+)
+
+
+def is_household(name: str, acronym: str | None = None) -> bool:
+    """Tell whether a name is not worth asking: common knowledge (NATO, the European Union), or
+    a body rather than an agreement or program (a council, an organization, an agency)."""
+    return (
+        bool(_HOUSEHOLD_NAMES.match(name))
+        or (acronym or "") in HOUSEHOLD
+        or name in HOUSEHOLD
+        or bool(_ORGANIZATION.search(name))
+    )
+
+
+_ORGANIZATION = re.compile(
+    r"\b(?:Council|Organi[sz]ation|Agency|Bureau|Department|Office|Command|Corporation|Union|Committee|"
+    r"Ministry|Administration|Association|Institute|University|College|Guard|Navy|Army|Force|Forces)$"
+)
+
+
+_KEYWORDS = (
+    "Agreement|Agreements|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|Program|Programme|"
+    "Partnership|Dialogue|Initiative|Accord|Accords|Convention|Pact|Protocol|Declaration|Compact|Framework|"
+    "Understanding|Commission|Fund|Act|Strategy|Approach|Exercise|Presence|Plan|Policy|Statement|Initiatives|"
+    "Partner|Talks|Treaties"
+)
+_AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program|accord|compact|agreements?)$")
+_AGREEMENT_KIND = re.compile(
+    r"^(?:[Aa]greements?|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|[Aa]ccords?|Convention|Pact|"
+    r"Protocol|Declaration|[Cc]ompact|Framework|Understanding)$"
+)
+_CATEGORY = {
+    "agreements": "agreement",
+    "treaties": "treaty",
+    "initiatives": "initiative",
+    "partner": "designation",
+    "statement": "statement",
+    "talks": "talks",
+    "accords": "accord",
+    "understanding": "memorandum",
+    "road map": "roadmap",
+    "programme": "program",
+    "approach": "program",
+    "presence": "deployment",
+    "plan": "plan",
+}
+_BODY = re.compile(r"\b(?:Organi[sz]ation|Union|Council|Agency|Bureau|Department|Office|Command|Alliance)$")
+_TOKEN = re.compile(r"\(\s*[^()]{1,60}\)|[\w$\u20ac'\u2019.&-]+|,")
+_CONNECTORS = frozenset({"of", "and", "on", "for", "the", "between", "Between", "in", "to", ",", "&"})
+_ACRONYM = re.compile(r"^\((?P<acr>[A-Za-z][A-Za-z0-9.&\-]{1,11})(?:[;,][^()]*)?\)$")
+_YEAR_PAREN = re.compile(rf"^\((?P<year>{_YEAR})\)$")
+
+
+def _capitalized(token: str) -> bool:
+    head = token.lstrip("\"'\u201c")
+    return bool(head) and (head[0].isupper() or re.fullmatch(_YEAR, head) is not None) and not head.startswith("(")
+
+
+_MONTH_WORD = re.compile(rf"^{_MONTH}$|^{_YEAR}$")
+
+
+_NOT_NAME_START = frozenset(
+    "The A An In Like On At By For With From Since During After Before Under Through Unlike As Of To And Its Their "
+    "This These That Both Each Every Our Her His When While Although Following Today Together".split()
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_HYPHEN_ADJECTIVE = re.compile(r"-[a-z]{3,}$")
+
+
+def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
+    """Extend a name rightwards over "of X", "in Northern Europe", "Between A and B"."""
+    i = last + 1
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j].group() in _CONNECTORS - {","}:
+            j += 1
+        crossed = [t.group() for t in tokens[i:j]]
+        if "and" in crossed and not any(t.group().lower() == "between" for t in tokens[first:j]):
+            break  # "the Exchange Visitor Program and the Ireland ... program": two names
+        if j == i or j >= len(tokens) or not _capitalized(tokens[j].group()) or _MONTH_WORD.match(tokens[j].group()):
+            break  # "... Energy Security in October 2019": a date, not part of the name
+        if tokens[i].group() == "in" and not (j + 1 < len(tokens) and _capitalized(tokens[j + 1].group())):
+            break  # "the Open Door Policy in China": a place; "... in Northern Europe" stays
+        while j + 1 < len(tokens) and (
+            _capitalized(tokens[j + 1].group())
+            or (
+                tokens[j + 1].group() in ("of", "and", "the")
+                and j + 2 < len(tokens)
+                and _capitalized(tokens[j + 2].group())
+            )
+        ):
+            j += 1
+        last, i = j, j + 1
+    return last
+
+
+def find_names(sentence: str) -> list[Span]:
+    """Find agreement, treaty, charter, memorandum, roadmap, pledge and program
+    names, and other names defined with an acronym in parentheses.
+
+    A name is a run of capitalized words (joined by "of", "and", "the", ...)
+    ending in a keyword such as "Agreement" or "Program", optionally extended
+    by "of ..."/"Between ..." and followed by an acronym "(DCA)" and a year
+    "(2017)"; or any capitalized run followed by an acronym that abbreviates
+    it ("Foreign Military Financing (FMF)").
+
+    Args:
+        sentence: One sentence.
+
+    Returns:
+        Spans of kind "agreement" (keyword names) or "name" (other acronymed
+        names); ``value`` is the name, ``acronym`` and ``year`` as written.
+    """
+    tokens = list(_TOKEN.finditer(sentence))
+    words = [t.group() for t in tokens]
+    spans: list[Span] = []
+    taken: set[int] = set()
+    for i, word in enumerate(words):
+        is_keyword = bool(_AGREEMENT_WORD.match(word.strip("\"'\u201d\u2019.")))
+        acronym_next = i + 1 < len(words) and _ACRONYM.match(words[i + 1])
+        if i in taken or not (is_keyword or (acronym_next and _capitalized(word))):
+            continue
+        first = i
+        lead_year: tuple[int, tuple[int, int]] | None = None
+        while first > 0:
+            prev = words[first - 1]
+            if _MONTH_WORD.match(prev):
+                break
+            if _capitalized(prev) and prev not in _NOT_NAME_START and not _POSSESSIVE.search(prev):
+                first -= 1
+                continue
+            run = first - 1  # connectors (", and", "of the") or an acronym between capitalized words
+            while run > 0 and (words[run] in _CONNECTORS or _ACRONYM.match(words[run])) and first - run < 3:
+                run -= 1
+            joined = words[run + 1 : first]
+            if "the" in joined and ("," in joined or "and" in joined) or joined == ["the"]:
+                break  # "the X Agreement, the Y Agreement": two names; "In 2001 the River Commission"
+            if run < first - 1 or words[run] in _CONNECTORS or _ACRONYM.match(words[run]):
+                if (
+                    _capitalized(words[run])
+                    and words[run] not in _NOT_NAME_START
+                    and not _POSSESSIVE.search(words[run])
+                    and not (_AGREEMENT_WORD.match(words[run].strip(".,")) and joined[:1] in ([","], ["and"]))
+                ):
+                    first = run
+                    continue
+            break
+        while first < i and (
+            words[first] in _CONNECTORS
+            or _ACRONYM.match(words[first])
+            or words[first] in HOUSEHOLD
+            or _HYPHEN_ADJECTIVE.search(words[first])
+            or re.fullmatch(_YEAR, words[first])
+        ):
+            if re.fullmatch(_YEAR, words[first]):
+                lead_year = (int(words[first]), (tokens[first].start(), tokens[first].end()))
+            first += 1  # "the U.S.-brokered 1998 Belfast Agreement", "NATO Enhanced Opportunities Partner"
+        last = _name_end(tokens, first, i) if is_keyword else i
+        if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
+            if words[first].lower() in ("the",):
+                continue
+        acronym, year, year_span = None, None, None
+        for k in range(first, last + 1):
+            if (m := _ACRONYM.match(words[k])) and acronym_matches(m["acr"], " ".join(words[first:k])):
+                acronym = m["acr"]  # "Logistics, Supplies, and Services (LSS) Agreement"
+                break
+        after = last + 1
+        if after < len(words) and (m := _ACRONYM.match(words[after])) and not _YEAR_PAREN.match(words[after]):
+            acronym = m["acr"]
+            after += 1
+        if after < len(words) and (m := _YEAR_PAREN.match(words[after])):
+            year, year_span = int(m["year"]), (tokens[after].start() + 1, tokens[after].end() - 1)
+        elif lead_year:
+            year, year_span = lead_year
+        name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
+        if (
+            len(name_tokens) < 2
+            and not acronym
+            or any(re.search(r"\d", w) and not re.fullmatch(_YEAR, w) for w in name_tokens)
+        ):
+            continue
+        if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
+            continue  # "Euro-Atlantic Partnership Council": a body whose name holds a keyword
+        start, end = tokens[first].start(), tokens[last].end()
+        name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
+        name = _POSSESSIVE.sub("", name)
+        end -= len(words[last]) - len(words[last].rstrip("."))
+        if (
+            acronym
+            and not acronym_matches(acronym, name)
+            and acronym not in words[first : last + 1]
+            and not any(acronym in w for w in words[first : last + 1])
+        ):
+            if not is_keyword:
+                continue
+            acronym = None
+        if m := re.match(rf"({_YEAR}) ", name):  # "the 2014 Wales Pledge": the year is not part of the name
+            if year is None:
+                year, year_span = int(m.group(1)), (start, start + 4)
+            name, start = name[5:], start + 5
+        if len(name_tokens) > 2 and name_tokens[-1].rstrip(".") == "program":  # "the Foreign Military Sales program"
+            name_tokens.pop()
+            name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d")
+            end = start + len(name) if sentence[start : start + len(name)] == name else end
+        heads = [w.strip("\"'\u201d.") for w in _before_of(name_tokens) if _AGREEMENT_WORD.match(w.strip("\"'\u201d."))]
+        if not heads and words[last].rstrip(".") == "program":
+            heads = ["program"]
+        agreement = any(_AGREEMENT_KIND.match(h) for h in heads)
+        kind = "agreement" if agreement and not _BODY.search(name) else "name"
+        category = _category(heads[-1]) if heads else _lower_head(sentence, tokens, last, acronym)
+        taken.update(range(first, last + 1))
+        spans.append(Span(kind, start, end, sentence[start:end], name, acronym, year, year_span, category))
+    spans.extend(_prefixed_names(sentence))
+    return _drop_nested(spans)
+
+
+def _before_of(tokens: list[str]) -> list[str]:
+    """The words of a name before its "of ..." tail: "Charter" of "Charter of Partnership"."""
+    for i, word in enumerate(tokens):
+        if (
+            i
+            and word in ("of", "on", "for", "between", "Between")
+            and any(_AGREEMENT_WORD.match(w.strip("\"'\u201d.")) for w in tokens[:i])
+        ):
+            return tokens[:i]
+    return tokens
+
+
+def _category(head: str) -> str:
+    low = head.lower()
+    return _CATEGORY.get(low, low)
+
+
+_GENERIC_AFTER = re.compile(
+    r"\s*(?:\([^()]{1,14}\)\s*)?(?P<head>program|programs|agreement|initiative|exercise|exercises|fund|"
+    r"authority|authorities|mission|operation|dialogue|funding|financing|sales|training|assistance|grants?|"
+    r"loans?|cases|system|account)\b"
+)
+
+
+def _lower_head(sentence: str, tokens: list[re.Match[str]], last: int, acronym: str | None) -> str:
+    """The category of an acronymed name from the lower-case word after it ("(IMET) funding")."""
+    match = _GENERIC_AFTER.match(sentence, tokens[last].end())
+    head = match["head"] if match else ""
+    return {
+        "programs": "program",
+        "exercises": "exercise",
+        "authorities": "authority",
+        "funding": "program",
+        "financing": "program",
+        "sales": "program",
+        "training": "program",
+        "assistance": "program",
+        "grant": "program",
+        "grants": "program",
+        "loan": "program",
+        "loans": "program",
+        "cases": "program",
+        "account": "program",
+    }.get(head, head)
+
+
+_PREFIXED = re.compile(
+    r"\b(?P<numbered>[A-Z]{3,6} (?:II|III|IV|I)(?![\w-]))(?! [A-Z][a-z])"
+    r"|\b(?P<cat>Operation|[Ee]xercises?|Exercise)\s+"
+    r"(?P<name>(?:[A-Z][\w'-]*|\d{1,4})(?:\s+(?:[A-Z][\w'-]*|\d{1,4}))*)"
+    r"|\b(?P<auth>(?:Title|Section|Article)\s+(?:\d{1,4}[A-Za-z]?|[IVXL]{1,6})\b|P\.\s?L\.\s?\d{2,3}-\d{1,4}\b)"
+    r"(?P<more>(?:(?:,|,? and|,? or)\s+(?:(?:Title|Section)\s+)?\d{1,4}[A-Za-z]?\b)*)"
+)
+_MONTH_RE = re.compile(rf"^{_MONTH}$")
+
+
+def _prefixed_names(sentence: str) -> list[Span]:
+    """Names after their category ("Operation Atlantic Resolve", "exercise Anakonda 16") and
+    numbered authorities ("Title 10", "Section 333"), one span per name in "Title 10 and 22"."""
+    spans = []
+    for match in _PREFIXED.finditer(sentence):
+        if match["numbered"]:  # "SALT I", "START II": a numbered round of talks or treaty
+            if match["numbered"].split()[0] not in HOUSEHOLD:
+                name = match["numbered"]
+                spans.append(Span("name", *match.span("numbered"), name, name, category="agreement"))
+            continue
+        if match["auth"]:
+            word = match["auth"].split()[0]
+            category = "law" if match["auth"].startswith("P") else "article" if word == "Article" else "authority"
+            spans.append(
+                Span("name", match.start("auth"), match.end("auth"), match["auth"], match["auth"], category=category)
+            )
+            for more in re.finditer(r"(?:(Title|Section)\s+)?(\d{1,4}[A-Za-z]?)", match["more"] or ""):
+                at = match.start("more") + more.start()
+                value = f"{more.group(1) or word} {more.group(2)}"
+                spans.append(
+                    Span("name", at, match.start("more") + more.end(), more.group(), value, category="authority")
+                )
+            continue
+        words = match["name"].split()
+        while words and (_MONTH_RE.match(words[-1]) or re.fullmatch(_YEAR, words[-1])):
+            words.pop()  # "Operation Iraqi Freedom in March 2003" ends before the date
+        if not words or words[0] in ("The", "A", "In", "On"):
+            continue
+        operation = match["cat"] == "Operation"
+        name = " ".join(["Operation", *words] if operation else words)
+        start = match.start() if operation else match.start("name")
+        end = start + len(name) if operation else match.start("name") + len(" ".join(words))
+        if sentence[start:end] != name:
+            continue
+        spans.append(Span("name", start, end, name, name, category="operation" if operation else "exercise"))
+    return spans
+
+
+def _drop_nested(spans: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -(s.end - s.start))):
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+_NAME_HINT = re.compile(
+    r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
+    r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
+    r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
+    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I"
+)
+
+
+def may_hold_name(sentence: str) -> bool:
+    """A quick test before :func:`find_names`: does the sentence hold a name's keyword?"""
+    return _NAME_HINT.search(sentence) is not None
