@@ -17,11 +17,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("question", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("tolerance", sa.String(length=40), nullable=True))
-    with op.batch_alter_table("upload", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("notes", sa.JSON(), nullable=True))
-        batch_op.add_column(sa.Column("media", sa.JSON(), nullable=True))
+    # Plain ALTER TABLE ... ADD COLUMN, never batch mode: on SQLite batch mode copies
+    # and drops the table, and with foreign keys on, dropping "question" deletes
+    # every card, review and quiz answer.
+    op.add_column("question", sa.Column("tolerance", sa.String(length=40), nullable=True))
+    op.add_column("upload", sa.Column("notes", sa.JSON(), nullable=True))
+    op.add_column("upload", sa.Column("media", sa.JSON(), nullable=True))
     op.create_table(
         "media_file",
         sa.Column("sha256", sa.String(length=64), nullable=False),
@@ -40,21 +41,20 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["sha256"], ["media_file.sha256"]),
         sa.PrimaryKeyConstraint("deck_id", "name"),
     )
-    with op.batch_alter_table("deck_media", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_deck_media_sha256"), ["sha256"], unique=False)
+    op.create_index("ix_deck_media_sha256", "deck_media", ["sha256"], unique=False)
     # The bank fingerprint did not cover the media folders: forget it, so that
     # the next start imports the bank folder again, images included.
     op.execute(sa.text("DELETE FROM meta WHERE key = 'bank_fingerprint'"))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("deck_media", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_deck_media_sha256"))
+    op.drop_index("ix_deck_media_sha256", table_name="deck_media")
     op.drop_table("deck_media")
     op.drop_table("media_file")
     op.execute(sa.text("DELETE FROM meta WHERE key = 'bank_fingerprint'"))
-    with op.batch_alter_table("upload", schema=None) as batch_op:
-        batch_op.drop_column("media")
-        batch_op.drop_column("notes")
-    with op.batch_alter_table("question", schema=None) as batch_op:
-        batch_op.drop_column("tolerance")
+    # In place as well (SQLite 3.35+ drops a column itself), so no table is copied.
+    for table, column in (("upload", "media"), ("upload", "notes"), ("question", "tolerance")):
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+        else:
+            op.drop_column(table, column)
