@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from quiz.bank import validate_paths
-from quiz.bank.writer import dump_decks
+from quiz.bank.media import MEDIA_FOLDER
 from quiz.extract.cli import evaluate_command, extract_command
+from quiz.interop import EXPORT_FORMATS, FORMATS, read_bank, read_paths, write_bank
 from quiz.models import Role, utcnow
 from quiz.paths import PACKAGE_DIR
 from quiz.services.accounts.resets import make_reset_link
@@ -26,11 +27,26 @@ def bank() -> None:
     """Validate, import and export the question bank."""
 
 
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    help="The files' format (default: by their name: .yaml, .csv/.tsv/.txt, .apkg, .gift/.txt, .xml).",
+)
+_DECK = click.option(
+    "--deck", "deck_key", help="Deck id for files that name no deck (CSV, GIFT); default: the file name."
+)
+_TITLE = click.option("--title", "deck_title", help="Title of that deck; default: the file name.")
+
+
 @bank.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-def validate_command(paths: tuple[str, ...]) -> None:
+@_FORMAT
+@_DECK
+@_TITLE
+def validate_command(paths: tuple[str, ...], fmt: str | None, deck_key: str | None, deck_title: str | None) -> None:
     """Check bank files or folders; print every problem as file:line:column."""
-    result, problems = validate_paths(paths)
+    result, _, problems = read_bank(read_paths(paths, format=fmt, deck_key=deck_key, deck_title=deck_title))
     for problem in problems:
         click.echo(str(problem))
     errors = len(problems.errors)
@@ -44,10 +60,17 @@ def validate_command(paths: tuple[str, ...]) -> None:
 
 @bank.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@_FORMAT
+@_DECK
+@_TITLE
 @with_appcontext
-def import_command(paths: tuple[str, ...]) -> None:
-    """Validate, then apply bank files in one transaction (nothing on any error)."""
-    result, problems = validate_paths(paths)
+def import_command(paths: tuple[str, ...], fmt: str | None, deck_key: str | None, deck_title: str | None) -> None:
+    """Validate, then apply bank files in one transaction (nothing on any error).
+
+    Besides YAML, reads CSV/TSV (Quizlet, Anki), Anki packages (.apkg), Moodle
+    GIFT and Moodle XML; whatever cannot be carried over is listed first.
+    """
+    result, _, problems = read_bank(read_paths(paths, format=fmt, deck_key=deck_key, deck_title=deck_title))
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems.errors:
@@ -73,16 +96,64 @@ def schema_command() -> None:
 
 @bank.command("export")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to FILE, not stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="yaml",
+    show_default=True,
+    help="yaml (the bank's own files), csv, tsv, apkg (Anki), gift or moodle-xml (Moodle).",
+)
 @with_appcontext
-def export_command(output: str | None) -> None:
-    """Write the stored bank as YAML (one document per deck)."""
-    text = dump_decks(stored_decks())
+def export_command(output: str | None, fmt: str) -> None:
+    """Write the stored bank as YAML (one document per deck), or in another tool's format."""
+    decks = stored_decks()
+    exported = write_bank(decks, fmt)
+    for note in _grouped(exported.notes):
+        click.echo(f"note: {note}", err=True)
     if output is None:
-        click.echo(text, nl=False)
+        if fmt == "apkg" and sys.stdout.isatty():
+            raise click.UsageError("an Anki package is binary: write it to a file with -o FILE.apkg")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(exported.data)
+        sys.stdout.buffer.flush()
     else:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(output, "wb") as handle:
+            handle.write(exported.data)
         click.echo(f"Wrote {output}.", err=True)
+        if fmt in ("yaml", "csv", "tsv", "gift"):  # formats without files of their own: a media/ folder beside
+            written = write_media_folder(Path(output).parent, decks)
+            if written:
+                click.echo(f"Wrote {written} images and sounds to {Path(output).parent / MEDIA_FOLDER}/.", err=True)
+
+
+def write_media_folder(folder: Path, decks: list) -> int:
+    """Write the decks' images and sounds into ``folder/media``; return how many."""
+    files = {name: data for deck in decks for name, data in deck.media.items()}
+    if files:
+        (folder / MEDIA_FOLDER).mkdir(exist_ok=True)
+        for name, data in files.items():
+            (folder / MEDIA_FOLDER / name).write_bytes(data)
+    return len(files)
+
+
+def _grouped(notes: list[str]) -> list[str]:
+    """Notes about many questions saying the same thing, said once with the questions named."""
+    groups: dict[str, list[str]] = {}
+    lines = []
+    for note in notes:
+        if not note.startswith("question "):
+            lines.append(note)
+            continue
+        key, _, message = note.removeprefix("question ").partition(": ")
+        groups.setdefault(message, []).append(key)
+    for message, keys in groups.items():
+        if len(keys) == 1:
+            lines.append(f"question {keys[0]}: {message}")
+        else:
+            shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+            lines.append(f"{message} ({len(keys)} questions: {shown})")
+    return lines
 
 
 bank.add_command(extract_command, "extract")

@@ -58,6 +58,9 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "BANK_SYNC_ON_START": True,
         # Largest accepted upload (YAML bank files, documents), in bytes.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Largest bank upload on the instructor's upload page: Anki packages and
+        # Moodle XML files carry their images.
+        "MAX_BANK_UPLOAD_BYTES": 64 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

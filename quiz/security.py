@@ -49,6 +49,10 @@ ALWAYS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+#: For the bank's images and sounds (``media.file``): nothing in one may run or
+#: load anything (an SVG opened on its own is a page), and the view's long
+#: ``Cache-Control`` is kept: the URL names the content.
+MEDIA = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox"}
 #: Two years, as the HSTS preload list asks; sent only when cookies are Secure.
 HSTS = "max-age=63072000"
 
@@ -102,8 +106,13 @@ def _headers(secure: bool) -> Any:
         # A page with a secret in its address (a reset link) sends no referrer at all.
         stricter = response.headers.get("Referrer-Policy") == "no-referrer"
         # Every page is someone's (or carries their session and form token):
-        # only the static files may be kept by a cache.
-        response.headers.update(always if request.endpoint == "static" else private)
+        # only the static files, and media by content to the browser that asked, may be kept by a cache.
+        if request.endpoint == "static":
+            response.headers.update(always)
+        elif request.endpoint == "media.file" and response.status_code in (200, 304):
+            response.headers.update({**always, **MEDIA})
+        else:
+            response.headers.update(private)
         if stricter:
             response.headers["Referrer-Policy"] = "no-referrer"
         return response

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 import sqlite3
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, g, render_template
+from flask import Flask, current_app, g, render_template, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from quiz import cli, database_cli, links
 from quiz.account.views import bp as account_bp
 from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
-from quiz.bank import BankError, cloze_fill
+from quiz.bank import BankError
 from quiz.cards.views import bp as cards_bp
 from quiz.database import (
     configure_engine,
@@ -31,15 +32,18 @@ from quiz.documents.views import bp as documents_bp
 from quiz.extensions import csrf, db, login_manager, mail, migrate
 from quiz.health.views import bp as health_bp
 from quiz.instructor.views import bp as instructor_bp
+from quiz.media.views import bp as media_bp
 from quiz.models import utcnow
 from quiz.progress.views import bp as progress_bp
 from quiz.quizzes.views import bp as quiz_bp
+from quiz.richtext import MediaResolver, is_block, render, render_cloze, wrap
 from quiz.schedule.cli import fsrs as fsrs_cli
 from quiz.schedule.views import bp as schedule_bp
 from quiz.scheduling import format_interval
 from quiz.services.accounts.users import load_session_user
 from quiz.services.bank.catalog import sync_bank_dir
 from quiz.services.bank.documents import DocumentRef, document_refs
+from quiz.services.bank.media import deck_media
 from quiz.study.options import bp as study_options_bp
 from quiz.study.views import bp as study_bp
 
@@ -75,6 +79,8 @@ def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF protection and logins to ``app``."""
     db.init_app(app)
     migrate.init_app(app, db)
+    # Before anything that reads the form and so the whole body (the NUL check, CSRF protection).
+    app.before_request_funcs.setdefault(None, []).insert(0, _request_limits)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -84,6 +90,17 @@ def register_extensions(app: Flask) -> None:
     mail.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
+
+
+#: Views that take larger bodies than MAX_CONTENT_LENGTH (from instructors only), and their limit's setting.
+LARGE_UPLOADS = {"instructor.upload_bank": "MAX_BANK_UPLOAD_BYTES"}
+
+
+def _request_limits() -> None:
+    """Let an instructor's bank upload (an Anki package with its images) be larger than other requests."""
+    setting = LARGE_UPLOADS.get(request.endpoint or "")
+    if setting and request.method == "POST" and getattr(current_user, "is_instructor", False):
+        request.max_content_length = current_app.config[setting]
 
 
 def register_blueprints(app: Flask) -> None:
@@ -100,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(media_bp)
 
 
 def register_template_filters(app: Flask) -> None:
@@ -144,9 +162,47 @@ def register_template_filters(app: Flask) -> None:
             g.source_documents = document_refs()
         return g.source_documents
 
+    def media_urls(deck_id: int | None) -> MediaResolver | None:
+        """A deck's media file names -> their URLs, read once per request and deck."""
+        if deck_id is None:
+            return None
+        cache = g.setdefault("deck_media", {})
+        if deck_id not in cache:
+            cache[deck_id] = deck_media(deck_id)
+        names = cache[deck_id]
+
+        def url(name: str) -> str | None:
+            digest = names.get(name)
+            return None if digest is None else url_for("media.file", digest=digest, name=name)
+
+        return url
+
+    @app.template_filter("rich")
+    def rich(text: str, deck_id: int | None = None) -> Markup:
+        """Bank text (Markdown subset, math, media of the deck) as safe HTML; plain text as before."""
+        return Markup(render(text, media=media_urls(deck_id)))
+
     @app.template_filter("cloze_reveal")
-    def cloze_reveal(prompt: str) -> Markup:
-        return Markup(cloze_fill(str(escape(prompt)), lambda answer: f"<mark>{answer}</mark>"))
+    def cloze_reveal(prompt: str, deck_id: int | None = None) -> Markup:
+        return Markup(render_cloze(prompt, reveal=True, media=media_urls(deck_id)))
+
+    @app.template_filter("cloze_blanked")
+    def cloze_blanked(prompt: str, deck_id: int | None = None) -> Markup:
+        return Markup(render_cloze(prompt, reveal=False, media=media_urls(deck_id)))
+
+    @app.template_filter("prompt_html")
+    def prompt_html(question: Any, *, reveal: bool) -> Markup:
+        """A question's prompt as HTML: a cloze's gaps blanked, or revealed."""
+        if question.type != "cloze":
+            return rich(question.prompt, question.deck_id)
+        return Markup(render_cloze(question.prompt, reveal=reveal, media=media_urls(question.deck_id)))
+
+    app.jinja_env.tests["blocks"] = is_block
+
+    @app.template_global("rich_element")
+    def rich_element(tag: str, html: str, attributes: str = "", heading: int | None = None) -> Markup:
+        """Rendered text in ``<tag>``, or in a ``<div>`` when it holds blocks (a list in a heading)."""
+        return Markup(wrap(tag, html, attributes=attributes, heading=heading))
 
 
 def register_errorhandlers(app: Flask) -> None:

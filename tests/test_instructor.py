@@ -124,11 +124,27 @@ def test_uploads_that_are_not_utf8_text_get_clear_errors(instructor, query):
 
 
 def test_uploads_over_the_size_limit_are_refused(instructor, app):
-    # A small limit keeps the test client's request body in memory.
+    # Small limits keep the test client's request body in memory.
     app.config["MAX_CONTENT_LENGTH"] = 4096
+    app.config["MAX_BANK_UPLOAD_BYTES"] = 8192
     big = b"#" * 5000
-    response = upload(instructor, "/instructor/upload", "big.yaml", big)
+    response = upload(instructor, "/instructor/documents", "big.txt", big, deck_id="big", title="Big")
     assert response.status_code == 413 and b"Too large" in response.data
+    # Bank files (Anki packages with their images) may be larger...
+    response = upload(instructor, "/instructor/upload", "big.yaml", big)
+    assert response.status_code == 200 and b"Nothing was changed." in response.data
+    # ...up to their own limit.
+    response = upload(instructor, "/instructor/upload", "big.yaml", big * 2)
+    assert response.status_code == 413 and b"Too large" in response.data
+
+
+def test_only_instructors_may_send_large_bank_uploads(app, client, accounts):
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    accounts.register("learner")
+    token = csrf_token(client.get("/settings").data)
+    data = {"csrf_token": token, "file": (io.BytesIO(b"#" * 5000), "big.apkg")}
+    response = client.post("/instructor/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
 
 
 def test_a_document_becomes_a_draft_reviewed_question_by_question(instructor, query):

@@ -39,6 +39,8 @@ not know, the answers are compared as text instead.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from quiz.answers.amounts import (
     MONEY_STYLES,
     Money,
@@ -54,6 +56,7 @@ from quiz.answers.amounts import (
 from quiz.answers.dates import DATE_STYLES, DateValue, _dates_agree, format_date, parse_date
 from quiz.answers.names import text_matches
 from quiz.answers.text import _MAX_INPUT, acronym_matches, normalize_text, typo_allowance
+from quiz.answers.tolerance import Tolerance, parse_tolerance, signed
 
 __all__ = [
     "KINDS",
@@ -62,6 +65,7 @@ __all__ = [
     "DateValue",
     "Money",
     "Quantity",
+    "Tolerance",
     "is_correct",
     "normalize_text",
     "text_matches",
@@ -75,13 +79,14 @@ __all__ = [
     "format_money",
     "format_percent",
     "format_number",
+    "parse_tolerance",
 ]
 
 KINDS: tuple[str, ...] = ("date", "money", "agreement", "name", "number", "percent", "other")
 """The answer kinds of the bank format."""
 
 
-def _kind_matches(given: str, expected: str, kind: str) -> bool | None:
+def _kind_matches(given: str, expected: str, kind: str, tolerance: Tolerance | None = None) -> bool | None:
     """Compare as ``kind``; None when the expected answer is not of that kind."""
     if kind == "date":
         want = parse_date(expected)
@@ -96,7 +101,7 @@ def _kind_matches(given: str, expected: str, kind: str) -> bool | None:
         got_money = parse_money(given)
         return (
             got_money is not None
-            and got_money.amount == want_money.amount
+            and _values_agree(got_money.amount, want_money.amount, tolerance)
             and (got_money.currency is None or got_money.currency == want_money.currency)
             and _qualifiers_agree(got_money.qualifier, want_money.qualifier)
         )
@@ -106,10 +111,17 @@ def _kind_matches(given: str, expected: str, kind: str) -> bool | None:
         if want_q is None:
             return None
         got_q = parse(given)
-        return (
-            got_q is not None and got_q.value == want_q.value and _qualifiers_agree(got_q.qualifier, want_q.qualifier)
-        )
+        if got_q is None:
+            return False
+        want_value, got_value = want_q.value, got_q.value
+        if kind == "number":  # "-40" is not "40"; amounts and percents keep their reading
+            want_value, got_value = signed(expected, want_value), signed(given, got_value)
+        return _values_agree(got_value, want_value, tolerance) and _qualifiers_agree(got_q.qualifier, want_q.qualifier)
     return None
+
+
+def _values_agree(given: Decimal, expected: Decimal, tolerance: Tolerance | None) -> bool:
+    return given == expected if tolerance is None else tolerance.admits(given, expected)
 
 
 def _copied_from(given: str, expected: str, prompt: str) -> bool:
@@ -119,7 +131,14 @@ def _copied_from(given: str, expected: str, prompt: str) -> bool:
     return bool(typed) and f" {typed} " in words and f" {wanted} " not in words
 
 
-def is_correct(given: str, expected: str, kind: str, *, prompt: str | None = None) -> bool:
+def is_correct(
+    given: str,
+    expected: str,
+    kind: str,
+    *,
+    prompt: str | None = None,
+    tolerance: Tolerance | str | None = None,
+) -> bool:
     """Tell whether a typed answer means the expected one.
 
     Args:
@@ -130,6 +149,10 @@ def is_correct(given: str, expected: str, kind: str, *, prompt: str | None = Non
             the question is then refused unless the expected answer is in the
             question too, so "FMF" does not pass for "What does FMF stand
             for?" although an acronym otherwise matches its expansion.
+        tolerance: For ``number``, ``percent`` and ``money`` answers, how far
+            the value may be from the expected one: a :class:`Tolerance` or its
+            text, ``"0.5"`` (either way) or ``"2%"`` (of the expected value).
+            Without it the values must be equal.
 
     Returns:
         True if the answer is right. Never raises.
@@ -141,7 +164,9 @@ def is_correct(given: str, expected: str, kind: str, *, prompt: str | None = Non
             return False
         if prompt and _copied_from(given, expected, prompt):
             return False
-        verdict = _kind_matches(given, expected, kind)
+        if isinstance(tolerance, str):
+            tolerance = parse_tolerance(tolerance)
+        verdict = _kind_matches(given, expected, kind, tolerance)
         if verdict is not None:
             return verdict
         return text_matches(given, expected)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "KINDS",
+    "NUMERIC_KINDS",
     "TYPES",
     "BankDeck",
     "BankDocument",
@@ -20,6 +21,8 @@ __all__ = [
 
 TYPES = ("flashcard", "short", "choice", "cloze")
 KINDS = ("date", "money", "agreement", "name", "number", "percent", "other")
+#: Kinds whose answers are values that a ``tolerance`` may widen.
+NUMERIC_KINDS = ("number", "percent", "money")
 
 _GAP = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
@@ -66,6 +69,8 @@ class BankQuestion:
     sources: tuple[Source, ...] = ()
     tags: tuple[str, ...] = ()
     fact: str | None = None
+    #: For typed numeric answers: how far a value may be off, "0.5" or "2%".
+    tolerance: str | None = None
     path: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
     column: int = field(default=0, compare=False)
@@ -104,3 +109,5 @@ class BankDeck:
     questions: tuple[BankQuestion, ...]
     path: str = field(default="", compare=False)
     documents: tuple[BankDocument, ...] = ()
+    #: The images and sounds its questions show, by file name (``media/<name>``).
+    media: dict[str, bytes] = field(default_factory=dict, compare=False, hash=False, repr=False)

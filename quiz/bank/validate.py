@@ -12,17 +12,38 @@ from __future__ import annotations
 import difflib
 import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from quiz.answers.tolerance import parse_tolerance
 from quiz.bank.documents import DOCUMENTS_FOLDER, document_paragraphs, is_document_name, read_document_text
-from quiz.bank.model import KINDS, TYPES, BankDeck, BankDocument, BankQuestion, Source, cloze_blank, cloze_gaps
-from quiz.bank.problems import BankError, ProblemList
+from quiz.bank.media import MEDIA_FOLDER, MediaSource, check_media, media_links
+from quiz.bank.model import (
+    KINDS,
+    NUMERIC_KINDS,
+    TYPES,
+    BankDeck,
+    BankDocument,
+    BankQuestion,
+    Source,
+    cloze_blank,
+    cloze_gaps,
+)
+from quiz.bank.problems import BankError, ProblemList, place
 from quiz.bank.reader import Node, read_yaml
 
-__all__ = ["BANK_SUFFIXES", "Bank", "bank_files", "load_bank", "validate_paths", "validate_sources"]
+__all__ = [
+    "BANK_SUFFIXES",
+    "Bank",
+    "ParsedFile",
+    "bank_files",
+    "check_files",
+    "load_bank",
+    "validate_paths",
+    "validate_sources",
+]
 
 BANK_SUFFIXES = (".yaml", ".yml")
 TOP_FIELDS = ("deck", "questions", "documents")
@@ -41,11 +62,38 @@ QUESTION_FIELDS = (
     "source",
     "tags",
     "fact",
+    "tolerance",
 )
 SOURCE_FIELDS = ("document", "paragraph")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _WORDS = re.compile(r"[a-z0-9]+")
 _FILLER = frozenset({"a", "an", "the", "of", "in", "on", "to", "and", "did", "does", "do", "what", "which"})
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """A bank file read into node trees, one per deck, ready to be checked.
+
+    Attributes:
+        name: The file's name, used in messages.
+        documents: One tree per deck, shaped like a YAML bank document, whose
+            nodes carry positions in the original file.
+        unit: How positions are named: "" for ``line:column``; a word such as
+            "note" for files that are not text (``deck.apkg: note 12``).
+        expects_sources: Whether a question without a source is worth a warning
+            (files from other tools never have one).
+        on_disk: Whether the file is on disk, so that document texts (and, without
+            ``media``, images and sounds) are looked for beside it.
+        media: The images and sounds that came with the file (a zip, an Anki
+            package), by name; None to look in the ``media/`` folder beside it.
+    """
+
+    name: str
+    documents: list[Node]
+    unit: str = ""
+    expects_sources: bool = True
+    on_disk: bool = False
+    media: Mapping[str, bytes] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +121,14 @@ def bank_files(paths: Iterable[Path | str]) -> list[Path]:
     return found
 
 
+def _at(node: Node, offset: int) -> Node:
+    """Where ``offset`` of a text falls in the file: exact for a value on one line, else the value's start."""
+    text = str(node.value)
+    if "\n" in text[:offset] or node.kind != "scalar":
+        return node
+    return Node("scalar", node.line, node.column + offset + (0 if node.plain else 1), text)
+
+
 def _suggest(name: str, allowed: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(allowed)}"
@@ -81,21 +137,36 @@ def _suggest(name: str, allowed: Sequence[str]) -> str:
 class _FileChecker:
     """Checks one file's node tree, recording problems against its path."""
 
-    def __init__(self, path: str, problems: ProblemList, *, on_disk: bool = False) -> None:
+    def __init__(
+        self,
+        path: str,
+        problems: ProblemList,
+        *,
+        on_disk: bool = False,
+        unit: str = "",
+        expects_sources: bool = True,
+        media: Mapping[str, bytes] | None = None,
+    ) -> None:
         self.path = path
         self.problems = problems
+        folder = Path(path).parent / MEDIA_FOLDER if on_disk else None
+        self.media_source = MediaSource(media, folder)
+        #: The media files each checked question uses, by name, for its deck.
+        self.media_used: dict[str, bytes] = {}
         #: Whether the file is on disk, so that document texts are looked for beside it.
         self.on_disk = on_disk
+        self.unit = unit
+        self.expects_sources = expects_sources
         #: Every well-formed question id and deck id seen, with its position,
         #: even in questions with other errors, for the cross-file checks.
         self.question_ids: list[tuple[str, Node]] = []
         self.deck_ids: list[tuple[str, Node]] = []
 
     def error(self, node: Node, message: str) -> None:
-        self.problems.error(self.path, node.line, node.column, message)
+        self.problems.error(self.path, node.line, node.column, message, unit=self.unit)
 
     def warning(self, node: Node, message: str) -> None:
-        self.problems.warning(self.path, node.line, node.column, message)
+        self.problems.warning(self.path, node.line, node.column, message, unit=self.unit)
 
     def fields(self, node: Node, allowed: Sequence[str], what: str) -> dict[str, tuple[Node, Node]]:
         """Return a mapping's fields by name, reporting unknown and repeated ones."""
@@ -107,7 +178,8 @@ class _FileChecker:
             name = key.value
             if name in found:
                 first = found[name][0]
-                self.error(key, f"field '{name}' is given twice in this {what} (first at {first.line}:{first.column})")
+                at = f"{self.unit} {first.line}" if self.unit else f"{first.line}:{first.column}"
+                self.error(key, f"field '{name}' is given twice in this {what} (first at {at})")
                 continue
             if name not in allowed:
                 self.error(key, f"unknown field '{name}' in {what}{_suggest(name, allowed)}")
@@ -153,7 +225,8 @@ class _FileChecker:
 
     def sources(self, fields: dict[str, tuple[Node, Node]], owner: Node) -> tuple[Source, ...]:
         if "source" not in fields or fields["source"][1].is_null:
-            self.warning(owner, "question has no source (document and paragraph)")
+            if self.expects_sources:
+                self.warning(owner, "question has no source (document and paragraph)")
             return ()
         value = fields["source"][1]
         entries = value.value if value.kind == "seq" else [value]
@@ -227,6 +300,8 @@ class _FileChecker:
         tags = tuple(text.strip() for text, _ in self.text_list(fields, "tags"))
         fact = self.text(fields, "fact", node, required=False, what=what)
         sources = self.sources(fields, node)
+        tolerance = self.tolerance(fields, qtype, kind)
+        self.check_media(fields)
         if len(self.problems.errors) > before or key is None or qtype is None or prompt is None or answer is None:
             return None
         return BankQuestion(
@@ -241,10 +316,47 @@ class _FileChecker:
             sources=sources,
             tags=tags,
             fact=fact.strip() if fact else None,
+            tolerance=tolerance,
             path=self.path,
             line=node.line,
             column=node.column,
         )
+
+    def check_media(self, fields: dict[str, tuple[Node, Node]]) -> None:
+        """Check every image and sound link of a question's texts, at its place in the file."""
+        nodes = [fields[name][1] for name in ("prompt", "answer", "explanation") if name in fields]
+        for name in ("choices", "accept"):
+            if name in fields and fields[name][1].kind == "seq":
+                nodes.extend(fields[name][1].value)
+        for node in nodes:
+            if node.kind != "scalar" or "![" not in str(node.value):
+                continue
+            for link in media_links(str(node.value)):
+                problem, data = check_media(link, self.media_source)
+                if problem is not None:
+                    self.error(_at(node, link.offset), problem)
+                elif link.name is not None and data is not None:
+                    self.media_used[link.name] = data
+
+    def tolerance(self, fields: dict[str, tuple[Node, Node]], qtype: str | None, kind: str) -> str | None:
+        """Return a question's tolerance in its canonical form ("0.5", "2%"), checking where it may be used."""
+        if "tolerance" not in fields:
+            return None
+        node = fields["tolerance"][1]
+        text = self.text(fields, "tolerance", node, required=False, what="question")
+        if text is None:
+            return None
+        tolerance = parse_tolerance(text)
+        if tolerance is None:
+            self.error(node, f"'tolerance' should be a number such as 0.5 or a percentage such as 2%, not {text!r}")
+            return None
+        if kind not in NUMERIC_KINDS:
+            self.error(node, f"'tolerance' needs kind number, percent or money, not {kind}")
+            return None
+        if qtype in ("flashcard", "choice"):
+            self.error(node, f"'tolerance' applies to typed answers (short or cloze), not to {qtype} questions")
+            return None
+        return str(tolerance)
 
     def answer(
         self, fields: dict[str, tuple[Node, Node]], node: Node, qtype: str | None, prompt: str | None
@@ -334,6 +446,7 @@ class _FileChecker:
     def deck(self, root: Node) -> BankDeck | None:
         """Check a whole file; return its deck if it has no error."""
         before = len(self.problems.errors)
+        self.media_used = {}
         if root.kind != "map":
             self.error(root, f"a bank file should be a mapping with 'deck' and 'questions', not {root.describe()}")
             return None
@@ -364,7 +477,9 @@ class _FileChecker:
                 questions = [q for q in map(self.question, listing.value) if q is not None]
         if len(self.problems.errors) > before or deck_key is None or title is None:
             return None
-        return BankDeck(deck_key, title.strip(), tuple(questions), path=self.path, documents=tuple(documents))
+        return BankDeck(
+            deck_key, title.strip(), tuple(questions), path=self.path, documents=tuple(documents), media=self.media_used
+        )
 
 
 def _prompt_signature(prompt: str) -> tuple[str, ...]:
@@ -374,19 +489,15 @@ def _prompt_signature(prompt: str) -> tuple[str, ...]:
 def _check_unique(seen_in: list[_FileChecker], problems: ProblemList) -> None:
     """Report question ids and deck ids used twice, naming the first place."""
     for what, attribute in (("question id", "question_ids"), ("deck id", "deck_ids")):
-        first: dict[str, tuple[str, Node]] = {}
+        first: dict[str, tuple[_FileChecker, Node]] = {}
         for checker in seen_in:
             for key, node in getattr(checker, attribute):
                 if key in first:
-                    path, earlier = first[key]
-                    problems.error(
-                        checker.path,
-                        node.line,
-                        node.column,
-                        f"{what} '{key}' is already used at {path}:{earlier.line}:{earlier.column}",
-                    )
+                    owner, earlier = first[key]
+                    at = place(owner.path, earlier.line, earlier.column, owner.unit)
+                    checker.error(node, f"{what} '{key}' is already used at {at}")
                 else:
-                    first[key] = (checker.path, node)
+                    first[key] = (checker, node)
 
 
 def _check_documents(decks: list[BankDeck], problems: ProblemList) -> None:
@@ -422,7 +533,7 @@ def _check_documents(decks: list[BankDeck], problems: ProblemList) -> None:
                     )
 
 
-def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList) -> None:
+def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList, units: dict[str, str]) -> None:
     """Warn about prompts that say the same as an earlier one (siblings excepted)."""
     prompts: dict[tuple[object, ...], BankQuestion] = {}
     for deck in decks:
@@ -431,16 +542,18 @@ def _check_near_duplicates(decks: list[BankDeck], problems: ProblemList) -> None
             other = prompts.setdefault(signature, q)
             # Siblings (questions drawn from one fact) ask the same thing on purpose.
             if other is not q and not (q.fact and q.fact == other.fact):
+                unit, other_unit = units.get(q.path, ""), units.get(other.path, "")
+                at = f"{other.path}: {other_unit} {other.line}" if other_unit else f"{other.path}:{other.line}"
                 problems.warning(
-                    q.path,
-                    q.line,
-                    q.column,
-                    f"prompt is nearly the same as question '{other.key}' at {other.path}:{other.line}",
+                    q.path, q.line, q.column, f"prompt is nearly the same as question '{other.key}' at {at}", unit=unit
                 )
 
 
 def validate_sources(
-    paths: Sequence[Path | str], *, uploads: dict[str, bytes] | None = None
+    paths: Sequence[Path | str],
+    *,
+    uploads: dict[str, bytes] | None = None,
+    media: Mapping[str, bytes] | None = None,
 ) -> tuple[Bank, ProblemList]:
     """Validate files (and uploaded contents) as one bank.
 
@@ -448,13 +561,15 @@ def validate_sources(
         paths: Files or folders; folders contribute their ``.yaml`` files.
         uploads: Optional ``{name: bytes}`` of uploaded files, checked as if they
             were files with those names.
+        media: The images and sounds that came with the uploads, by name (files
+            on disk find theirs in the ``media/`` folder beside them).
 
     Returns:
         The bank made of every deck without errors, and all problems found
         (errors and warnings), sorted by file and position.
     """
     with _collector_paused():
-        return _validate(paths, uploads or {})
+        return _validate(paths, uploads or {}, media)
 
 
 @contextmanager
@@ -474,10 +589,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[Bank, ProblemList]:
+def _validate(
+    paths: Sequence[Path | str], uploads: dict[str, bytes], media: Mapping[str, bytes] | None
+) -> tuple[Bank, ProblemList]:
     problems = ProblemList()
-    decks: list[BankDeck] = []
-    checkers: list[_FileChecker] = []
+    files: list[ParsedFile] = []
     inputs: list[tuple[str, bytes | None]] = [(str(p), None) for p in bank_files(paths)]
     inputs += list(uploads.items())
     for name, data in inputs:
@@ -486,14 +602,42 @@ def _validate(paths: Sequence[Path | str], uploads: dict[str, bytes]) -> tuple[B
             continue
         if not documents:
             problems.error(name, 1, 1, "the file is empty; a bank file has 'deck' and 'questions'")
-        checker = _FileChecker(name, problems, on_disk=data is None)
-        checkers.append(checker)
-        decks.extend(deck for deck in map(checker.deck, documents) if deck is not None)
-    _check_unique(checkers, problems)
-    _check_documents(decks, problems)
-    _check_near_duplicates(decks, problems)
-    problems.sort()
-    return Bank(tuple(decks), tuple(problems.warnings)), problems
+        files.append(ParsedFile(name, documents, on_disk=data is None, media=None if data is None else media or {}))
+    return check_files(files, problems), problems
+
+
+def check_files(files: Sequence[ParsedFile], problems: ProblemList) -> Bank:
+    """Check parsed bank files together, as one bank.
+
+    Every file, whatever format it was read from, meets the same rules; ids
+    must be unique across all of them.
+
+    Args:
+        files: The files, read into node trees.
+        problems: Where problems are added (sorted at the end).
+
+    Returns:
+        The bank made of every deck without errors.
+    """
+    with _collector_paused():
+        decks: list[BankDeck] = []
+        checkers: list[_FileChecker] = []
+        for parsed in files:
+            checker = _FileChecker(
+                parsed.name,
+                problems,
+                on_disk=parsed.on_disk,
+                unit=parsed.unit,
+                expects_sources=parsed.expects_sources,
+                media=parsed.media,
+            )
+            checkers.append(checker)
+            decks.extend(deck for deck in map(checker.deck, parsed.documents) if deck is not None)
+        _check_unique(checkers, problems)
+        _check_documents(decks, problems)
+        _check_near_duplicates(decks, problems, {f.name: f.unit for f in files if f.unit})
+        problems.sort()
+        return Bank(tuple(decks), tuple(problems.warnings))
 
 
 def validate_paths(paths: Sequence[Path | str]) -> tuple[Bank, ProblemList]:

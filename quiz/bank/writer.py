@@ -45,6 +45,8 @@ def question_fields(q: BankQuestion) -> dict[str, Any]:
         fields["tags"] = list(q.tags)
     if q.fact:
         fields["fact"] = q.fact
+    if q.tolerance:
+        fields["tolerance"] = q.tolerance
     return fields
 
 

@@ -9,9 +9,26 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class BankUploadForm(FlaskForm):
-    """A YAML bank file to validate and preview."""
+    """A bank file to validate and preview: YAML, or another tool's format."""
 
-    file = FileField("Bank file (YAML)", validators=[FileRequired("Choose a YAML file to upload.")])
+    file = FileField(
+        "Bank file (YAML, CSV or TSV, Anki package, Moodle GIFT or Moodle XML; "
+        "or a .zip of bank files with their media/ folder)",
+        validators=[FileRequired("Choose a file to upload.")],
+    )
+    format = SelectField("Format", default="", validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.format.choices = [
+            ("", "From the file name"),
+            ("yaml", "Bank YAML"),
+            ("csv", "CSV or TSV (Quizlet, Anki, spreadsheets)"),
+            ("apkg", "Anki package (.apkg)"),
+            ("gift", "Moodle GIFT"),
+            ("moodle-xml", "Moodle XML"),
+            ("zip", "Zip of bank files with a media/ folder"),
+        ]
 
 
 class DocumentUploadForm(FlaskForm):

@@ -138,7 +138,8 @@ def upload_bank() -> Response | str:
     problems = []
     if form.validate_on_submit():
         name = _filename(form.file.data)
-        stored, problems = uploads.start_bank_upload(current_user.id, name, form.file.data.read())
+        data = form.file.data.read()
+        stored, problems = uploads.start_bank_upload(current_user.id, name, data, format=form.format.data or None)
         if stored is not None:
             return redirect(url_for("instructor.preview", upload_id=stored.id), 303)
     return render_template("instructor/upload.html", form=form, problems=problems)

@@ -7,6 +7,7 @@ from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
 from quiz.models.documents import Document
 from quiz.models.holds import Hold
+from quiz.models.media import DeckMedia, MediaFile
 from quiz.models.memory import OptimizationRequest, ParameterSet
 from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
@@ -18,10 +19,12 @@ from quiz.models.users import Role, User
 __all__ = [
     "Card",
     "Deck",
+    "DeckMedia",
     "Document",
     "LoginThrottle",
     "PasswordReset",
     "Hold",
+    "MediaFile",
     "Meta",
     "OptimizationRequest",
     "ParameterSet",

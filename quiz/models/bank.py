@@ -44,6 +44,8 @@ class Question(db.Model):
     # Questions drawn from one fact share this key; a learner sees at most one
     # of them per study day.
     fact: Mapped[str | None] = mapped_column(sa.String(100), index=True)
+    # How far a typed numeric answer may be off: "0.5" or "2%" (see quiz.answers.tolerance).
+    tolerance: Mapped[str | None] = mapped_column(sa.String(40))
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -79,6 +81,12 @@ class Upload(db.Model):
     # How many draft questions the extractor found; more than ``draft`` holds
     # when the document gave more than one upload may keep.
     drafts_found: Mapped[int | None]
+    #: For a bank upload in another format (CSV, Anki, Moodle): what could not be
+    #: carried over, one message each, shown with the preview.
+    notes: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    #: For a bank upload with images and sounds (a zip, a package): their names
+    #: and the stored files (:class:`~quiz.models.MediaFile`) they stand for.
+    media: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set aside by its author: listed as abandoned, and read-only until reopened.

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from quiz import charts
 from quiz.bank import cloze_fill
 from quiz.days import study_date, zone
+from quiz.richtext import plain
 from quiz.services.stats.history import Activity, Bucket, Score
 from quiz.services.stats.memory import MASTERY_DAYS, KindMastery
 from quiz.services.stats.progress import ProgressPage
@@ -320,5 +321,5 @@ def months(days: dict[date, int]) -> list[tuple[date, int, int]]:
 
 
 def plain_prompt(prompt: str) -> str:
-    """Return a prompt as plain text: a cloze's gaps filled with their first answers."""
-    return cloze_fill(prompt, lambda answer: answer)
+    """Return a prompt as plain text: a cloze's gaps filled with their first answers, without Markdown marks."""
+    return plain(cloze_fill(prompt, lambda answer: answer))

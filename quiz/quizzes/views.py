@@ -10,7 +10,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from quiz.bank import cloze_blank
 from quiz.days import zone
 from quiz.models import utcnow
 from quiz.quizzes.forms import AnswerForm, FinishForm, StartForm
@@ -87,7 +86,6 @@ def attempt(attempt_id: int) -> str:
         slot=slot,
         question=question,
         choices=choices,
-        blanked=cloze_blank(question.prompt) if question.type == "cloze" else None,
         form=AnswerForm(position=slot.position, shown=int(now.timestamp() * 1000)),
         time_left=found.deadline - now if found.deadline else None,
         max_answer=MAX_ANSWER_LENGTH,

@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from quiz import scheduling
-from quiz.bank import cloze_blank
 from quiz.models import utcnow
 from quiz.services.accounts.users import SessionUser
 from quiz.services.learning import holds, pending, queue
@@ -65,7 +64,6 @@ def study() -> str:
         shown=int(now.timestamp() * 1000),
         choices=choices,
         queue=left,
-        blanked=cloze_blank(item.question.prompt) if item.question.type == "cloze" else None,
         max_answer=pending.MAX_ANSWER_LENGTH,
     )
 

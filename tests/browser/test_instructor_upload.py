@@ -36,14 +36,14 @@ def test_upload_preview_apply(page: Page, live_url: str, app, tmp_path) -> None:
     page.get_by_role("link", name="Upload a bank file").click()
 
     # A broken file: the message names file, line and column; nothing is stored.
-    page.get_by_label("Bank file (YAML)").set_input_files(str(bad))
+    page.get_by_label("Bank file").set_input_files(str(bad))
     page.get_by_role("button", name="Check and preview").click()
     expect(page.locator(".problems")).to_contain_text(
         "bad.yaml:35:11: error: unknown question type 'flashcrd'; did you mean 'flashcard'?"
     )
 
     # A good file: the preview says what would happen, and nothing has happened yet.
-    page.get_by_label("Bank file (YAML)").set_input_files(str(good))
+    page.get_by_label("Bank file").set_input_files(str(good))
     page.get_by_role("button", name="Check and preview").click()
     expect(page).to_have_url(re.compile(r"/instructor/uploads/\d+$"))
     expect(page.locator("#plan-added")).to_have_text("1")

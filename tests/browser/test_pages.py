@@ -404,13 +404,13 @@ def test_every_page_as_an_instructor(walk: Walk, live_url: str, app, tmp_path) -
     walk("instructor-upload")
     bad = tmp_path / "bad.yaml"
     bad.write_text(SMALL_BANK.replace("type: flashcard", "type: flashcrd").replace("kind: money", "kind: mony"))
-    page.get_by_label("Bank file (YAML)").set_input_files(str(bad))
+    page.get_by_label("Bank file").set_input_files(str(bad))
     page.get_by_role("button", name="Check and preview").click()
     expect(page.locator(".problems")).to_be_visible()
     walk("instructor-upload-problems")
     good = tmp_path / "more.yaml"
     good.write_text(SMALL_BANK.replace("What is the capital of Freedonia?", "Name the capital of Freedonia."))
-    page.get_by_label("Bank file (YAML)").set_input_files(str(good))
+    page.get_by_label("Bank file").set_input_files(str(good))
     page.get_by_role("button", name="Check and preview").click()
     expect(page.locator("#plan")).to_be_visible()
     walk("instructor-preview")

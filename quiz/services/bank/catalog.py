@@ -14,6 +14,10 @@ Documents named in the files' ``documents:`` maps are added or updated (title,
 whether learners may read them, origin, text); a bank without a document's text
 (an upload) keeps the text already stored. Documents are never removed by an
 import: another deck file may still cite them.
+
+Images and sounds are stored once by content (:class:`~quiz.models.MediaFile`,
+keyed by SHA-256); each imported deck's names for them (``media/map.png``) are
+replaced by the names its questions use now.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from quiz.answers import is_correct
 from quiz.bank import Bank, BankDeck, BankDocument, BankQuestion, Source, bank_files, document_files, load_bank
+from quiz.bank.media import MEDIA_FOLDER, media_type
 from quiz.database import reading
 from quiz.extensions import db
-from quiz.models import Card, Deck, Document, Meta, Question
+from quiz.models import Card, Deck, DeckMedia, Document, MediaFile, Meta, Question
 from quiz.services.bank.tags import sync_tags
 
 __all__ = [
@@ -67,6 +72,7 @@ COMPARED = (
     "sources",
     "tags",
     "fact",
+    "tolerance",
 )
 JSON_FIELDS = frozenset({"accept", "choices", "sources", "tags"})
 
@@ -84,11 +90,21 @@ class ImportResult:
     decks_added: list[str] = field(default_factory=list)
     #: Documents whose title, text or visibility is new or changed, by file name.
     documents: list[str] = field(default_factory=list)
+    #: Images and sounds new or changed, or no longer used, as ``deck/name``.
+    media: list[str] = field(default_factory=list)
 
     @property
     def is_noop(self) -> bool:
         """True when nothing would change."""
-        return not (self.added or self.changed or self.retired or self.revived or self.decks_added or self.documents)
+        return not (
+            self.added
+            or self.changed
+            or self.retired
+            or self.revived
+            or self.decks_added
+            or self.documents
+            or self.media
+        )
 
     def summary(self) -> str:
         """One line for people: counts of each outcome."""
@@ -98,6 +114,8 @@ class ImportResult:
         )
         if self.documents:
             text += f"; documents added or updated: {', '.join(self.documents)}"
+        if self.media:
+            text += f"; images and sounds added, changed or dropped: {len(self.media)}"
         if self.reset:
             text += f"; answers changed, learners' progress reset on {len(self.reset)}: {', '.join(self.reset)}"
         return text
@@ -118,6 +136,7 @@ def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
         "sources": [{"document": s.document, "paragraph": s.paragraph} for s in q.sources],
         "tags": list(q.tags),
         "fact": q.fact,
+        "tolerance": q.tolerance,
     }
 
 
@@ -157,6 +176,10 @@ class _Work:
     reset_ids: list[int]
     retire_ids: list[int]
     documents: list[dict[str, Any]] = field(default_factory=list)
+    #: Files to store (not stored yet), by SHA-256: (MIME type, bytes).
+    media_files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: For each imported deck whose media changed: its names and their SHA-256.
+    deck_media: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _compare(bank: Bank) -> _Work:
@@ -220,7 +243,34 @@ def _compare(bank: Bank) -> _Work:
         if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
             result.retired.append(key)
             retire_ids.append(old["id"])
-    return _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids, _compare_documents(bank, result))
+    work = _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids, _compare_documents(bank, result))
+    _compare_media(bank, decks, work)
+    return work
+
+
+def _compare_media(bank: Bank, decks: dict[str, dict[str, Any]], work: _Work) -> None:
+    """Work out which files to store and which decks' names for them change."""
+    wanted: dict[str, dict[str, str]] = {}
+    contents: dict[str, tuple[str, bytes]] = {}
+    for deck in bank.decks:
+        names = wanted.setdefault(deck.key, {})
+        for name, data in deck.media.items():
+            digest = hashlib.sha256(data).hexdigest()
+            names[name] = digest
+            contents.setdefault(digest, (media_type(name) or "application/octet-stream", data))
+    ids = {decks[key]["id"]: key for key in wanted if decks[key]["id"] is not None}
+    stored: dict[str, dict[str, str]] = {key: {} for key in wanted}
+    if ids:
+        for row in db.session.execute(sa.select(DeckMedia).where(DeckMedia.deck_id.in_(ids))).scalars():
+            stored[ids[row.deck_id]][row.name] = row.sha256
+    if contents:
+        known = set(db.session.scalars(sa.select(MediaFile.sha256).where(MediaFile.sha256.in_(contents))))
+        work.media_files = {digest: found for digest, found in contents.items() if digest not in known}
+    for key, names in wanted.items():
+        if names != stored[key]:
+            work.deck_media[key] = names
+            changed = {n for n in names.keys() | stored[key].keys() if names.get(n) != stored[key].get(n)}
+            work.result.media.extend(f"{key}/{MEDIA_FOLDER}/{name}" for name in sorted(changed))
 
 
 def _compare_documents(bank: Bank, result: ImportResult) -> list[dict[str, Any]]:
@@ -416,6 +466,15 @@ def _write(work: _Work, inserts: _Prebound | None, now: datetime) -> None:
         db.session.execute(
             sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)
         )
+    for digest, (mime, data) in work.media_files.items():
+        db.session.execute(
+            sa.insert(MediaFile).values(sha256=digest, mime=mime, size=len(data), data=data, created_at=now)
+        )
+    for key, names in work.deck_media.items():
+        db.session.execute(sa.delete(DeckMedia).where(DeckMedia.deck_id == deck_ids[key]))
+        if names:
+            rows = [{"deck_id": deck_ids[key], "name": name, "sha256": digest} for name, digest in names.items()]
+            db.session.execute(sa.insert(DeckMedia), rows)
     for row in work.documents:
         values = {k: v for k, v in row.items() if k != "id"} | {"updated_at": now}
         if row["id"] is None:
@@ -431,11 +490,17 @@ def _with_deck(row: dict[str, Any], deck_ids: dict[str, int]) -> dict[str, Any]:
     return out
 
 
+def media_paths(bank_paths: list[Path]) -> list[Path]:
+    """The files of the ``media/`` folders beside bank files, sorted."""
+    folders = dict.fromkeys(path.parent / MEDIA_FOLDER for path in bank_paths)
+    return sorted(p for folder in folders if folder.is_dir() for p in folder.iterdir() if p.is_file())
+
+
 def bank_fingerprint(paths: list[Path]) -> str:
     """Hash the names and contents of bank files, to notice when they change."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(str(path.parent.name).encode() + b"/" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -449,7 +514,7 @@ def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
         What the import did, or None if the files were unchanged.
     """
     files = bank_files([folder])
-    fingerprint = bank_fingerprint(files + document_files(folder))
+    fingerprint = bank_fingerprint(files + document_files(folder) + media_paths(files))
     stored = db.session.get(Meta, FINGERPRINT_KEY)
     if stored is not None and stored.value == fingerprint:
         db.session.rollback()
@@ -480,18 +545,34 @@ def stored_decks() -> list[BankDeck]:
                 sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
                 tags=tuple(row.tags),
                 fact=row.fact,
+                tolerance=row.tolerance,
             )
         )
     documents = {
         doc.key: BankDocument(doc.key, doc.title, doc.show_text, doc.origin)
         for doc in db.session.execute(sa.select(Document)).scalars()
     }
+    media: dict[int, dict[str, bytes]] = {}
+    for deck_id, name, data in db.session.execute(
+        sa.select(DeckMedia.deck_id, DeckMedia.name, MediaFile.data).join(
+            MediaFile, MediaFile.sha256 == DeckMedia.sha256
+        )
+    ):
+        media.setdefault(deck_id, {})[name] = data
     decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
     found = []
     for deck in decks:
         listed = questions.get(deck.id, [])
         cited = dict.fromkeys(s.document for q in listed for s in q.sources if s.document in documents)
-        found.append(BankDeck(deck.key, deck.title, tuple(listed), documents=tuple(documents[n] for n in cited)))
+        found.append(
+            BankDeck(
+                deck.key,
+                deck.title,
+                tuple(listed),
+                documents=tuple(documents[n] for n in cited),
+                media=media.get(deck.id, {}),
+            )
+        )
     return found
 
 

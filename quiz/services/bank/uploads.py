@@ -21,11 +21,15 @@ import yaml
 from quiz.bank import Bank, ProblemList, validate_sources
 from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
+from quiz.bank.writer import dump_decks
 from quiz.database import reading
 from quiz.extensions import db
 from quiz.extract import draft_deck, warm_up_in_background
+from quiz.interop import format_for, read
 from quiz.models import Deck, Question, Upload, User
+from quiz.models.types import utcnow
 from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
+from quiz.services.bank.media import load_media, store_media
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -84,19 +88,48 @@ def decode_text(filename: str, data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) 
 
 
 def _bank_of(upload: Upload) -> tuple[Bank, ProblemList]:
-    return validate_sources([], uploads={upload.filename: upload.content.encode()})
+    # Uploads in other formats are kept as the YAML they amount to.
+    name = upload.filename if upload.notes is None else f"{upload.filename}.yaml"
+    return validate_sources([], uploads={name: upload.content.encode()}, media=load_media(upload.media))
 
 
-def start_bank_upload(user_id: int, filename: str, data: bytes) -> tuple[Upload | None, ProblemList]:
+def start_bank_upload(
+    user_id: int, filename: str, data: bytes, *, format: str | None = None
+) -> tuple[Upload | None, ProblemList]:
     """Validate an uploaded bank file and keep it for preview if it has no error.
+
+    A file in another tool's format (CSV/TSV, Anki package, GIFT, Moodle XML;
+    see :mod:`quiz.interop`), or a zip of bank files with their ``media/``
+    folder, is read into decks and kept as the bank YAML it amounts to, with
+    the list of what could not be carried over; the images and sounds its
+    questions use are stored (by content) with it.
+
+    Args:
+        user_id: The instructor.
+        filename: The file's name (its ending chooses the format).
+        data: Its bytes.
+        format: The format, overriding the file name.
 
     Returns:
         The stored upload (None when there were errors) and every problem found.
     """
-    _, problems = validate_sources([], uploads={filename: data})
-    if problems.errors:
-        return None, problems
-    upload = Upload(user_id=user_id, kind="bank", filename=filename, content=data.decode("utf-8-sig"))
+    fmt = format or format_for(filename, data)
+    if fmt in (None, "yaml"):
+        _, problems = validate_sources([], uploads={filename: data})
+        if problems.errors:
+            return None, problems
+        content, notes = data.decode("utf-8-sig"), None
+    else:
+        imported = read(filename, data, format=fmt)
+        problems = imported.problems
+        if problems.errors:
+            return None, problems
+        if not imported.decks:
+            problems.error(filename, 1, 1, "the file holds no question this app can use")
+            return None, problems
+        content, notes = dump_decks(imported.decks), [str(p) for p in problems.warnings]
+    media = store_media(imported.media, now=utcnow()) if fmt not in (None, "yaml") and imported.media else None
+    upload = Upload(user_id=user_id, kind="bank", filename=filename, content=content, notes=notes, media=media)
     db.session.add(upload)
     db.session.commit()
     return upload, problems

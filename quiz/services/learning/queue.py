@@ -87,6 +87,8 @@ class QuestionView:
     explanation: str
     sources: list[dict[str, Any]]
     fact: str | None
+    tolerance: str | None = None
+    deck_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,8 @@ _QUESTION_COLUMNS = (
     _q.c.explanation,
     _q.c.sources,
     _q.c.fact,
+    _q.c.tolerance,
+    _q.c.deck_id,
 )
 _CARD_COLUMNS = (_c.c.state, _c.c.step, _c.c.stability, _c.c.difficulty, _c.c.due, _c.c.last_review, _c.c.reps)
 

@@ -18,6 +18,7 @@ from quiz.bank import cloze_gaps
 from quiz.days import day_bounds, study_date
 from quiz.extensions import db
 from quiz.models import Card, Question, Review, User
+from quiz.richtext import plain
 from quiz.scheduling import CardState, Rating, State
 from quiz.services.learning import holds
 from quiz.services.learning.comforts import balanced_review
@@ -68,6 +69,7 @@ class Answerable(Protocol):
     prompt: str
     answer: str
     accept: Sequence[str]
+    tolerance: str | None
 
 
 def check_answer(question: Answerable, given: str | Sequence[str]) -> bool:
@@ -80,17 +82,20 @@ def check_answer(question: Answerable, given: str | Sequence[str]) -> bool:
     Returns:
         True when the answer is right.
     """
+    # Answers are checked against the text a learner reads, not its markup ("**Vilnius**" is "Vilnius").
     if question.type == "cloze":
         gaps = cloze_gaps(question.prompt)
         answers = [given] if isinstance(given, str) else list(given)
         return len(answers) == len(gaps) and all(
-            any(is_correct(typed, alt, question.kind) for alt in gap) for typed, gap in zip(answers, gaps, strict=True)
+            any(is_correct(typed, plain(alt), question.kind, tolerance=question.tolerance) for alt in gap)
+            for typed, gap in zip(answers, gaps, strict=True)
         )
     text = given if isinstance(given, str) else " ".join(given)
     if question.type == "choice":
         return text.strip() == question.answer.strip()
+    prompt = plain(question.prompt)
     return any(
-        is_correct(text, expected, question.kind, prompt=question.prompt)
+        is_correct(text, plain(expected), question.kind, prompt=prompt, tolerance=question.tolerance)
         for expected in (question.answer, *question.accept)
     )
 
