@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from quiz.extensions import db
-from quiz.models import QuizAttempt
+from quiz.models import Question, QuizAnswer, QuizAttempt
 from tests.progress.conftest import History
 from tests.support import PASSWORD
 
@@ -123,10 +123,34 @@ def stored(app, attempt: int) -> QuizAttempt:
         return found
 
 
+def answer_wrongly(page: Page, app, attempt: int) -> None:
+    """Give a wrong answer to the question on screen, whatever its type."""
+    kind = page.locator("[data-phase=quiz]").get_attribute("data-type")
+    if kind == "choice":
+        with app.app_context():
+            right = db.session.scalar(
+                sa.select(Question.answer)
+                .join(QuizAnswer, QuizAnswer.question_id == Question.id)
+                .where(QuizAnswer.attempt_id == attempt, QuizAnswer.answered_at.is_(None))
+                .order_by(QuizAnswer.position)
+                .limit(1)
+            )
+            db.session.remove()
+        wrong = page.locator("#answer-form .choice input").evaluate_all(
+            "(inputs, right) => inputs.map(i => i.value).filter(v => v !== right)", right
+        )[0]
+        page.locator(f"#answer-form .choice input[value='{wrong}']").check()
+        page.keyboard.press("Enter")
+    elif kind == "cloze":
+        answer(page, ["zz"] * page.locator("[id^=gap-]").count())
+    else:
+        answer(page, "no idea")
+
+
 def test_the_countdown_runs_out_and_the_server_ends_the_quiz_at_its_deadline(page: Page, live_url: str, app) -> None:
     register(page, live_url)
     attempt = start(page, live_url, 2, minutes=1)
-    answer(page, "no idea" if page.locator("[data-phase=quiz]").get_attribute("data-type") != "cloze" else ["a", "b"])
+    answer_wrongly(page, app, attempt)
     expect(page.locator("#quiz-progress")).to_contain_text("Question 2 of 2")
     # A short limit: three seconds from now.
     deadline = datetime.now(UTC) + timedelta(seconds=3)
