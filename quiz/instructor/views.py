@@ -157,11 +157,13 @@ def preview(upload_id: int) -> str:
 @bp.post("/uploads/<int:upload_id>/apply")
 @instructor_required
 def apply(upload_id: int) -> Response:
-    """Apply an upload in one transaction."""
-    _upload(upload_id, "bank")
+    """Apply an upload in one transaction (the service checks it is this instructor's)."""
     if ConfirmForm().validate_on_submit():
+        owner = None if current_user.is_admin else current_user.id
         try:
-            result = uploads.apply_upload(upload_id, now=utcnow())
+            result = uploads.apply_upload(upload_id, now=utcnow(), owner=owner)
+        except uploads.UploadNotFound:
+            abort(404)
         except uploads.UploadError as exc:
             flash(str(exc), "error")
             return redirect(url_for("instructor.preview", upload_id=upload_id), 303)

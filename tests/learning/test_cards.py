@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
 from quiz import create_app
@@ -193,7 +194,8 @@ def test_a_leech_says_so_on_the_study_page(app, accounts, client, studier, query
 def test_the_migration_fills_the_tag_index_and_goes_back(tmp_path, bank_dir):
     app = create_app(app_config(tmp_path, bank_dir))
     with app.app_context():
-        downgrade(directory=str(MIGRATIONS_DIR), revision="-1")  # to just before this branch's revision
+        below = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0010_learner_control").down_revision
+        downgrade(directory=str(MIGRATIONS_DIR), revision=below)  # to just before this revision
         with db.engine.connect() as connection:
             inspector = sa.inspect(connection)
             assert not inspector.has_table("card_hold") and not inspector.has_table("question_tag")
@@ -202,9 +204,9 @@ def test_the_migration_fills_the_tag_index_and_goes_back(tmp_path, bank_dir):
             connection.execute(sa.text("UPDATE question SET tags = '[\"a\", \"b\"]' WHERE key = 'aid-amount'"))
             connection.execute(
                 sa.text(
-                    'INSERT INTO "user" (id, username, password_hash, role, session_version, desired_retention,'
-                    " new_per_day, timezone, day_start_hour, new_frontier, created_at)"
-                    " VALUES (1, 'old', 'x', 'learner', 1, 0.9, 20, 'UTC', 4, -1, '2026-01-01 00:00:00')"
+                    'INSERT INTO "user" (id, username, username_key, password_hash, role, session_version,'
+                    " desired_retention, new_per_day, timezone, day_start_hour, new_frontier, created_at)"
+                    " VALUES (1, 'old', 'old', 'x', 'learner', 1, 0.9, 20, 'UTC', 4, -1, '2026-01-01 00:00:00')"
                 )
             )
         upgrade(directory=str(MIGRATIONS_DIR))

@@ -199,7 +199,7 @@ def check_against_the_log(now: datetime) -> None:
             assert rows[user_id].retention == (sum(r.rating != 1 for r in mature) / len(mature) if mature else None)
             assert rows[user_id].streak == streaks[user_id] == current
         expected = direct.items(log, class_ids, starts)
-        found = {i.question_id: i for i in item_analysis(now, period)}
+        found = {i.question_id: i for i in item_analysis(now, period, min_group=1)}  # the arithmetic, on a tiny class
         assert found.keys() == expected.keys()
         for question_id, (attempts, learners, correct, lapse_rate, discrimination) in expected.items():
             item = found[question_id]

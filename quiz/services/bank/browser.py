@@ -4,8 +4,9 @@ Filtering and paging run in SQL over the question table; the statistics (share
 right, lapse rate, learners, discrimination, the most common wrong answers)
 are computed for the page's questions only, over all time, with the same
 definitions as the class view's item analysis (:mod:`quiz.services.stats.classroom`):
-one pass ranks the learners by their share right over every question, and
-one indexed read per page gets each learner's record on the page's questions.
+the learners are ranked by their share right over every question from their
+study-day tallies, and one indexed read per page gets each learner's record
+on the page's questions.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from quiz.extensions import db
-from quiz.models import Deck, Question, Review, Role, User
+from quiz.models import Deck, Question, Review, Role, StudyDay, User
 from quiz.scheduling import Rating, State
 from quiz.services.stats.classroom import GROUP_PERCENT, MIN_GROUP, ItemRow, wrong_answers
 from quiz.services.stats.history import live_reviews
@@ -181,10 +182,16 @@ def question_stats(ids: list[int], *, min_group: int = MIN_GROUP) -> dict[int, I
     if not ids:
         return {}
     learner = sa.and_(User.role.in_((Role.LEARNER, Role.FORMER)), live_reviews(User.id))
+    # Each learner's share right over every question, from their study-day tallies (a row a day).
+    answered = sa.and_(User.id == StudyDay.user_id, User.role.in_((Role.LEARNER, Role.FORMER)))
     scores = db.session.execute(
-        sa.select(Review.user_id, sa.func.sum(sa.case((Review.correct, 1), else_=0)), sa.func.count())
-        .join(User, learner)
-        .group_by(Review.user_id)
+        sa.select(
+            StudyDay.user_id,
+            sa.func.sum(StudyDay.correct),
+            sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy),
+        )
+        .join(User, answered)
+        .group_by(StudyDay.user_id)
     ).all()
     in_review = Review.state_before == State.Review.value
     records = db.session.execute(

@@ -37,6 +37,7 @@ __all__ = [
     "BulkResult",
     "FieldProblem",
     "UploadError",
+    "UploadNotFound",
     "UploadSummary",
     "apply_upload",
     "list_uploads",
@@ -60,6 +61,10 @@ PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 
 class UploadError(ValueError):
     """An upload that cannot be used; the message says why."""
+
+
+class UploadNotFound(UploadError):
+    """No such upload, or not one the instructor may see (another instructor's)."""
 
 
 def decode_text(filename: str, data: bytes, *, limit: int = MAX_DOCUMENT_BYTES) -> str:
@@ -141,15 +146,21 @@ def preview_upload(upload: Upload) -> ImportResult:
     return plan_import(bank)
 
 
-def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
+def apply_upload(upload_id: int, *, now: datetime, owner: int | None = None) -> ImportResult:
     """Apply a stored bank upload once, holding the write lock only to write.
 
     Reading the file, validating it and comparing it with the catalogue run
     first, as a plain read; then one short transaction marks the upload applied
     and writes the changes (see :func:`quiz.services.bank.catalog.write_import`).
 
+    Args:
+        upload_id: The upload.
+        now: The time of the change.
+        owner: The instructor who must own it (None: anyone's, for an admin).
+
     Raises:
-        UploadError: The upload is unknown or was already applied.
+        UploadNotFound: There is no such upload, or it is another instructor's.
+        UploadError: The upload was already applied, or abandoned.
     """
     query = sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank")
     # A request that may write took SQLite's write lock with its first query
@@ -157,8 +168,9 @@ def apply_upload(upload_id: int, *, now: datetime) -> ImportResult:
     db.session.commit()
     with reading():
         upload = db.session.scalar(query)
-        if upload is None:
-            raise UploadError("That upload no longer exists.")
+        if upload is None or (owner is not None and upload.user_id != owner):
+            db.session.rollback()
+            raise UploadNotFound("That upload no longer exists.")
         if upload.applied_at is not None:
             raise UploadError(f"{upload.filename} was already applied.")
         if upload.abandoned_at is not None:
