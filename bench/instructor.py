@@ -86,7 +86,7 @@ def main() -> None:
         print(f"seeded in {time.perf_counter() - started:.1f} s: {counts}, bank raised to {QUESTIONS:,} questions")
         bare = Flask("bare")
         bare.add_url_rule("/", "hello", lambda: "hello")
-        bare_ms = progress.timed(progress.fetch(bare.test_client(), "/"), max(options.renders * 50, 500))
+        bare_wall, bare_cpu = progress.timed(progress.fetch(bare.test_client(), "/"), max(options.renders * 50, 500))
         teacher = app.test_client()
         progress.login(teacher, "teacher")
         pages = [
@@ -96,12 +96,13 @@ def main() -> None:
             ("/instructor/bank?tag=extra", "/instructor/bank?tag=extra", 300),
             ("/instructor/bank/10 (a question)", "/instructor/bank/10", None),
         ]
-        print(f"{'page':36} {'ms/render':>10} {'x bare':>9}  target")
-        print(f"{'bare Flask hello':36} {bare_ms:10.3f} {1:9.0f}")
+        # CPU time is what a render costs; on a loaded machine the wall time is inflated by others.
+        print(f"{'page':36} {'wall ms':>9} {'CPU ms':>9} {'x bare':>9}  target (CPU)")
+        print(f"{'bare Flask hello':36} {bare_wall:9.3f} {bare_cpu:9.3f} {1:9.0f}")
         for name, path, target in pages:
-            ms = progress.timed(progress.fetch(teacher, path), options.renders)
-            verdict = "" if target is None else f"< {target} ms: {'met' if ms < target else 'MISSED'}"
-            print(f"{name:36} {ms:10.1f} {ms / bare_ms:9.0f}  {verdict}")
+            wall, cpu = progress.timed(progress.fetch(teacher, path), options.renders)
+            verdict = "" if target is None else f"< {target} ms: {'met' if cpu < target else 'MISSED'}"
+            print(f"{name:36} {wall:9.1f} {cpu:9.1f} {cpu / bare_cpu:9.0f}  {verdict}")
 
 
 if __name__ == "__main__":
