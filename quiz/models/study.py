@@ -111,4 +111,13 @@ class Review(db.Model):
             sqlite_where=sa.text("undone_at IS NULL"),
             postgresql_where=sa.text("undone_at IS NULL"),
         ),
+        # The wrong answers learners typed or chose (a small part of the log), for
+        # the item analysis's list of the most common ones.
+        sa.Index(
+            "ix_review_wrong_answer",
+            "user_id",
+            "reviewed_at",
+            sqlite_where=sa.text("correct = 0 AND answer IS NOT NULL"),
+            postgresql_where=sa.text("correct = false AND answer IS NOT NULL"),
+        ),
     )
