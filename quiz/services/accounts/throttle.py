@@ -190,6 +190,14 @@ def forgive(counters: list[Counter]) -> None:
     """
     personal = [c.key for c in counters if c.personal]
     shared = [c.key for c in counters if not c.personal]
+    # Lock the rows in key order first, as reserve does: a delete and an update
+    # taking them in another order could deadlock with a login reserving them.
+    db.session.execute(
+        sa.select(LoginThrottle.key)
+        .where(LoginThrottle.key.in_(sorted({c.key for c in counters})))
+        .order_by(LoginThrottle.key)
+        .with_for_update()
+    ).all()
     if personal:
         db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key.in_(personal)))
     if shared:
