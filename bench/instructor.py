@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import progress  # noqa: E402  (the seeding of bench/progress.py)
 
 from quiz import create_app  # noqa: E402
-from quiz.bank import KINDS  # noqa: E402
 from quiz.extensions import db  # noqa: E402
 from quiz.models import Question  # noqa: E402
 
@@ -36,28 +35,7 @@ def grow_bank() -> None:
     """Add questions after the benchmark bank's, up to :data:`QUESTIONS`."""
     first = db.session.scalar(sa.select(sa.func.max(Question.id))) + 1
     progress.insert(
-        Question.__table__,
-        [
-            {
-                "id": i,
-                "key": f"q{i}",
-                "deck_id": 1,
-                "position": i,
-                "type": "short",
-                "kind": KINDS[i % len(KINDS)],
-                "prompt": f"Question {i}?",
-                "answer": f"answer {i}",
-                "accept": [],
-                "choices": [],
-                "explanation": "",
-                "sources": [{"document": "bench.txt", "paragraph": 1 + i % 40}],
-                "tags": ["extra"],
-                "fact": None,
-                "retired_at": None,
-                "updated_at": progress.NOW,
-            }
-            for i in range(first, QUESTIONS + 1)
-        ],
+        Question.__table__, [progress.question_row(i, tags=("extra",)) for i in range(first, QUESTIONS + 1)]
     )
     db.session.commit()
 

@@ -172,35 +172,34 @@ def insert(table: Any, rows: list[dict[str, Any]], chunk: int = 20_000) -> None:
         db.session.execute(sa.insert(table), rows[i : i + chunk])
 
 
+def question_row(i: int, *, tags: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Benchmark question number ``i`` of deck 1, as a row of the question table."""
+    return {
+        "id": i,
+        "key": f"q{i}",
+        "deck_id": 1,
+        "position": i,
+        "type": "short",
+        "kind": KINDS[i % len(KINDS)],
+        "prompt": f"Question {i}?",
+        "answer": f"answer {i}",
+        "accept": [],
+        "choices": [],
+        "explanation": "",
+        "sources": [{"document": "bench.txt", "paragraph": 1 + i % 40}],
+        "tags": list(tags),
+        "fact": None,
+        "retired_at": None,
+        "updated_at": NOW,
+    }
+
+
 def seed(class_size: int) -> dict[str, int]:
     """Fill the database; return counts of what went in."""
     rng = random.Random(2024)
     password_hash = hash_password(PASSWORD)
     db.session.execute(sa.insert(Deck), [{"id": 1, "key": "bench", "title": "Benchmark deck", "position": 0}])
-    insert(
-        Question.__table__,
-        [
-            {
-                "id": i,
-                "key": f"q{i}",
-                "deck_id": 1,
-                "position": i,
-                "type": "short",
-                "kind": KINDS[i % len(KINDS)],
-                "prompt": f"Question {i}?",
-                "answer": f"answer {i}",
-                "accept": [],
-                "choices": [],
-                "explanation": "",
-                "sources": [{"document": "bench.txt", "paragraph": 1 + i % 40}],
-                "tags": [],
-                "fact": None,
-                "retired_at": None,
-                "updated_at": NOW,
-            }
-            for i in range(1, BANK + 1)
-        ],
-    )
+    insert(Question.__table__, [question_row(i) for i in range(1, BANK + 1)])
     users = [
         {"id": 1, "username": "solo", "role": Role.LEARNER, "timezone": "America/New_York", "day_start_hour": 4},
         {"id": 2, "username": "teacher", "role": Role.INSTRUCTOR, "timezone": "Europe/Berlin", "day_start_hour": 4},
