@@ -91,5 +91,8 @@ def classroom() -> str:
         roster_descending=args.get("dir") == "desc",
         item_sort=args.get("isort", "discrimination"),
         item_descending=args.get("idir") == "desc",
+        item_page=args.get("ipage", 1, type=int),
     )
-    return render_template("progress/class.html", view=view, periods=PERIODS, query=args.to_dict())
+    # Links to another period or order start again from the first page of questions.
+    query = {key: value for key, value in args.items() if key != "ipage"}
+    return render_template("progress/class.html", view=view, periods=PERIODS, query=query)

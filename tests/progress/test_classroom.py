@@ -201,3 +201,37 @@ def test_a_class_without_reviews_renders(history, accounts, client):
 def test_all_time_counts_every_review(roster_class, history):
     rows = {r.username: r for r in run(history, roster, NOW + timedelta(days=100), period("all"))}
     assert rows["ann"].reviews == 11 and rows["ann"].streak == 0
+
+
+def test_the_item_analysis_comes_a_page_at_a_time(items_class, accounts, client, monkeypatch):
+    from quiz.services.stats import classroom
+
+    monkeypatch.setattr(classroom, "ITEMS_PER_PAGE", 3)
+    accounts.login("ivy")
+    first = client.get("/progress/class?isort=question&range=all").data.decode()
+    assert re.findall(r'<tr data-key="([\w-]+)">', first) == ["aid-amount", "capital-flashcard", "relations-date"]
+    assert "4 questions, page 1 of 2." in first
+    following = re.search(r'href="([^"]+)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert "isort=question" in following and "range=all" in following
+    second = client.get(following).data.decode()
+    assert re.findall(r'<tr data-key="([\w-]+)">', second) == ["treaty-name"]
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    # Another order starts again from the first page; a page past the end shows the last one.
+    assert "ipage" not in re.search(r'href="([^"]*isort=attempts[^"]*)"', second).group(1)
+    for page in ("99", "-3", "x"):
+        assert client.get(f"/progress/class?range=all&ipage={page}").status_code == 200
+
+
+def test_both_tables_can_be_narrowed_to_some_users(items_class, history):
+    import sqlalchemy as sa
+
+    from quiz.models import User
+
+    some = sa.select(User.id).where(User.username.in_(["ann", "dan"]))
+    rows = run(history, roster, NOW, period("7"), user_ids=some)
+    assert [r.username for r in rows] == ["ann", "dan"]
+    items = {i.key: i for i in run(history, item_analysis, NOW, period("7"), min_group=1, user_ids=some)}
+    # Ann (3 of 4 right) is the upper group, Dan (1 of 4) the lower one.
+    assert (items["aid-amount"].attempts, items["aid-amount"].learners) == (2, 2)
+    assert items["aid-amount"].discrimination == 1.0 and items["relations-date"].discrimination == 1.0
+    assert items["capital-flashcard"].discrimination == -1.0

@@ -2,11 +2,10 @@
 
 Filtering and paging run in SQL over the question table; the statistics (share
 right, lapse rate, learners, discrimination, the most common wrong answers)
-are computed for the page's questions only, over all time, with the same
-definitions as the class view's item analysis (:mod:`quiz.services.stats.classroom`):
-the learners are ranked by their share right over every question from their
-study-day tallies, and one indexed read per page gets each learner's record
-on the page's questions.
+are computed for the page's questions only, over all time, by the class view's
+item analysis (:mod:`quiz.services.stats.classroom`): the learners are ranked by
+their share right over every question from their study-day tallies, and one
+indexed read per page gets each learner's record on the page's questions.
 """
 
 from __future__ import annotations
@@ -18,10 +17,9 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from quiz.extensions import db
-from quiz.models import Deck, Question, Review, Role, StudyDay, User
-from quiz.scheduling import Rating, State
-from quiz.services.stats.classroom import GROUP_PERCENT, MIN_GROUP, ItemRow, wrong_answers
-from quiz.services.stats.history import live_reviews
+from quiz.models import Deck, Question, Review, utcnow
+from quiz.periods import period
+from quiz.services.stats.classroom import MIN_GROUP, ItemRow, item_analysis
 
 __all__ = ["PER_PAGE", "BankFilter", "BankPage", "BankRow", "QuestionDetail", "browse", "question_detail"]
 
@@ -178,88 +176,12 @@ def question_detail(question_id: int, *, now: datetime) -> QuestionDetail | None
 
 
 def question_stats(ids: list[int], *, min_group: int = MIN_GROUP) -> dict[int, ItemRow]:
-    """All-time item statistics of the questions ``ids`` (those nobody met are left out)."""
+    """All-time item statistics of the questions ``ids`` (those nobody met are left out).
+
+    The class view's item analysis restricted to these questions: it ranks the
+    learners from their study-day tallies and reads only these questions' reviews.
+    """
     if not ids:
         return {}
-    learner = sa.and_(User.role.in_((Role.LEARNER, Role.FORMER)), live_reviews(User.id))
-    # Each learner's share right over every question, from their study-day tallies (a row a day).
-    answered = sa.and_(User.id == StudyDay.user_id, User.role.in_((Role.LEARNER, Role.FORMER)))
-    scores = db.session.execute(
-        sa.select(
-            StudyDay.user_id,
-            sa.func.sum(StudyDay.correct),
-            sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy),
-        )
-        .join(User, answered)
-        .group_by(StudyDay.user_id)
-    ).all()
-    in_review = Review.state_before == State.Review.value
-    records = db.session.execute(
-        sa.select(
-            Review.user_id,
-            Review.question_id,
-            sa.func.count(),
-            sa.func.sum(sa.case((Review.correct, 1), else_=0)),
-            sa.func.sum(sa.case((in_review, 1), else_=0)),
-            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)),
-        )
-        .join(User, learner)
-        .where(Review.question_id.in_(ids))
-        .group_by(Review.user_id, Review.question_id)
-    ).all()
-    meta = {
-        row.id: row
-        for row in db.session.execute(
-            sa.select(Question.id, Question.key, Question.prompt, Deck.title, Question.kind)
-            .join(Deck, Deck.id == Question.deck_id)
-            .where(Question.id.in_(ids))
-        )
-    }
-    wrong = wrong_answers(None, only=ids)
-    return {
-        qid: ItemRow(*meta[qid], **figures, wrong_answers=tuple(wrong.get(qid, ())), min_learners=min_group)
-        for qid, figures in item_figures(
-            [(user, right, total) for user, right, total in scores], records, min_group=min_group
-        ).items()
-    }
-
-
-def item_figures(
-    scores: list[tuple[int, int, int]],
-    records: list[tuple[int, int, int, int, int, int]],
-    *,
-    min_group: int,
-) -> dict[int, dict[str, float | int | None]]:
-    """Item statistics from plain rows, as the class view defines them.
-
-    Args:
-        scores: (learner, right, attempts) over every question.
-        records: (learner, question, attempts, right, reviews in review, lapses).
-        min_group: Learners needed in each group for the discrimination index.
-    """
-    ranked = sorted((s for s in scores if s[2]), key=lambda s: (-s[1] / s[2], s[0]))
-    n = len(ranked)
-    group = max(1, (GROUP_PERCENT * n + 50) // 100)
-    upper = {s[0] for s in ranked[:group]}
-    lower = {s[0] for s in ranked[n - group :]}
-    per_question: dict[int, list[tuple[int, int, int, int, int, int]]] = {}
-    for record in records:
-        per_question.setdefault(record[1], []).append(record)
-    found = {}
-    for qid, rows in per_question.items():
-        attempts = sum(r[2] for r in rows)
-        right = sum(r[3] for r in rows)
-        reviewing = sum(r[4] for r in rows)
-        highs = [r[3] / r[2] for r in rows if r[0] in upper]
-        lows = [r[3] / r[2] for r in rows if r[0] in lower]
-        enough = n >= 2 and min(len(highs), len(lows)) >= min_group and highs and lows
-        found[qid] = {
-            "attempts": attempts,
-            "learners": len(rows),
-            "correct": right / attempts,
-            "lapse_rate": sum(r[5] for r in rows) / reviewing if reviewing else None,
-            "discrimination": sum(highs) / len(highs) - sum(lows) / len(lows) if enough else None,
-            "upper": len(highs),
-            "lower": len(lows),
-        }
-    return found
+    items = item_analysis(utcnow(), period("all"), min_group=min_group, only=ids)
+    return {item.question_id: item for item in items}

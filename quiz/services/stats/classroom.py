@@ -30,11 +30,13 @@ The wrong answers learners typed or chose for each question are counted too,
 the most common first, so a wrong key or an ambiguous prompt stands out.
 
 Both tables are sorted by any column after the aggregation, on their few hundred
-rows, with empty values last.
+rows, with empty values last. The page shows the item analysis
+:data:`ITEMS_PER_PAGE` questions at a time, in the order chosen.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,6 +54,7 @@ from quiz.services.stats.sqldays import per_zone, zones_of
 from quiz.services.stats.streaks import current_streaks
 
 __all__ = [
+    "ITEMS_PER_PAGE",
     "ITEM_KEYS",
     "ROSTER_KEYS",
     "ClassView",
@@ -71,6 +74,8 @@ WEAK_DISCRIMINATION = 0.2
 MIN_GROUP = 10
 #: Wrong answers listed per question.
 WRONG_ANSWERS_SHOWN = 3
+#: Questions on one page of the class view's item analysis.
+ITEMS_PER_PAGE = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +140,12 @@ class ClassView:
 
     period: Period
     learners: list[LearnerRow]
+    #: The item analysis's page of questions, in the order chosen.
     items: list[ItemRow]
+    #: Questions learners met in the period, on every page.
+    item_total: int = 0
+    item_page: int = 1
+    item_pages: int = 1
 
 
 def _ratio(part: sa.ColumnElement[Any], whole: sa.ColumnElement[Any]) -> sa.ColumnElement[float]:
@@ -208,7 +218,14 @@ ROSTER_KEYS: dict[str, Callable[[LearnerRow], Any]] = {
 }
 
 
-def roster(now: datetime, period: Period, *, sort: str = "name", descending: bool = False) -> list[LearnerRow]:
+def roster(
+    now: datetime,
+    period: Period,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    user_ids: sa.Select[Any] | None = None,
+) -> list[LearnerRow]:
     """Return one row per learner: last active, reviews in the period, true retention, quiz average, streak.
 
     Args:
@@ -216,10 +233,12 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         period: The span counted, in each learner's own study days.
         sort: A key of :data:`ROSTER_KEYS` (anything else sorts by name).
         descending: Sort the other way; empty values always come last.
+        user_ids: A select of the user ids listed (None: every learner).
     """
-    start = _period_start(now, period)
+    who = _who(_learners(), user_ids)
+    start = _period_start(now, period, lambda: who)
     # One range of study days per learner.
-    first_day = _first_day(now, period)
+    first_day = _first_day(now, period, lambda: who)
     stats = (
         sa.select(
             User.id.label("user_id"),
@@ -228,7 +247,7 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
             sa.func.sum(StudyDay.mature_passed).label("kept"),
         )
         .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, first_day)))
-        .where(_learners())
+        .where(who)
         .group_by(User.id)
         .subquery("stats")
     )
@@ -240,7 +259,7 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
             sa.func.count(QuizAttempt.id).label("count"),
         )
         .join(User, User.id == QuizAttempt.user_id)
-        .where(_learners(), QuizAttempt.finished_at.is_not(None), _within(QuizAttempt.finished_at, start))
+        .where(who, QuizAttempt.finished_at.is_not(None), _within(QuizAttempt.finished_at, start))
         .group_by(QuizAttempt.user_id)
         .subquery("quizzes")
     )
@@ -257,9 +276,9 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         )
         .outerjoin(stats, stats.c.user_id == User.id)
         .outerjoin(quizzes, quizzes.c.user_id == User.id)
-        .where(_learners())
+        .where(who)
     ).all()
-    streaks = current_streaks(_learners(), now)
+    streaks = current_streaks(who, now)
     learners = [LearnerRow(*row, streak=streaks.get(row[0], 0)) for row in rows]
     key = ROSTER_KEYS.get(sort, ROSTER_KEYS["name"])
     return _sorted(learners, key, descending, ROSTER_KEYS["name"])
@@ -275,6 +294,11 @@ ITEM_KEYS: dict[str, Callable[[ItemRow], Any]] = {
 }
 
 
+def _who(base: sa.ColumnElement[bool], user_ids: sa.Select[Any] | None) -> sa.ColumnElement[bool]:
+    """``base``, narrowed to the users ``user_ids`` selects (None: no narrowing)."""
+    return base if user_ids is None else sa.and_(base, User.id.in_(user_ids))
+
+
 def item_analysis(
     now: datetime,
     period: Period,
@@ -283,6 +307,7 @@ def item_analysis(
     descending: bool = False,
     min_group: int = MIN_GROUP,
     only: Collection[int] | None = None,
+    user_ids: sa.Select[Any] | None = None,
 ) -> list[ItemRow]:
     """Return, for each question learners met in the period, attempts, share correct, lapse rate and D.
 
@@ -293,11 +318,14 @@ def item_analysis(
         descending: Sort the other way; empty values always come last.
         min_group: Learners needed in each group for D (and on the question for
             the other flags); see :data:`MIN_GROUP`.
-        only: Just these questions (learners are still ranked over every question).
+        only: Just these questions (learners are still ranked over every question):
+            only their reviews are read.
+        user_ids: A select of the user ids counted (None: every learner and former learner).
     """
+    who = _who(_answered(), user_ids)
     # The learners who reviewed in the period, from their study days (a few rows
     # each), ranked by their share right over every question.
-    start = _period_start(now, period, _answered)
+    start = _period_start(now, period, lambda: who)
     learners = (
         sa.select(
             User.id.label("user_id"),
@@ -307,8 +335,10 @@ def item_analysis(
             ).label("score"),
             *([sa.func.max(start).label("begins")] if start is not None else []),
         )
-        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period, _answered))))
-        .where(_answered())
+        .join(
+            StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period, lambda: who)))
+        )
+        .where(who)
         .group_by(User.id)
         .subquery("learners")
     )
@@ -325,12 +355,13 @@ def item_analysis(
         sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
         sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
     ]
+    questions = sa.true() if only is None else Review.question_id.in_(list(only))
     if start is None:
         # All time: the learners' whole logs, read in (learner, question) order
         # from the index ix_review_user_item, so the rows come grouped already.
         pairs = (
             sa.select(Review.user_id, Review.question_id, *record)
-            .where(Review.user_id.in_(sa.select(ranks.c.user_id)), Review.undone_at.is_(None))
+            .where(Review.user_id.in_(sa.select(ranks.c.user_id)), Review.undone_at.is_(None), questions)
             .group_by(Review.user_id, Review.question_id)
             .subquery("pairs")
         )
@@ -341,6 +372,7 @@ def item_analysis(
             sa.select(Review.user_id, Review.question_id, *record)
             .select_from(ranks)
             .join(Review, sa.and_(live_reviews(ranks.c.user_id), Review.reviewed_at >= ranks.c.begins))
+            .where(questions)
             .group_by(Review.user_id, Review.question_id)
             .subquery("pairs")
         )
@@ -393,7 +425,7 @@ def item_analysis(
         .join(Deck, Deck.id == Question.deck_id)
         .order_by(Question.position)
     ).all()
-    wrong = wrong_answers(start, only=only)
+    wrong = wrong_answers(start, only=only, user_ids=user_ids)
     found = []
     for row in rows:
         *head, discrimination, upper, lower = row
@@ -418,6 +450,7 @@ def wrong_answers(
     *,
     shown: int = WRONG_ANSWERS_SHOWN,
     only: Collection[int] | None = None,
+    user_ids: sa.Select[Any] | None = None,
 ) -> dict[int, list[tuple[str, int]]]:
     """The most common wrong answers learners gave to each question in the period.
 
@@ -435,7 +468,7 @@ def wrong_answers(
         sa.select(Review.question_id, Review.answer)
         .join(User, User.id == Review.user_id)
         .where(
-            _answered(),
+            _who(_answered(), user_ids),
             live_reviews(User.id),
             _within(Review.reviewed_at, start),
             Review.correct == sa.false(),  # written as the index's condition, so that it serves
@@ -465,10 +498,22 @@ def class_view(
     roster_descending: bool = False,
     item_sort: str = "discrimination",
     item_descending: bool = False,
+    item_page: int = 1,
+    user_ids: sa.Select[Any] | None = None,
 ) -> ClassView:
-    """Return the roster and the item analysis of the class over ``period``."""
+    """Return the roster and a page of the item analysis of the class over ``period``.
+
+    ``item_page`` is clamped to the pages there are; ``user_ids`` (a select of
+    user ids) narrows both tables to those users, None counts every learner.
+    """
+    items = item_analysis(now, period, sort=item_sort, descending=item_descending, user_ids=user_ids)
+    pages = max(1, math.ceil(len(items) / ITEMS_PER_PAGE))
+    page = min(max(item_page, 1), pages)
     return ClassView(
         period=period,
-        learners=roster(now, period, sort=roster_sort, descending=roster_descending),
-        items=item_analysis(now, period, sort=item_sort, descending=item_descending),
+        learners=roster(now, period, sort=roster_sort, descending=roster_descending, user_ids=user_ids),
+        items=items[(page - 1) * ITEMS_PER_PAGE : page * ITEMS_PER_PAGE],
+        item_total=len(items),
+        item_page=page,
+        item_pages=pages,
     )
