@@ -63,17 +63,24 @@ def calendar_heatmap(
     body: list[str] = []
     width = LEFT + weeks * pitch
     months: list[tuple[float, str]] = []
+    # A year is some 370 squares: their coordinates are formatted once per column and row.
+    size = fmt(CELL)
+    ys = [fmt(TOP + row * pitch) for row in range(7)]
     day = first
+    column, x_text = -1, ""
     while day <= last:
-        column, row = (day - start).days // 7, day.weekday()
-        x, y = LEFT + column * pitch, TOP + row * pitch
+        row = day.weekday()
+        if (day - start).days // 7 != column:
+            column = (day - start).days // 7
+            x = LEFT + column * pitch
+            x_text = fmt(x)
         # Month names over the week holding the 1st (and over the first week, if it is early in its month).
         if day.day == 1 or (day == first and day.day <= 7):
             months.append((x, day.strftime("%b")))
         count = counts.get(day, 0)
         body.append(
-            f'<rect class="heat{heat_level(count, busiest)}" x="{fmt(x)}" y="{fmt(y)}" width="{fmt(CELL)}" '
-            f'height="{fmt(CELL)}" rx="2"><title>{day.strftime("%a %d %b %Y")}: {count} '
+            f'<rect class="heat{heat_level(count, busiest)}" x="{x_text}" y="{ys[row]}" width="{size}" '
+            f'height="{size}" rx="2"><title>{day.strftime("%a %d %b %Y")}: {count} '
             f"review{'' if count == 1 else 's'}</title></rect>"
         )
         day += timedelta(days=1)

@@ -79,20 +79,30 @@ def _mastered() -> sa.ColumnElement[bool]:
     return sa.and_(_reviewed(), Card.stability >= MASTERY_DAYS)
 
 
+# Active questions by kind, and the learner's mastered cards of active questions by kind:
+# two short reads (the bank's questions; the learner's cards by key) rather than one
+# outer join of every question to the learner's cards.
+_QUESTIONS_BY_KIND = (
+    sa.select(Question.kind, sa.func.count()).where(Question.retired_at.is_(None)).group_by(Question.kind)
+)
+_MASTERED_BY_KIND = (
+    sa.select(Question.kind, sa.func.count())
+    .select_from(Card)
+    .join(Question, Question.id == Card.question_id)
+    .where(Card.user_id == sa.bindparam("user"), _mastered(), Question.retired_at.is_(None))
+    .group_by(Question.kind)
+)
+
+
 def mastery(user: Learner) -> list[KindMastery]:
     """Return, per kind, how many of the active questions the learner has mastered.
 
     A question is mastered when its card's stability has reached :data:`MASTERY_DAYS`;
     a question never studied counts as not mastered.
     """
-    rows = db.session.execute(
-        sa.select(Question.kind, sa.func.count(Question.id), sa.func.sum(sa.case((_mastered(), 1), else_=0)))
-        .outerjoin(Card, sa.and_(Card.question_id == Question.id, Card.user_id == user.id))
-        .where(Question.retired_at.is_(None))
-        .group_by(Question.kind)
-    )
-    found = {kind: KindMastery(kind, total, done or 0) for kind, total, done in rows}
-    return [found[kind] for kind in KINDS if kind in found]
+    totals = dict(db.session.execute(_QUESTIONS_BY_KIND).all())
+    mastered = dict(db.session.execute(_MASTERED_BY_KIND, {"user": user.id}).all())
+    return [KindMastery(kind, totals[kind], mastered.get(kind, 0)) for kind in KINDS if kind in totals]
 
 
 def weakest(user: Learner, *, limit: int = 10) -> list[WeakCard]:
