@@ -110,7 +110,8 @@ def _where(user_id: int, found: Search, now: datetime) -> tuple[list[Any], bool,
     if found.deck_id is not None:
         where.append(_q.c.deck_id == found.deck_id)
     if found.tag:
-        where.append(sa.select(_t.c.question_id).where(_t.c.tag == found.tag, _t.c.question_id == _q.c.id).exists())
+        # The tag's questions from the key (tag, question_id), not a probe per question.
+        where.append(_q.c.id.in_(sa.select(_t.c.question_id).where(_t.c.tag == found.tag)))
     state = found.state
     if state == "new":
         where.append(_c.c.question_id.is_(None))
@@ -153,32 +154,41 @@ def search(user: Learner, found: Search, now: datetime, *, page: int = 1, page_s
         page_size: Cards per page.
     """
     where, needs_card, needs_hold = _where(user.id, found, now)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(_from(user.id, card=needs_card, hold=needs_hold)).where(*where)
+    matching = sa.select(_q.c.id).select_from(_from(user.id, card=needs_card, hold=needs_hold)).where(*where)
+    listed = (
+        _q.c.id,
+        _q.c.prompt,
+        _q.c.answer,
+        _d.c.title,
+        _q.c.tags,
+        _c.c.state,
+        _c.c.due,
+        _c.c.reps,
+        _c.c.lapses,
+        _h.c.suspended,
+        _h.c.buried_until,
+        _h.c.leech,
     )
-    pages = max((total + page_size - 1) // page_size, 1)
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(
-        sa.select(
-            _q.c.id,
-            _q.c.prompt,
-            _q.c.answer,
-            _d.c.title,
-            _q.c.tags,
-            _c.c.state,
-            _c.c.due,
-            _c.c.reps,
-            _c.c.lapses,
-            _h.c.suspended,
-            _h.c.buried_until,
-            _h.c.leech,
-        )
-        .select_from(_from(user.id, card=True, hold=True).join(_d, _d.c.id == _q.c.deck_id))
-        .where(*where)
-        .order_by(_q.c.position, _q.c.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
+    if not (found.text.strip() or found.tag):
+        # Every active card, a deck or a state: the page is read in bank order and
+        # found early, and the count needs no text comparison.
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
+        pages = max((total + page_size - 1) // page_size, 1)
+        page = min(max(page, 1), pages)
+        rows = db.session.execute(
+            sa.select(*listed)
+            .select_from(_from(user.id, card=True, hold=True).join(_d, _d.c.id == _q.c.deck_id))
+            .where(*where)
+            .order_by(_q.c.position, _q.c.id)
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        ).all()
+    else:
+        # A text or a tag: the matches (often few) are found in one pass over the
+        # questions, then counted and paged; counting and paging each on its own
+        # would compare every question's text twice, or probe every question's tags.
+        page, total, rows = _searched_page(matching, listed, user.id, page, page_size)
+        pages = max((total + page_size - 1) // page_size, 1)
     return BrowserPage(
         rows=[
             CardRow(
@@ -202,6 +212,36 @@ def search(user: Learner, found: Search, now: datetime, *, page: int = 1, page_s
         pages=pages,
         search=found,
     )
+
+
+def _searched_page(
+    matching: sa.Select[Any], listed: tuple[Any, ...], user_id: int, page: int, page_size: int
+) -> tuple[int, int, list[Any]]:
+    """The page asked for (past the end: the last one), the count of matches and the page's rows."""
+    found = matching.add_columns(_q.c.position).cte("found").prefix_with("MATERIALIZED")
+    total = sa.select(sa.func.count()).select_from(found).scalar_subquery().label("total")
+    statement = (
+        sa.select(*listed, total)
+        .select_from(
+            found.join(_q, _q.c.id == found.c.id)
+            .outerjoin(_c, sa.and_(_c.c.question_id == _q.c.id, _c.c.user_id == user_id))
+            .outerjoin(_h, sa.and_(_h.c.question_id == _q.c.id, _h.c.user_id == user_id))
+            .join(_d, _d.c.id == _q.c.deck_id)
+        )
+        .order_by(found.c.position, found.c.id)
+        .limit(page_size)
+    )
+    page = max(page, 1)
+    rows = db.session.execute(statement.offset((page - 1) * page_size)).all()
+    if rows:
+        return page, rows[0].total, rows
+    if page == 1:
+        return 1, 0, []
+    # Past the last page: count, and read the last page instead.
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
+    last = max((total + page_size - 1) // page_size, 1)
+    rows = db.session.execute(statement.offset((last - 1) * page_size)).all()
+    return last, total, rows
 
 
 def matching_ids(user: Learner, found: Search, now: datetime) -> list[int]:
