@@ -163,16 +163,18 @@ def register_template_filters(app: Flask) -> None:
         return g.source_documents
 
     def media_urls(deck_id: int | None) -> MediaResolver | None:
-        """A deck's media file names -> their URLs, read once per request and deck."""
+        """A deck's media file names -> their URLs, read once per request and deck, when text names one.
+
+        Most cards name no file: their deck's media are then never read.
+        """
         if deck_id is None:
             return None
-        cache = g.setdefault("deck_media", {})
-        if deck_id not in cache:
-            cache[deck_id] = deck_media(deck_id)
-        names = cache[deck_id]
 
         def url(name: str) -> str | None:
-            digest = names.get(name)
+            cache = g.setdefault("deck_media", {})
+            if deck_id not in cache:
+                cache[deck_id] = deck_media(deck_id)
+            digest = cache[deck_id].get(name)
             return None if digest is None else url_for("media.file", digest=digest, name=name)
 
         return url
