@@ -1,10 +1,11 @@
 """Capacity under load: how many learners gunicorn serves with every request's p99 under 100 ms.
 
-One command, for a quiet machine (it takes about 20 minutes per engine with the
+One command per engine, for a quiet machine (about 20 minutes each with the
 defaults; ``--max-minutes`` bounds it):
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/load.py
+    .venv/bin/python bench/load.py --engines sqlite
+    .venv/bin/python bench/load.py --engines postgresql
 
 For each engine (SQLite, then PostgreSQL in a throw-away cluster started with
 ``.ci/postgres``, fsync on, or the server named by ``--database-url``) it seeds
@@ -512,7 +513,7 @@ def report(results: list[dict[str, Any]], compared: dict[str, Any], settings: Gu
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
-    parser.add_argument("--levels", default="400,600,800,1000,1200,1400,1600,2000", help="learners at each step")
+    parser.add_argument("--levels", default="400,600,800,1000,1200,1400,1600,1800,2000", help="learners at each step")
     parser.add_argument("--window", type=float, default=60, help="seconds measured at each level")
     parser.add_argument("--settle", type=float, default=15, help="seconds after the last login before measuring")
     parser.add_argument("--spawn-rate", type=float, default=10, help="learners logging in per second while ramping")

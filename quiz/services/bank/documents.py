@@ -34,11 +34,13 @@ class DocumentText:
     paragraphs: list[tuple[int, str]]
 
 
+#: Built once: the answer side of every card cites its sources.
+_DOCUMENT_REFS = sa.select(Document.id, Document.key, Document.title, Document.show_text & Document.text.is_not(None))
+
+
 def document_refs() -> dict[str, DocumentRef]:
     """Every document the bank describes, by the file name sources cite."""
-    rows = db.session.execute(
-        sa.select(Document.id, Document.key, Document.title, Document.show_text & Document.text.is_not(None))
-    )
+    rows = db.session.execute(_DOCUMENT_REFS)
     return {key: DocumentRef(id_, key, title, bool(readable)) for id_, key, title, readable in rows}
 
 

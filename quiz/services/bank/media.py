@@ -52,9 +52,13 @@ def load_media(names: Mapping[str, str] | None) -> dict[str, bytes]:
     return {name: data[digest] for name, digest in names.items() if digest in data}
 
 
+#: Built once: the study page asks for every card it shows.
+_DECK_MEDIA = sa.select(DeckMedia.name, DeckMedia.sha256).where(DeckMedia.deck_id == sa.bindparam("deck"))
+
+
 def deck_media(deck_id: int) -> dict[str, str]:
     """A deck's media file names with the SHA-256 of each."""
-    rows = db.session.execute(sa.select(DeckMedia.name, DeckMedia.sha256).where(DeckMedia.deck_id == deck_id))
+    rows = db.session.execute(_DECK_MEDIA, {"deck": deck_id})
     return {name: digest for name, digest in rows}
 
 

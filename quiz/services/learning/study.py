@@ -127,6 +127,8 @@ _ZONE = (
 _CARD = sa.select(
     _c.c.state, _c.c.step, _c.c.stability, _c.c.difficulty, _c.c.due, _c.c.last_review, _c.c.reps, _c.c.lapses
 ).where(_KEY)
+#: The card, locked for the rating (a row lock on PostgreSQL; SQLite has no FOR UPDATE and needs none).
+_CARD_FOR_UPDATE = _CARD.with_for_update()
 _INSERT_CARD = sa.insert(_c)
 _UPDATE_CARD = sa.update(_c).where(_KEY)
 _INSERT_REVIEW = sa.insert(_r)
@@ -178,7 +180,7 @@ def record_review(
     position, tz, hour = found
     # On SQLite the request's BEGIN IMMEDIATE already serializes writers; elsewhere
     # the row lock does.
-    card = db.session.execute(_CARD.with_for_update(), key).first()
+    card = db.session.execute(_CARD_FOR_UPDATE, key).first()
     if (card.reps if card is not None else 0) != seen_reps:
         return None
     before = (
