@@ -187,6 +187,11 @@ def _first_day(
     return per_zone(firsts, sa.Integer())
 
 
+def _among(user_id: sa.ColumnElement[int], user_ids: sa.Select[tuple[int]] | None) -> sa.ColumnElement[bool]:
+    """Condition: the user is one of ``user_ids`` (a class's members), or anyone when it is None."""
+    return sa.true() if user_ids is None else user_id.in_(user_ids)
+
+
 def _within(column: sa.ColumnElement[Any], start: sa.ColumnElement[Any] | None) -> sa.ColumnElement[bool]:
     return sa.true() if start is None else column >= start
 
@@ -208,7 +213,14 @@ ROSTER_KEYS: dict[str, Callable[[LearnerRow], Any]] = {
 }
 
 
-def roster(now: datetime, period: Period, *, sort: str = "name", descending: bool = False) -> list[LearnerRow]:
+def roster(
+    now: datetime,
+    period: Period,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    user_ids: sa.Select[tuple[int]] | None = None,
+) -> list[LearnerRow]:
     """Return one row per learner: last active, reviews in the period, true retention, quiz average, streak.
 
     Args:
@@ -216,6 +228,7 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         period: The span counted, in each learner's own study days.
         sort: A key of :data:`ROSTER_KEYS` (anything else sorts by name).
         descending: Sort the other way; empty values always come last.
+        user_ids: Only these learners (SQL selecting their ids, e.g. a class's members); None for all.
     """
     start = _period_start(now, period)
     # One range of study days per learner.
@@ -228,7 +241,7 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
             sa.func.sum(StudyDay.mature_passed).label("kept"),
         )
         .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, first_day)))
-        .where(_learners())
+        .where(_learners(), _among(User.id, user_ids))
         .group_by(User.id)
         .subquery("stats")
     )
@@ -240,7 +253,12 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
             sa.func.count(QuizAttempt.id).label("count"),
         )
         .join(User, User.id == QuizAttempt.user_id)
-        .where(_learners(), QuizAttempt.finished_at.is_not(None), _within(QuizAttempt.finished_at, start))
+        .where(
+            _learners(),
+            _among(User.id, user_ids),
+            QuizAttempt.finished_at.is_not(None),
+            _within(QuizAttempt.finished_at, start),
+        )
         .group_by(QuizAttempt.user_id)
         .subquery("quizzes")
     )
@@ -257,9 +275,9 @@ def roster(now: datetime, period: Period, *, sort: str = "name", descending: boo
         )
         .outerjoin(stats, stats.c.user_id == User.id)
         .outerjoin(quizzes, quizzes.c.user_id == User.id)
-        .where(_learners())
+        .where(_learners(), _among(User.id, user_ids))
     ).all()
-    streaks = current_streaks(_learners(), now)
+    streaks = current_streaks(sa.and_(_learners(), _among(User.id, user_ids)), now)
     learners = [LearnerRow(*row, streak=streaks.get(row[0], 0)) for row in rows]
     key = ROSTER_KEYS.get(sort, ROSTER_KEYS["name"])
     return _sorted(learners, key, descending, ROSTER_KEYS["name"])
@@ -283,6 +301,7 @@ def item_analysis(
     descending: bool = False,
     min_group: int = MIN_GROUP,
     only: Collection[int] | None = None,
+    user_ids: sa.Select[tuple[int]] | None = None,
 ) -> list[ItemRow]:
     """Return, for each question learners met in the period, attempts, share correct, lapse rate and D.
 
@@ -294,6 +313,8 @@ def item_analysis(
         min_group: Learners needed in each group for D (and on the question for
             the other flags); see :data:`MIN_GROUP`.
         only: Just these questions (learners are still ranked over every question).
+        user_ids: Only these learners' reviews (SQL selecting their ids, e.g. a
+            class's members), ranked among themselves; None for all.
     """
     # The learners who reviewed in the period, from their study days (a few rows
     # each), ranked by their share right over every question.
@@ -308,7 +329,7 @@ def item_analysis(
             *([sa.func.max(start).label("begins")] if start is not None else []),
         )
         .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period, _answered))))
-        .where(_answered())
+        .where(_answered(), _among(User.id, user_ids))
         .group_by(User.id)
         .subquery("learners")
     )
@@ -393,7 +414,7 @@ def item_analysis(
         .join(Deck, Deck.id == Question.deck_id)
         .order_by(Question.position)
     ).all()
-    wrong = wrong_answers(start, only=only)
+    wrong = wrong_answers(start, only=only, user_ids=user_ids)
     found = []
     for row in rows:
         *head, discrimination, upper, lower = row
@@ -418,6 +439,7 @@ def wrong_answers(
     *,
     shown: int = WRONG_ANSWERS_SHOWN,
     only: Collection[int] | None = None,
+    user_ids: sa.Select[tuple[int]] | None = None,
 ) -> dict[int, list[tuple[str, int]]]:
     """The most common wrong answers learners gave to each question in the period.
 
@@ -436,6 +458,7 @@ def wrong_answers(
         .join(User, User.id == Review.user_id)
         .where(
             _answered(),
+            _among(User.id, user_ids),
             live_reviews(User.id),
             _within(Review.reviewed_at, start),
             Review.correct == sa.false(),  # written as the index's condition, so that it serves
@@ -465,10 +488,11 @@ def class_view(
     roster_descending: bool = False,
     item_sort: str = "discrimination",
     item_descending: bool = False,
+    user_ids: sa.Select[tuple[int]] | None = None,
 ) -> ClassView:
-    """Return the roster and the item analysis of the class over ``period``."""
+    """Return the roster and the item analysis over ``period``: of every learner, or of ``user_ids`` only."""
     return ClassView(
         period=period,
-        learners=roster(now, period, sort=roster_sort, descending=roster_descending),
-        items=item_analysis(now, period, sort=item_sort, descending=item_descending),
+        learners=roster(now, period, sort=roster_sort, descending=roster_descending, user_ids=user_ids),
+        items=item_analysis(now, period, sort=item_sort, descending=item_descending, user_ids=user_ids),
     )
