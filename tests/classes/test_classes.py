@@ -268,3 +268,29 @@ def test_quiz_of_an_assignment_keeps_to_its_deck_and_records_the_link(app, sign_
     assert response.status_code == 303
     attempt = query(lambda s: s.scalar(sa.select(QuizAttempt)))
     assert (attempt.length, attempt.deck_id) == (3, deck_id(query))
+
+
+def test_a_tag_assignment_counts_and_quizzes_only_the_tagged_cards(app, sign_in, query):
+    from quiz.models import QuestionTag, QuizAnswer
+    from quiz.services.classes import assignments, rooms
+
+    sign_in("teach", Role.INSTRUCTOR)
+    sign_in("ada")
+    now = datetime.now(UTC)
+    with app.app_context():
+        tagged = list(db.session.scalars(sa.select(Question.id).where(Question.key.in_(["aid-amount", "treaty-name"]))))
+        db.session.add_all(QuestionTag(tag="week-2", question_id=q) for q in tagged)
+        db.session.commit()
+        teach = db.session.scalar(sa.select(User).where(User.username == "teach"))
+        ada = db.session.scalar(sa.select(User).where(User.username == "ada"))
+        room = rooms.create_class(teach, "Tags")
+        draft = assignments.Draft(title="Week 2", scope="tag:week-2", due_on=date.today() + timedelta(days=3), quiz_length=5)
+        made = assignments.create_assignment(teach, room.id, draft, timezone="UTC", now=now)
+        rooms.join(ada, room.join_code)
+        assert assignments.study(ada, made.id).id == made.id
+        assert (ada.study_tag, ada.study_deck_id) == ("week-2", None)
+        attempt = assignments.start_quiz(ada, made.id, now)
+        drawn = set(db.session.scalars(sa.select(QuizAnswer.question_id).where(QuizAnswer.attempt_id == attempt.id)))
+        assert drawn == set(tagged) and attempt.length == 2  # fewer than 5 match: a shorter quiz
+        book = gradebook(db.session.get(Classroom, room.id))
+        assert book.columns[0].cards == 2 and book.columns[0].source == "#week-2"
