@@ -33,7 +33,6 @@ import progress  # noqa: E402  (the seeding of bench/progress.py)
 from quiz import create_app  # noqa: E402
 from quiz.extensions import db  # noqa: E402
 from quiz.grading import new_code  # noqa: E402
-from quiz.services.classes.gradebook import gradebook  # noqa: E402
 from quiz.models import (  # noqa: E402
     Assignment,
     AssignmentQuiz,
@@ -44,6 +43,7 @@ from quiz.models import (  # noqa: E402
     QuestionTag,
     QuizAttempt,
 )
+from quiz.services.classes.gradebook import gradebook  # noqa: E402
 
 DECKS = 5
 DECK_SIZE = 60

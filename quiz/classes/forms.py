@@ -19,7 +19,9 @@ class ClassForm(FlaskForm):
 class JoinForm(FlaskForm):
     """A join code, as the instructor gave it."""
 
-    code = StringField("Class code", validators=[DataRequired("Type the code your instructor gave you."), Length(max=40)])
+    code = StringField(
+        "Class code", validators=[DataRequired("Type the code your instructor gave you."), Length(max=40)]
+    )
 
 
 class ButtonForm(FlaskForm):

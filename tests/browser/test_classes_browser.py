@@ -22,7 +22,7 @@ def log_out(page, live_url: str) -> None:
     page.locator("#main").get_by_role("button", name="Log out").click()
 
 
-def test_class_assignment_and_gradebook(walk: Walk, live_url: str, app) -> None:
+def test_class_assignment_and_gradebook(walk: Walk, live_url: str, app) -> None:  # noqa: F811 (the walk fixture)
     with app.app_context():
         create_user("teach", PASSWORD, role=Role.INSTRUCTOR)
         db.session.remove()

@@ -1,4 +1,4 @@
-"""Classes through the real pages: creating, joining by code or link, leaving, assignments, the gradebook and its CSV."""
+"""Classes through the real pages: creating, joining by code or link, leaving, assignments, the gradebook, its CSV."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ def members(query, class_id: int) -> set[str]:
     return set(
         query(
             lambda s: s.scalars(
-                sa.select(User.username).join(ClassMember, ClassMember.user_id == User.id).where(ClassMember.class_id == class_id)
+                sa.select(User.username)
+                .join(ClassMember, ClassMember.user_id == User.id)
+                .where(ClassMember.class_id == class_id)
             )
         )
     )
@@ -204,7 +206,9 @@ def test_bad_assignment_forms_are_refused_with_a_message(sign_in, query):
 def test_gradebook_csv_is_one_row_per_learner_with_stable_ids_and_defused_names(app, sign_in, query):
     teach = sign_in("teach", Role.INSTRUCTOR)
     class_id = create_class(teach, "Baltic history")
-    add_assignment(teach, class_id, title="=Week 1", scope=f"deck:{deck_id(query)}", require_studied=None, quiz_length=6)
+    add_assignment(
+        teach, class_id, title="=Week 1", scope=f"deck:{deck_id(query)}", require_studied=None, quiz_length=6
+    )
     code = join_code(teach, class_id)
     ada = sign_in("ada")
     post(ada, "/classes", "/classes/join", {"code": code})
@@ -222,7 +226,15 @@ def test_gradebook_csv_is_one_row_per_learner_with_stable_ids_and_defused_names(
     assert b"\r\n" in response.data
     rows = list(csv.reader(io.StringIO(response.data.decode())))
     ids = dict(query(lambda s: s.execute(sa.select(User.username, User.id)).all()))
-    assert rows[0] == ["user_id", "username", "display_name", "'=Week 1 (score)", "'=Week 1 (studied %)", "'=Week 1 (done)", "last_activity"]
+    assert rows[0] == [
+        "user_id",
+        "username",
+        "display_name",
+        "'=Week 1 (score)",
+        "'=Week 1 (studied %)",
+        "'=Week 1 (done)",
+        "last_activity",
+    ]
     by_id = {row[0]: row for row in rows[1:]}
     assert set(by_id) == {str(ids["ada"]), str(ids["bob"])}
     assert by_id[str(ids["ada"])][1:6] == ["ada", "ada", "80", "83", "no"]  # 80% < 85% to pass
@@ -284,7 +296,9 @@ def test_a_tag_assignment_counts_and_quizzes_only_the_tagged_cards(app, sign_in,
         teach = db.session.scalar(sa.select(User).where(User.username == "teach"))
         ada = db.session.scalar(sa.select(User).where(User.username == "ada"))
         room = rooms.create_class(teach, "Tags")
-        draft = assignments.Draft(title="Week 2", scope="tag:week-2", due_on=date.today() + timedelta(days=3), quiz_length=5)
+        draft = assignments.Draft(
+            title="Week 2", scope="tag:week-2", due_on=date.today() + timedelta(days=3), quiz_length=5
+        )
         made = assignments.create_assignment(teach, room.id, draft, timezone="UTC", now=now)
         rooms.join(ada, room.join_code)
         assert assignments.study(ada, made.id).id == made.id

@@ -94,7 +94,11 @@ def _assignment_questions(assignment_ids: Sequence[int]) -> sa.CTE:
 
 def _figures(
     assignment_ids: Sequence[int], user_ids: sa.Select[tuple[int]]
-) -> tuple[dict[int, int], dict[tuple[int, int], tuple[int, datetime | None]], dict[tuple[int, int], tuple[float, datetime | None]]]:
+) -> tuple[
+    dict[int, int],
+    dict[tuple[int, int], tuple[int, datetime | None]],
+    dict[tuple[int, int], tuple[float, datetime | None]],
+]:
     """Cards per assignment; (cards studied, last review) and (best quiz %, last quiz) per (learner, assignment)."""
     if not assignment_ids:
         return {}, {}, {}
@@ -140,7 +144,9 @@ def _sources(assignments: Sequence[Assignment]) -> dict[int, str]:
         if deck_ids
         else {}
     )
-    return {a.id: titles.get(a.deck_id, "a deck removed") if a.deck_id is not None else f"#{a.tag}" for a in assignments}
+    return {
+        a.id: titles.get(a.deck_id, "a deck removed") if a.deck_id is not None else f"#{a.tag}" for a in assignments
+    }
 
 
 def _latest(*moments: datetime | None) -> datetime | None:

@@ -69,7 +69,10 @@ def _owned_by(user: Person) -> sa.ColumnElement[bool]:
 def visible_classes(user: Person) -> list[tuple[Classroom, str, int]]:
     """The classes ``user`` may see (their own; every class for an admin), by name, with owner and size."""
     size = (
-        sa.select(sa.func.count()).select_from(ClassMember).where(ClassMember.class_id == Classroom.id).scalar_subquery()
+        sa.select(sa.func.count())
+        .select_from(ClassMember)
+        .where(ClassMember.class_id == Classroom.id)
+        .scalar_subquery()
     )
     rows = db.session.execute(
         sa.select(Classroom, User.username, size)
@@ -154,9 +157,7 @@ def remove_member(user: Person, class_id: int, member_id: int) -> bool:
     """Take a learner out of one of ``user``'s classes; False when the class is not theirs."""
     if class_for(user, class_id) is None:
         return False
-    db.session.execute(
-        sa.delete(ClassMember).where(ClassMember.class_id == class_id, ClassMember.user_id == member_id)
-    )
+    db.session.execute(sa.delete(ClassMember).where(ClassMember.class_id == class_id, ClassMember.user_id == member_id))
     db.session.commit()
     return True
 
