@@ -308,3 +308,21 @@ def test_a_tag_assignment_counts_and_quizzes_only_the_tagged_cards(app, sign_in,
         assert drawn == set(tagged) and attempt.length == 2  # fewer than 5 match: a shorter quiz
         book = gradebook(db.session.get(Classroom, room.id))
         assert book.columns[0].cards == 2 and book.columns[0].source == "#week-2"
+
+
+def test_an_assignment_whose_deck_was_removed_neither_studies_nor_quizzes_everything(app, sign_in, query):
+    teach = sign_in("teach", Role.INSTRUCTOR)
+    class_id = create_class(teach, "Baltic history")
+    add_assignment(teach, class_id, scope=f"deck:{deck_id(query)}")
+    ada = sign_in("ada")
+    post(ada, "/classes", "/classes/join", {"code": join_code(teach, class_id)})
+    with app.app_context():
+        db.session.execute(sa.update(Assignment).values(deck_id=None))  # as the deck's deletion leaves it
+        db.session.commit()
+    assignment_id = query(lambda s: s.scalar(sa.select(Assignment.id)))
+    for action in ("study", "quiz"):
+        response = post(ada, "/classes", f"/assignments/{assignment_id}/{action}")
+        assert response.headers["Location"] == "/classes"
+        assert "no longer in the bank" in ada.get("/classes").data.decode()
+    assert query(lambda s: s.scalar(sa.select(sa.func.count(QuizAttempt.id)))) == 0
+    assert "a deck since removed" in teach.get(f"/instructor/assignments/{assignment_id}").data.decode()

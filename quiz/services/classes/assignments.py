@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 TITLE_MAX = 200
+#: Said when an assignment's deck was deleted from the bank (its ``deck_id`` set to NULL).
+GONE = "This assignment's deck is no longer in the bank."
 #: How far ahead a due day may be set.
 MAX_DAYS_AHEAD = 366 * 2
 
@@ -178,6 +180,8 @@ def study(user: Learner, assignment_id: int) -> Assignment | None:
     assignment = assignment_for_member(user, assignment_id)
     if assignment is None:
         return None
+    if assignment.deck_id is None and assignment.tag is None:
+        raise ClassError(GONE)
     try:
         options.set_scope(user, scope_value(assignment))
     except options.OptionError as exc:
@@ -201,6 +205,8 @@ def start_quiz(user: Learner, assignment_id: int, now: datetime) -> QuizAttempt 
         return None
     if not assignment.quiz_length:
         raise ClassError("This assignment has no quiz.")
+    if assignment.deck_id is None and assignment.tag is None:
+        raise ClassError(GONE)  # never a quiz of every deck
     try:
         attempt = quizzes.new_attempt(
             user,

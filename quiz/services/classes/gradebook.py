@@ -145,7 +145,8 @@ def _sources(assignments: Sequence[Assignment]) -> dict[int, str]:
         else {}
     )
     return {
-        a.id: titles.get(a.deck_id, "a deck removed") if a.deck_id is not None else f"#{a.tag}" for a in assignments
+        a.id: titles.get(a.deck_id, "") if a.deck_id is not None else f"#{a.tag}" if a.tag else "a deck since removed"
+        for a in assignments
     }
 
 
