@@ -12,6 +12,8 @@ met; a goal with no part (neither) is done once any card was studied.
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ __all__ = [
     "Goal",
     "Progress",
     "Status",
+    "csv_document",
     "csv_header",
     "csv_row",
     "format_code",
@@ -182,3 +185,12 @@ def csv_row(
         ]
     row.append(last_activity.strftime("%Y-%m-%dT%H:%M:%SZ") if last_activity else "")
     return row
+
+
+def csv_document(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The CSV text: RFC 4180 (quotes where needed, doubled inside, CRLF line ends), no byte-order mark."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -6,8 +6,6 @@ did not exist); an admin reaches every class. Post/Redirect/Get throughout.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, url_for
@@ -17,7 +15,7 @@ from werkzeug.utils import secure_filename
 from quiz.auth.roles import instructor_required
 from quiz.classes.forms import AssignmentForm, ButtonForm, ClassForm, JoinForm
 from quiz.days import zone
-from quiz.grading import csv_header, csv_row, format_code
+from quiz.grading import csv_document, csv_header, csv_row, format_code
 from quiz.models import Classroom, utcnow
 from quiz.services.classes import assignments as work
 from quiz.services.classes import rooms
@@ -190,14 +188,13 @@ def grades(class_id: int) -> str:
 def grades_csv(class_id: int) -> Response:
     """The gradebook as CSV (RFC 4180, UTF-8, no BOM): one row per learner, three columns per assignment."""
     book = gradebook(_room(class_id))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_header([c.assignment.title for c in book.columns]))
-    for line in book.lines:
-        writer.writerow(csv_row(line.user_id, line.username, line.username, line.statuses, line.last_active))
+    text = csv_document(
+        csv_header([c.assignment.title for c in book.columns]),
+        (csv_row(line.user_id, line.username, line.username, line.statuses, line.last_active) for line in book.lines),
+    )
     name = secure_filename(f"gradebook-{book.room.name}-{utcnow():%Y-%m-%d}.csv") or "gradebook.csv"
     return Response(
-        out.getvalue(),
+        text,
         content_type="text/csv; charset=utf-8; header=present",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

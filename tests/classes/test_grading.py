@@ -11,6 +11,7 @@ from quiz.grading import (
     CODE_LENGTH,
     Goal,
     Progress,
+    csv_document,
     csv_header,
     csv_row,
     format_code,
@@ -80,10 +81,8 @@ def test_csv_rows_line_up_with_the_header_and_round_trip():
     assert header[:3] == ["user_id", "username", "display_name"]
     assert header[3:6] == ["Week 1 (score)", "Week 1 (studied %)", "Week 1 (done)"]
     assert header[6] == "'=cmd (score)"
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([header, *rows])
-    text = out.getvalue()
+    text = csv_document(header, rows)
+    assert text.count("\r\n") == 3 and not text.startswith("\ufeff")
     assert '"bob ""the, quick"""' in text  # RFC 4180 quoting
     back = list(csv.reader(io.StringIO(text)))
     assert all(len(row) == len(header) for row in back)
