@@ -41,6 +41,12 @@ def my_assignments() -> list:
     return g.my_assignments
 
 
+@bp.app_template_global("assignment_of_attempt")
+def assignment_of_attempt(attempt_id: int) -> object:
+    """The assignment a quiz attempt counts for, if any (for the quiz result page)."""
+    return work.for_attempt(attempt_id)
+
+
 def _room(class_id: int) -> Classroom:
     room = rooms.class_for(current_user, class_id)
     if room is None:

@@ -89,7 +89,7 @@ def test_class_assignment_and_gradebook(walk: Walk, live_url: str, app) -> None:
             page.fill("#answer", right)
         page.get_by_role("button", name="Answer").click()
     expect(page.locator("[data-phase=result]")).to_be_visible()
-    page.goto(f"{live_url}/classes")
+    page.get_by_role("link", name="Back to your assignments").click()
     expect(page.locator("[data-assignment=Relations] .badge.success")).to_have_text("done")
     walk("learner-classes-done")
     log_out(page, live_url)

@@ -126,6 +126,7 @@ def test_assignment_seen_studied_and_quizzed_then_complete_in_the_gradebook(app,
     attempt = int(re.fullmatch(r"/quiz/(\d+)", response.headers["Location"]).group(1))
     seen = Quizzer(ada).answer_all(attempt)
     assert len(seen) == 5  # six questions, two of them siblings: at most one per fact
+    assert b"Back to your assignments" in ada.get(f"/quiz/{attempt}").data
 
     book = teach.get(f"/instructor/classes/{class_id}/gradebook").data.decode()
     row = re.search(r'<tr data-learner="ada">(.*?)</tr>', book, re.S).group(1)

@@ -32,6 +32,7 @@ __all__ = [
     "assignments_of",
     "create_assignment",
     "delete_assignment",
+    "for_attempt",
     "goal_of",
     "scope_value",
     "start_quiz",
@@ -224,6 +225,15 @@ def start_quiz(user: Learner, assignment_id: int, now: datetime) -> QuizAttempt 
     db.session.add(AssignmentQuiz(attempt_id=attempt.id, assignment_id=assignment.id))
     db.session.commit()
     return attempt
+
+
+def for_attempt(attempt_id: int) -> Assignment | None:
+    """The assignment a quiz attempt was taken for, if any."""
+    return db.session.scalar(
+        sa.select(Assignment)
+        .join(AssignmentQuiz, AssignmentQuiz.assignment_id == Assignment.id)
+        .where(AssignmentQuiz.attempt_id == attempt_id)
+    )
 
 
 def class_name(class_id: int) -> str:
