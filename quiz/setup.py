@@ -19,6 +19,7 @@ from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError
 from quiz.cards.views import bp as cards_bp
+from quiz.classes.views import bp as classes_bp
 from quiz.database import (
     configure_engine,
     lock_timed_out,
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(progress_bp)
     app.register_blueprint(instructor_bp)
+    app.register_blueprint(classes_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(schedule_bp)
     app.register_blueprint(health_bp)

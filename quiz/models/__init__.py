@@ -5,6 +5,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 
 from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
+from quiz.models.classes import Assignment, AssignmentQuiz, ClassMember, Classroom
 from quiz.models.documents import Document
 from quiz.models.holds import Hold
 from quiz.models.media import DeckMedia, MediaFile
@@ -17,7 +18,11 @@ from quiz.models.types import UTCDateTime, utcnow
 from quiz.models.users import Role, User
 
 __all__ = [
+    "Assignment",
+    "AssignmentQuiz",
     "Card",
+    "ClassMember",
+    "Classroom",
     "Deck",
     "DeckMedia",
     "Document",

@@ -11,6 +11,7 @@ from quiz.models import utcnow
 from quiz.periods import PERIODS, period
 from quiz.progress import figures
 from quiz.schedule.figures import calibration_chart
+from quiz.services.classes.rooms import class_for, member_ids, visible_classes
 from quiz.services.learning.quizzes import close_overdue
 from quiz.services.memory.calibration import calibration
 from quiz.services.stats import export as exports
@@ -81,9 +82,13 @@ def export(what: str, fmt: str) -> Response:
 @bp.get("/progress/class")
 @instructor_required
 def classroom() -> str:
-    """The class: learners (sortable by column) and an item analysis of each question."""
+    """The class: learners (sortable by column) and an item analysis of each question; ?class=ID for one class."""
     args = request.args
     chosen = period(args.get("range"))
+    wanted = args.get("class", "")
+    room = class_for(current_user, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
+    if wanted and room is None:
+        abort(404)  # not a class, or another instructor's
     view = class_view(
         utcnow(),
         chosen,
@@ -92,7 +97,15 @@ def classroom() -> str:
         item_sort=args.get("isort", "discrimination"),
         item_descending=args.get("idir") == "desc",
         item_page=args.get("ipage", 1, type=int),
+        user_ids=member_ids(room.id) if room is not None else None,
     )
     # Links to another period or order start again from the first page of questions.
     query = {key: value for key, value in args.items() if key != "ipage"}
-    return render_template("progress/class.html", view=view, periods=PERIODS, query=query)
+    return render_template(
+        "progress/class.html",
+        view=view,
+        periods=PERIODS,
+        query=query,
+        room=room,
+        classes=visible_classes(current_user),
+    )

@@ -447,7 +447,7 @@ def test_every_page_as_an_instructor(walk: Walk, live_url: str, app, tmp_path) -
     expect(page.locator("#as-seen")).to_be_visible()
     walk("instructor-bank-question")
 
-    page.get_by_label("Main").get_by_role("link", name="Class").click()
+    page.get_by_label("Main").get_by_role("link", name="Class", exact=True).click()
     walk("class")
     walk.done()
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from quiz.bank import KINDS
 from quiz.extensions import db
-from quiz.models import Card, Deck, Question, QuizAnswer, QuizAttempt
+from quiz.models import Card, Deck, Question, QuestionTag, QuizAnswer, QuizAttempt
 from quiz.scheduling import suggested_rating
 from quiz.services.learning.study import MAX_ANSWER_LENGTH, MAX_DURATION_MS, Learner, check_answer, record_review
 
@@ -36,6 +36,7 @@ __all__ = [
     "close_overdue",
     "current_slot",
     "finish",
+    "new_attempt",
     "options",
     "overdue",
     "recent_attempts",
@@ -115,10 +116,12 @@ def options() -> Options:
     )
 
 
-def _conditions(deck_id: int | None, kinds: Sequence[str]) -> list[sa.ColumnElement[bool]]:
+def _conditions(deck_id: int | None, kinds: Sequence[str], tag: str | None = None) -> list[sa.ColumnElement[bool]]:
     conditions = [Question.retired_at.is_(None)]
     if deck_id is not None:
         conditions.append(Question.deck_id == deck_id)
+    if tag is not None:
+        conditions.append(Question.id.in_(sa.select(QuestionTag.question_id).where(QuestionTag.tag == tag)))
     if kinds:
         conditions.append(Question.kind.in_(kinds))
     return conditions
@@ -129,12 +132,12 @@ def _fact() -> sa.ColumnElement[str]:
     return sa.func.coalesce(Question.fact, sa.literal("#") + sa.cast(Question.id, sa.String))
 
 
-def _draw(deck_id: int | None, kinds: Sequence[str], length: int) -> list[int]:
+def _draw(deck_id: int | None, kinds: Sequence[str], length: int, tag: str | None = None) -> list[int]:
     """Pick up to ``length`` active questions at random, at most one per fact."""
     # Questions drawn from one fact give each other away: keep one of each.
     ranked = (
         sa.select(Question.id, sa.func.row_number().over(partition_by=_fact(), order_by=sa.func.random()).label("n"))
-        .where(*_conditions(deck_id, kinds))
+        .where(*_conditions(deck_id, kinds, tag))
         .subquery()
     )
     drawn = sa.select(ranked.c.id).where(ranked.c.n == 1).order_by(sa.func.random()).limit(length)
@@ -168,11 +171,40 @@ def start_quiz(
             ``accept_fewer`` is false.
         QuizError: The length is out of range, or no active question matches.
     """
+    attempt = new_attempt(
+        user,
+        deck_id=deck_id,
+        kinds=kinds,
+        length=length,
+        time_limit_s=time_limit_s,
+        now=now,
+        accept_fewer=accept_fewer,
+    )
+    db.session.commit()
+    return attempt
+
+
+def new_attempt(
+    user: Learner,
+    *,
+    deck_id: int | None,
+    kinds: Sequence[str],
+    length: int,
+    time_limit_s: int | None,
+    now: datetime,
+    accept_fewer: bool = False,
+    tag: str | None = None,
+) -> QuizAttempt:
+    """Draw a quiz as :func:`start_quiz` does and add it to the session, without committing.
+
+    For a service that stores something with the attempt (an assignment's quiz)
+    in the same transaction. ``tag`` draws only questions with that tag.
+    """
     if not 1 <= length <= MAX_LENGTH:
         raise QuizError(f"A quiz has 1 to {MAX_LENGTH} questions.")
     if time_limit_s is not None and time_limit_s <= 0:
         raise QuizError("A time limit must be at least a minute.")
-    question_ids = _draw(deck_id, kinds, length)
+    question_ids = _draw(deck_id, kinds, length, tag)
     if not question_ids:
         raise QuizError("No questions match that choice of deck and kinds.")
     if len(question_ids) < length and not accept_fewer:
@@ -189,7 +221,7 @@ def start_quiz(
         answers=[QuizAnswer(position=i, question_id=q) for i, q in enumerate(question_ids, start=1)],
     )
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
     return attempt
 
 

@@ -1,0 +1,1 @@
+"""Classes: instructors' groups of learners, their assignments and the gradebook."""
