@@ -6,6 +6,7 @@ Every model is importable from here; Alembic reads the metadata through this pac
 from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
 from quiz.models.documents import Document
+from quiz.models.editing import DeckOwner, QuestionEdit
 from quiz.models.holds import Hold
 from quiz.models.media import DeckMedia, MediaFile
 from quiz.models.memory import OptimizationRequest, ParameterSet
@@ -20,6 +21,7 @@ __all__ = [
     "Card",
     "Deck",
     "DeckMedia",
+    "DeckOwner",
     "Document",
     "LoginThrottle",
     "PasswordReset",
@@ -30,6 +32,7 @@ __all__ = [
     "ParameterSet",
     "PendingCard",
     "Question",
+    "QuestionEdit",
     "QuestionTag",
     "QuizAnswer",
     "QuizAttempt",
