@@ -79,9 +79,7 @@ def qid(query, key):
 
 def cards(query, key):
     return query(
-        lambda s: s.scalar(
-            sa.select(sa.func.count()).select_from(Card).join(Question).where(Question.key == key)
-        )
+        lambda s: s.scalar(sa.select(sa.func.count()).select_from(Card).join(Question).where(Question.key == key))
     )
 
 
@@ -303,11 +301,14 @@ def test_history_records_imports_from_files(app, people, query, bank_dir, tmp_pa
 
 
 def test_owners_are_kept_for_drafted_decks(app, people, query):
-    assert query(
-        lambda s: s.scalar(
-            sa.select(DeckOwner.user_id).join(Deck, Deck.id == DeckOwner.deck_id).where(Deck.key == "mine")
+    assert (
+        query(
+            lambda s: s.scalar(
+                sa.select(DeckOwner.user_id).join(Deck, Deck.id == DeckOwner.deck_id).where(Deck.key == "mine")
+            )
         )
-    ) == people["teach"]
+        == people["teach"]
+    )
 
 
 # --- the pages ------------------------------------------------------------------
@@ -322,7 +323,8 @@ def test_learners_get_403_on_every_editing_page(client, people, query):
     login(client, "ann")
     key = qid(query, "m-year")
     deck = query(lambda s: s.scalar(sa.select(Deck.id).where(Deck.key == "mine")))
-    for path in (f"/instructor/bank/{key}/edit", f"/instructor/decks/{deck}/add", f"/instructor/decks/{deck}/export.yaml"):
+    pages = (f"/instructor/bank/{key}/edit", f"/instructor/decks/{deck}/add", f"/instructor/decks/{deck}/export.yaml")
+    for path in pages:
         assert client.get(path).status_code == 403
     for path in (f"/instructor/bank/{key}/retire", f"/instructor/bank/{key}/edit"):
         assert client.post(path, data={}).status_code in (400, 403)

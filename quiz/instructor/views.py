@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from pathlib import PurePath
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -114,7 +115,15 @@ def bank() -> str:
     )
     result = browser.browse(filters, args.get("page", 1, type=int), now=utcnow())
     query_args = {key: value for key, value in args.items() if key != "page"}
-    return render_template("instructor/bank.html", result=result, filters=filters, query_args=query_args)
+    deck = db.session.scalar(sa.select(Deck).where(Deck.key == filters.deck)) if filters.deck else None
+    return render_template(
+        "instructor/bank.html",
+        result=result,
+        filters=filters,
+        query_args=query_args,
+        deck=deck,
+        rights=_rights(deck) if deck is not None else None,
+    )
 
 
 @bp.get("/bank/<int:question_id>")
@@ -227,8 +236,9 @@ def _saved_message(outcome: editing.SaveOutcome) -> str:
         return "Nothing changed."
     if result.reset:
         cards = outcome.cards
+        whose = "learner's" if cards == 1 else "learners'"
         return (
-            f"Saved. The answer changed: {cards} learner{'' if cards == 1 else 's'}' progress on this question "
+            f"Saved. The answer changed: {cards} {whose} progress on this question "
             "was reset (the cards are new again; past reviews stay in the history)."
         )
     return "Saved. Learners keep their progress."
