@@ -21,14 +21,21 @@ import yaml
 from quiz.bank import Bank, ProblemList, validate_sources
 from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
-from quiz.bank.writer import dump_decks
+from quiz.bank.writer import dump_decks, question_fields
 from quiz.database import reading
 from quiz.extensions import db
 from quiz.extract import draft_deck, warm_up_in_background
 from quiz.interop import format_for, read
 from quiz.models import Deck, DeckOwner, Question, Upload, User
 from quiz.models.types import utcnow
-from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
+from quiz.services.bank.catalog import (
+    ImportResult,
+    apply_import,
+    plan_import,
+    prepare_import,
+    stored_decks,
+    write_import,
+)
 from quiz.services.bank.media import load_media, store_media
 
 __all__ = [
@@ -401,16 +408,35 @@ def _accept_problems(upload: Upload, fields: dict[str, Any]) -> list[FieldProble
     return []
 
 
+def _deck_questions(upload: Upload, entries: list[dict[str, Any]], touched: list[int]) -> list[dict[str, Any]]:
+    """The draft's deck after a review: its questions as stored (with whatever was edited, added
+    or retired in the browser since), with the reviewed drafts put in or taken out."""
+    deck_id = db.session.scalar(sa.select(Deck.id).where(Deck.key == upload.deck_key))
+    stored = stored_decks(deck_id) if deck_id is not None else []
+    current = {q.key: question_fields(q) for q in stored[0].questions} if stored else {}
+    for index in touched:
+        fields = entries[index]["fields"]
+        if entries[index]["status"] == ACCEPTED:
+            current[fields["id"]] = fields
+        else:
+            current.pop(fields.get("id"), None)
+    return list(current.values())
+
+
 def _save_draft(
-    upload: Upload, entries: list[dict[str, Any]], *, reimport: bool, now: datetime, by: int | None = None
+    upload: Upload,
+    entries: list[dict[str, Any]],
+    *,
+    reimport: bool,
+    touched: list[int],
+    now: datetime,
+    by: int | None = None,
 ) -> None:
-    """Store the reviewed entries; when the accepted set changed, import the deck whole."""
+    """Store the reviewed entries; when the accepted set changed, import the deck with the reviewed ones."""
     upload.draft = entries
     if reimport:
-        # The deck holds exactly the accepted questions: import it whole.
         deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
-        accepted = [e["fields"] for e in entries if e["status"] == ACCEPTED]
-        bank, _ = draft_bank(accepted, deck_key=deck_key, title=title)
+        bank, _ = draft_bank(_deck_questions(upload, entries, touched), deck_key=deck_key, title=title)
         author = upload.user_id
         apply_import(bank, now=now, by=by if by is not None else author, origin="draft", owner=author)
     else:
@@ -454,7 +480,7 @@ def review_draft_question(
         entry.update(status=ACCEPTED, fields=fields)
     else:
         entry["status"] = REJECTED
-    _save_draft(upload, entries, reimport=accept or was_accepted, now=now, by=by)
+    _save_draft(upload, entries, reimport=accept or was_accepted, touched=[index], now=now, by=by)
     return []
 
 
@@ -513,7 +539,7 @@ def review_drafts(
         if any(not 0 <= i < len(entries) for i in chosen):
             db.session.rollback()
             raise UploadError("Some of the chosen draft questions no longer exist.")
-    changed, refused, reimport = 0, {}, False
+    changed, refused, reimport, touched = 0, {}, False, []
     ids = Counter(e["fields"].get("id") for e in entries if e["status"] == ACCEPTED)
     for i in chosen:
         entry = entries[i]
@@ -530,9 +556,10 @@ def review_drafts(
             ids[entry["fields"].get("id")] += 1
         reimport = reimport or accept or entry["status"] == ACCEPTED
         entry["status"] = wanted
+        touched.append(i)
         changed += 1
     if changed:
-        _save_draft(upload, entries, reimport=reimport, now=now, by=by)
+        _save_draft(upload, entries, reimport=reimport, touched=touched, now=now, by=by)
     else:
         db.session.rollback()
     return BulkResult(changed, refused)
