@@ -438,3 +438,16 @@ def test_browser_edits_to_a_drafted_deck_survive_later_draft_reviews(app, people
     assert question(query, "ravel-extra").retired_at is None
     assert question(query, second).retired_at is None
     assert [h[:2] for h in history(query, second)] == [("added", "draft")]
+
+
+def test_a_field_the_form_refuses_is_listed_at_the_top_too(client, people, query):
+    login(client, "teach")
+    deck = query(lambda s: s.scalar(sa.select(Deck.id).where(Deck.key == "mine")))
+    token = csrf_token(client.get(f"/instructor/decks/{deck}/add").data)
+    page = client.post(
+        f"/instructor/decks/{deck}/add",
+        data={"csrf_token": token, "id": "x" * 101, "type": "short", "prompt": "Long id?", "answer": "yes"},
+    )
+    assert page.status_code == 400
+    assert b'<a href="#id">Field cannot be longer than 100 characters.</a>' in page.data
+    assert question(query, "x" * 101) is None

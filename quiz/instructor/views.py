@@ -172,8 +172,15 @@ def _question_form(question: Question) -> QuestionForm:
 
 
 def _summary(form: QuestionForm, problems: list[uploads.FieldProblem]) -> list[tuple[str, str]]:
-    """Put each problem under its field; return (link target, message) for the summary at the top."""
+    """Put each problem under its field; return (link target, message) for the summary at the top.
+
+    The form's own refusals (a field too long, an expired form) come first.
+    """
     found = []
+    for name, messages in form.errors.items():
+        field = getattr(form, name, None) if isinstance(name, str) and name != "csrf_token" else None
+        target = field.id if field is not None else "question-form"
+        found += [(target, "The form expired; send it again." if name == "csrf_token" else str(m)) for m in messages]
     for problem in problems:
         if problem.field is not None and hasattr(form, problem.field):
             target = getattr(form, problem.field)
