@@ -451,3 +451,17 @@ def test_a_field_the_form_refuses_is_listed_at_the_top_too(client, people, query
     assert page.status_code == 400
     assert b'<a href="#id">Field cannot be longer than 100 characters.</a>' in page.data
     assert question(query, "x" * 101) is None
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "x" * 20_000, "line\r\nbreak", "{{", "*: &a [*a]"])
+def test_hostile_text_is_refused_or_saved_never_a_500(client, people, query, text):
+    login(client, "teach")
+    key = qid(query, "m-choice")
+    token = csrf_token(client.get(f"/instructor/bank/{key}/edit").data)
+    page = client.post(
+        f"/instructor/bank/{key}/edit",
+        data={"csrf_token": token, "prompt": text, "answer": "Rufusburg", "choices": f"Rufusburg\nRavel\n{text}"},
+    )
+    assert page.status_code in (303, 400)
+    if page.status_code == 303:
+        assert question(query, "m-choice").prompt == text.strip()
