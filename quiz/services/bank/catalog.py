@@ -257,9 +257,15 @@ def _compare(bank: Bank, files_root: Path | None = None) -> _Work:
     for deck in bank.decks:
         info = decks[deck.key]
         imported_decks.add(info["id"])
+        # One file per deck: its path is worked out once, not per question.
+        paths = {deck.path: info.get("source_path")} if files_root is not None else {}
         for index, q in enumerate(deck.questions):
             seen.add(q.key)
-            where = (_source_path(q.path, files_root), q.line) if files_root is not None else None
+            where = None
+            if files_root is not None:
+                if q.path not in paths:
+                    paths[q.path] = _source_path(q.path, files_root)
+                where = (paths[q.path], q.line)
             new = _row(q, info["id"], info["position"] * POSITION_STRIDE + index, where)
             old = stored.get(q.key)
             if old is None:
