@@ -76,7 +76,8 @@ def import_command(paths: tuple[str, ...], fmt: str | None, deck_key: str | None
     if problems.errors:
         click.echo(f"{len(problems.errors)} error(s); nothing was imported.", err=True)
         sys.exit(1)
-    outcome = apply_import(result, now=utcnow())
+    # The files named are the source of truth: their decks are read-only in the browser.
+    outcome = apply_import(result, now=utcnow(), origin="file", files_root=Path.cwd().resolve())
     click.echo(outcome.summary())
     for label, keys in (
         ("added", outcome.added),

@@ -18,6 +18,7 @@ from quiz.account.views import bp as account_bp
 from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
 from quiz.bank import BankError
+from quiz.bank.edits import describe_value
 from quiz.cards.views import bp as cards_bp
 from quiz.classes.views import bp as classes_bp
 from quiz.database import (
@@ -151,6 +152,8 @@ def register_template_filters(app: Flask) -> None:
         if value is None:
             return "–"
         return format_interval(value if isinstance(value, timedelta) else timedelta(days=value))
+
+    app.add_template_filter(describe_value, "history_value")
 
     @app.template_filter("plural")
     def plural(count: int, singular: str, plural: str | None = None) -> str:

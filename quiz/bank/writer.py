@@ -9,7 +9,7 @@ import yaml
 
 from quiz.bank.model import BankDeck, BankDocument, BankQuestion
 
-__all__ = ["document_fields", "dump_decks", "question_fields"]
+__all__ = ["deck_fields", "document_fields", "dump_decks", "dump_fields", "question_fields"]
 
 
 def document_fields(doc: BankDocument) -> dict[str, Any]:
@@ -50,17 +50,32 @@ def question_fields(q: BankQuestion) -> dict[str, Any]:
     return fields
 
 
+def deck_fields(deck: BankDeck, questions: Sequence[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Return a deck as one YAML document of a bank file holds it.
+
+    Args:
+        deck: The deck.
+        questions: Its questions as bank mappings, in place of ``deck.questions``
+            (a question being edited, say).
+    """
+    document: dict[str, Any] = {"deck": {"id": deck.key, "title": deck.title}}
+    if deck.documents:
+        document["documents"] = {doc.name: document_fields(doc) for doc in deck.documents}
+    document["questions"] = [question_fields(q) for q in deck.questions] if questions is None else list(questions)
+    return document
+
+
+def dump_fields(documents: Sequence[dict[str, Any]]) -> str:
+    """Return YAML for bank documents (see :func:`deck_fields`), one YAML document each."""
+    return yaml.safe_dump_all(
+        documents, sort_keys=False, allow_unicode=True, width=100, explicit_start=len(documents) > 1
+    )
+
+
 def dump_decks(decks: Sequence[BankDeck]) -> str:
     """Return YAML for ``decks``, one YAML document per deck.
 
     Strings that YAML would read as something else (``"2017"``, ``"yes"``) are
     quoted, so reading the text back gives the same bank.
     """
-    documents = []
-    for deck in decks:
-        document: dict[str, Any] = {"deck": {"id": deck.key, "title": deck.title}}
-        if deck.documents:
-            document["documents"] = {doc.name: document_fields(doc) for doc in deck.documents}
-        document["questions"] = [question_fields(q) for q in deck.questions]
-        documents.append(document)
-    return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True, width=100, explicit_start=len(decks) > 1)
+    return dump_fields([deck_fields(deck) for deck in decks])

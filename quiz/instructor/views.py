@@ -6,15 +6,24 @@ import math
 from collections import Counter
 from pathlib import PurePath
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quiz.auth.roles import instructor_required
-from quiz.bank.writer import dump_decks
+from quiz.bank.edits import editable_fields
+from quiz.bank.writer import dump_decks, question_fields
 from quiz.extensions import db
-from quiz.instructor.forms import BankUploadForm, BulkReviewForm, ConfirmForm, DocumentUploadForm, DraftQuestionForm
-from quiz.models import Upload, utcnow
-from quiz.services.bank import browser, uploads
+from quiz.instructor.forms import (
+    BankUploadForm,
+    BulkReviewForm,
+    ConfirmForm,
+    DocumentUploadForm,
+    DraftQuestionForm,
+    QuestionForm,
+)
+from quiz.models import Deck, Question, Upload, utcnow
+from quiz.services.bank import browser, catalog, editing, uploads
 from quiz.services.bank.catalog import deck_counts, stored_decks
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
@@ -106,7 +115,15 @@ def bank() -> str:
     )
     result = browser.browse(filters, args.get("page", 1, type=int), now=utcnow())
     query_args = {key: value for key, value in args.items() if key != "page"}
-    return render_template("instructor/bank.html", result=result, filters=filters, query_args=query_args)
+    deck = db.session.scalar(sa.select(Deck).where(Deck.key == filters.deck)) if filters.deck else None
+    return render_template(
+        "instructor/bank.html",
+        result=result,
+        filters=filters,
+        query_args=query_args,
+        deck=deck,
+        rights=_rights(deck) if deck is not None else None,
+    )
 
 
 @bp.get("/bank/<int:question_id>")
@@ -116,7 +133,197 @@ def bank_question(question_id: int) -> str:
     detail = browser.question_detail(question_id, now=utcnow())
     if detail is None:
         abort(404)
-    return render_template("instructor/question.html", detail=detail)
+    return render_template(
+        "instructor/question.html",
+        detail=detail,
+        rights=_rights(detail.deck),
+        history=editing.question_history(question_id),
+        confirm=ConfirmForm(),
+    )
+
+
+def _rights(deck: Deck) -> editing.DeckRights:
+    return editing.deck_rights(deck, user_id=current_user.id, is_admin=current_user.is_admin)
+
+
+def _editable_question(question_id: int) -> Question:
+    """The question, if it exists (else 404) and its deck is this account's to edit here (else 403)."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        abort(404)
+    if not _rights(question.deck).editable:
+        abort(403, "This deck cannot be edited here: it is read from a file, or it is another instructor's.")
+    return question
+
+
+def _question_form(question: Question) -> QuestionForm:
+    fields = question_fields(catalog.bank_question(question))
+    return QuestionForm(
+        formdata=None,
+        kind=question.kind,
+        prompt=question.prompt,
+        answer=question.answer,
+        accept="\n".join(fields.get("accept", [])),
+        choices="\n".join(fields.get("choices", [])),
+        explanation=question.explanation,
+        tags=", ".join(question.tags),
+        tolerance=question.tolerance or "",
+    )
+
+
+def _summary(form: QuestionForm, problems: list[uploads.FieldProblem]) -> list[tuple[str, str]]:
+    """Put each problem under its field; return (link target, message) for the summary at the top.
+
+    The form's own refusals (a field too long, an expired form) come first.
+    """
+    found = []
+    for name, messages in form.errors.items():
+        field = getattr(form, name, None) if isinstance(name, str) and name != "csrf_token" else None
+        target = field.id if field is not None else "question-form"
+        found += [(target, "The form expired; send it again." if name == "csrf_token" else str(m)) for m in messages]
+    for problem in problems:
+        if problem.field is not None and hasattr(form, problem.field):
+            target = getattr(form, problem.field)
+            target.errors = [*target.errors, problem.message]
+            found.append((target.id, problem.message))
+        else:
+            form.question_errors = [*getattr(form, "question_errors", []), problem.message]
+            found.append(("question-form", problem.message))
+    return found
+
+
+def _render_edit(question: Question | None, deck: Deck, form: QuestionForm, **context: object) -> str:
+    shown = editable_fields(question.type if question else "short", adding=question is None)
+    return render_template(
+        "instructor/question_edit.html", question=question, deck=deck, form=form, shown=shown, **context
+    )
+
+
+@bp.route("/bank/<int:question_id>/edit", methods=["GET", "POST"])
+@instructor_required
+def edit_question(question_id: int) -> Response | tuple[str, int] | str:
+    """Edit a question of a deck made in the browser; a change that resets progress asks first."""
+    question = _editable_question(question_id)
+    if question.retired_at is not None:
+        flash("This question is retired; revive it before editing it.", "warning")
+        return redirect(url_for("instructor.bank_question", question_id=question_id), 303)
+    if request.method == "GET":
+        return _render_edit(question, question.deck, _question_form(question))
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return _render_edit(question, question.deck, form, summary=_summary(form, [])), 400
+    try:
+        outcome = editing.save_question(
+            question_id,
+            form.edits(),
+            user_id=current_user.id,
+            is_admin=current_user.is_admin,
+            confirm=form.confirm.data or None,
+            now=utcnow(),
+        )
+    except editing.NotAllowed:
+        abort(403)
+    except editing.EditError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("instructor.bank_question", question_id=question_id), 303)
+    if outcome.saved:
+        flash(_saved_message(outcome), "success")
+        return redirect(url_for("instructor.bank_question", question_id=question_id), 303)
+    if outcome.confirm:
+        form.confirm.data = outcome.confirm
+        return _render_edit(question, question.deck, form, reset_cards=outcome.cards)
+    summary = _summary(form, outcome.problems)
+    form.confirm.data = ""
+    return _render_edit(question, question.deck, form, summary=summary), 400
+
+
+def _saved_message(outcome: editing.SaveOutcome) -> str:
+    result = outcome.result
+    if result is None or result.is_noop:
+        return "Nothing changed."
+    if result.reset:
+        cards = outcome.cards
+        whose = "learner's" if cards == 1 else "learners'"
+        return (
+            f"Saved. The answer changed: {cards} {whose} progress on this question "
+            "was reset (the cards are new again; past reviews stay in the history)."
+        )
+    return "Saved. Learners keep their progress."
+
+
+@bp.post("/bank/<int:question_id>/retire")
+@instructor_required
+def retire_question(question_id: int) -> Response:
+    """Retire a question of a browser deck: no longer studied, its progress and history kept."""
+    return _set_retired(question_id, retired=True)
+
+
+@bp.post("/bank/<int:question_id>/revive")
+@instructor_required
+def revive_question(question_id: int) -> Response:
+    """Bring a retired question back, with learners' progress as it was."""
+    return _set_retired(question_id, retired=False)
+
+
+def _set_retired(question_id: int, *, retired: bool) -> Response:
+    _editable_question(question_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            editing.set_retired(
+                question_id, retired=retired, user_id=current_user.id, is_admin=current_user.is_admin, now=utcnow()
+            )
+        except editing.NotAllowed:
+            abort(403)
+        except editing.EditError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                "Retired: learners no longer study it; their progress is kept."
+                if retired
+                else "Revived: learners study it again, with their progress as it was.",
+                "success",
+            )
+    return redirect(url_for("instructor.bank_question", question_id=question_id), 303)
+
+
+@bp.route("/decks/<int:deck_id>/add", methods=["GET", "POST"])
+@instructor_required
+def add_question(deck_id: int) -> Response | tuple[str, int] | str:
+    """Add a question to a deck made in the browser."""
+    deck = db.session.get(Deck, deck_id)
+    if deck is None:
+        abort(404)
+    if not _rights(deck).editable:
+        abort(403, "This deck cannot be edited here: it is read from a file, or it is another instructor's.")
+    if request.method == "GET":
+        return _render_edit(None, deck, QuestionForm(formdata=None))
+    form = QuestionForm()
+    if not form.validate_on_submit():
+        return _render_edit(None, deck, form, summary=_summary(form, [])), 400
+    try:
+        outcome = editing.add_question(
+            deck_id, form.edits(), user_id=current_user.id, is_admin=current_user.is_admin, now=utcnow()
+        )
+    except editing.NotAllowed:
+        abort(403)
+    except editing.EditError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("instructor.bank", deck=deck.key), 303)
+    if outcome.saved and outcome.question_id is not None:
+        flash("Added. Learners meet it among their new cards.", "success")
+        return redirect(url_for("instructor.bank_question", question_id=outcome.question_id), 303)
+    return _render_edit(None, deck, form, summary=_summary(form, outcome.problems)), 400
+
+
+@bp.get("/decks/<int:deck_id>/export.yaml")
+@instructor_required
+def export_deck(deck_id: int) -> Response:
+    """Download one deck, with every edit made in the browser, as a bank file that imports back unchanged."""
+    found = editing.export_deck(deck_id)
+    if found is None:
+        abort(404)
+    name, text = found
+    return Response(text, mimetype="application/yaml", headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 @bp.get("/export.yaml")
@@ -161,7 +368,7 @@ def apply(upload_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         owner = None if current_user.is_admin else current_user.id
         try:
-            result = uploads.apply_upload(upload_id, now=utcnow(), owner=owner)
+            result = uploads.apply_upload(upload_id, now=utcnow(), owner=owner, by=current_user.id)
         except uploads.UploadNotFound:
             abort(404)
         except uploads.UploadError as exc:
@@ -268,7 +475,9 @@ def accept(upload_id: int, index: int) -> Response | str:
     form = DraftQuestionForm(prefix=f"q{index}")
     if form.validate_on_submit():
         try:
-            problems = uploads.review_draft_question(upload_id, index, accept=True, edits=form.edits(), now=utcnow())
+            problems = uploads.review_draft_question(
+                upload_id, index, accept=True, edits=form.edits(), now=utcnow(), by=current_user.id
+            )
         except uploads.UploadError as exc:
             flash(str(exc), "error")
             return _back_to(upload_id, index)
@@ -290,7 +499,7 @@ def reject(upload_id: int, index: int) -> Response:
     _draft_entry(upload_id, index)
     if ConfirmForm().validate_on_submit():
         try:
-            uploads.review_draft_question(upload_id, index, accept=False, now=utcnow())
+            uploads.review_draft_question(upload_id, index, accept=False, now=utcnow(), by=current_user.id)
         except uploads.UploadError as exc:
             flash(str(exc), "error")
         else:
@@ -315,7 +524,9 @@ def bulk(upload_id: int) -> Response:
         flash("Tick the questions to accept or reject first.", "warning")
     else:
         try:
-            result = uploads.review_drafts(upload_id, indexes, accept=accept, kind=kind, now=utcnow())
+            result = uploads.review_drafts(
+                upload_id, indexes, accept=accept, kind=kind, now=utcnow(), by=current_user.id
+            )
         except uploads.UploadError as exc:
             flash(str(exc), "error")
         else:

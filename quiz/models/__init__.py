@@ -7,6 +7,7 @@ from quiz.models.accounts import LoginThrottle, PasswordReset
 from quiz.models.bank import Deck, Meta, Question, QuestionTag, Upload
 from quiz.models.classes import Assignment, AssignmentQuiz, ClassMember, Classroom
 from quiz.models.documents import Document
+from quiz.models.editing import DeckOwner, QuestionEdit
 from quiz.models.holds import Hold
 from quiz.models.media import DeckMedia, MediaFile
 from quiz.models.memory import OptimizationRequest, ParameterSet
@@ -25,6 +26,7 @@ __all__ = [
     "Classroom",
     "Deck",
     "DeckMedia",
+    "DeckOwner",
     "Document",
     "LoginThrottle",
     "PasswordReset",
@@ -35,6 +37,7 @@ __all__ = [
     "ParameterSet",
     "PendingCard",
     "Question",
+    "QuestionEdit",
     "QuestionTag",
     "QuizAnswer",
     "QuizAttempt",

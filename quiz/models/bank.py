@@ -21,6 +21,10 @@ class Deck(db.Model):
     key: Mapped[str] = mapped_column(sa.String(100), unique=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     position: Mapped[int] = mapped_column(default=0)
+    #: The bank file it is imported from, relative to the bank folder's parent
+    #: (``questions/us-lithuania.yaml``); None for a deck made in the browser
+    #: (an uploaded file or a document's drafts), which the browser may edit.
+    source_path: Mapped[str | None] = mapped_column(sa.String(500))
 
     questions: Mapped[list[Question]] = relationship(back_populates="deck")
 
@@ -48,6 +52,10 @@ class Question(db.Model):
     tolerance: Mapped[str | None] = mapped_column(sa.String(40))
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Where a question of a file-backed deck is written (see ``Deck.source_path``)
+    #: and the line its entry starts on, as of the last import; None otherwise.
+    source_path: Mapped[str | None] = mapped_column(sa.String(500))
+    source_line: Mapped[int | None]
 
     deck: Mapped[Deck] = relationship(back_populates="questions")
 

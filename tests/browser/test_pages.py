@@ -19,8 +19,10 @@ from axe_playwright_python.base import AXE_FILE_PATH, AxeResults
 from playwright.sync_api import Browser, Page, expect
 
 from quiz.extensions import db
-from quiz.models import QuizAttempt, Role, utcnow
+from quiz.models import QuizAttempt, Role, User, utcnow
+from quiz.scheduling import Rating
 from quiz.services.accounts.users import create_user
+from quiz.services.learning.study import record_review
 from tests.support import PASSWORD, SMALL_BANK, Accounts, Quizzer, Studier
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -121,7 +123,10 @@ def walk(browser: Browser):
     def console(message) -> None:
         # The error pages are meant to answer 403 and 404, and a refused draft edit 400; anything else
         # logged as an error fails the walk.
-        expected = r"/(no-such-page|progress/class|account/reset/[\w-]+|instructor/drafts/\d+/\d+/accept)$"
+        expected = (
+            r"/(no-such-page|progress/class|account/reset/[\w-]+|instructor/drafts/\d+/\d+/accept"
+            r"|instructor/bank/\d+/edit)$"
+        )
         if message.type == "error" and not re.search(expected, message.location["url"]):
             errors.append(f"{message.location['url']}: {message.text}")
 
@@ -446,6 +451,36 @@ def test_every_page_as_an_instructor(walk: Walk, live_url: str, app, tmp_path) -
     page.locator("#bank tbody tr th a").first.click()
     expect(page.locator("#as-seen")).to_be_visible()
     walk("instructor-bank-question")
+    # A deck made in the browser (the drafts accepted above): its questions can be edited here.
+    page.goto(f"{live_url}/instructor/bank?deck=ravel")
+    expect(page.locator("#deck-actions")).to_be_visible()
+    walk("instructor-bank-deck")
+    page.locator("#bank tbody tr th a").first.click()
+    expect(page.locator("#history")).to_be_visible()
+    question_id = int(page.url.rsplit("/", 1)[1])
+    with app.app_context():
+        # A learner has studied it, so that a changed answer warns before resetting.
+        ada = db.session.scalar(sa.select(User).where(User.username == "ada"))
+        record_review(ada, question_id, Rating.Good, seen_reps=0, now=utcnow(), correct=True)
+        db.session.remove()
+    walk("instructor-bank-question-editable")
+    page.get_by_role("link", name="Edit", exact=True).click()
+    walk("instructor-question-edit")
+    prompt = page.get_by_label("Prompt").input_value()
+    page.get_by_label("Prompt").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    walk("instructor-question-edit-problems")
+    page.get_by_label("Prompt").fill(prompt)
+    page.get_by_label("Answer", exact=True).fill("a different answer")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#reset-warning")).to_be_visible()
+    walk("instructor-question-edit-reset")
+    page.get_by_role("button", name=re.compile("^Save and reset")).click()
+    expect(page.locator("#history tbody tr").first).to_contain_text("changed in the browser")
+    walk("instructor-question-saved")
+    page.get_by_role("link", name="Add a question to this deck").click()
+    walk("instructor-question-add")
 
     page.get_by_label("Main").get_by_role("link", name="Class", exact=True).click()
     walk("class")

@@ -34,10 +34,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from quiz.answers import is_correct
 from quiz.bank import Bank, BankDeck, BankDocument, BankQuestion, Source, bank_files, document_files, load_bank
+from quiz.bank.edits import changed_fields
 from quiz.bank.media import MEDIA_FOLDER, media_type
 from quiz.database import reading
 from quiz.extensions import db
-from quiz.models import Card, Deck, DeckMedia, Document, MediaFile, Meta, Question
+from quiz.models import Card, Deck, DeckMedia, DeckOwner, Document, MediaFile, Meta, Question, QuestionEdit
+from quiz.models.types import UTCDateTime
 from quiz.services.bank.tags import sync_tags
 
 __all__ = [
@@ -46,6 +48,8 @@ __all__ = [
     "PreparedImport",
     "apply_import",
     "bank_fingerprint",
+    "bank_question",
+    "cards_reset_by",
     "deck_counts",
     "plan_import",
     "prepare_import",
@@ -75,6 +79,8 @@ COMPARED = (
     "tolerance",
 )
 JSON_FIELDS = frozenset({"accept", "choices", "sources", "tags"})
+#: How an import came, as a question's history names it.
+ORIGINS = ("file", "upload", "draft", "browser")
 
 
 @dataclass(slots=True)
@@ -121,8 +127,8 @@ class ImportResult:
         return text
 
 
-def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
-    return {
+def _row(q: BankQuestion, deck_id: int, position: int, where: tuple[str, int] | None = None) -> dict[str, Any]:
+    row = {
         "key": q.key,
         "deck_id": deck_id,
         "position": position,
@@ -138,6 +144,32 @@ def _row(q: BankQuestion, deck_id: int, position: int) -> dict[str, Any]:
         "fact": q.fact,
         "tolerance": q.tolerance,
     }
+    if where is not None:
+        row["source_path"], row["source_line"] = where
+    return row
+
+
+def _source_path(path: str, root: Path) -> str:
+    """A bank file's path relative to ``root`` (as given when it lies elsewhere), with ``/``."""
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _decoded(old: dict[str, Any], name: str) -> Any:
+    value = old[name]
+    return json.loads(value) if name in JSON_FIELDS and isinstance(value, str) else value
+
+
+def _history(old: dict[str, Any], new: dict[str, Any], deck_keys: dict[Any, str]) -> dict[str, list[Any]]:
+    """What an import changes in a stored question, field by field (the deck by its id)."""
+    before = {name: _decoded(old, name) for name in COMPARED if name != "deck_id"}
+    after = {name: new[name] for name in COMPARED if name != "deck_id"}
+    found = changed_fields(before, after)
+    if old["deck_id"] != new["deck_id"]:
+        found = {"deck": [deck_keys.get(old["deck_id"]), deck_keys.get(new["deck_id"])]} | found
+    return found
 
 
 def _differs(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -176,16 +208,19 @@ class _Work:
     reset_ids: list[int]
     retire_ids: list[int]
     documents: list[dict[str, Any]] = field(default_factory=list)
+    #: For each changed or revived question: its id, "changed" or "revived", and what changed.
+    history: list[tuple[int, str, dict[str, list[Any]]]] = field(default_factory=list)
     #: Files to store (not stored yet), by SHA-256: (MIME type, bytes).
     media_files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     #: For each imported deck whose media changed: its names and their SHA-256.
     deck_media: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def _compare(bank: Bank) -> _Work:
+def _compare(bank: Bank, files_root: Path | None = None) -> _Work:
+    """Compare ``bank`` with the catalogue; with ``files_root``, also where each question is written."""
     result = ImportResult()
     decks = {
-        row.key: dict(row._mapping) | {"stored_title": row.title}
+        row.key: dict(row._mapping) | {"stored_title": row.title, "stored_source": row.source_path}
         for row in db.session.execute(sa.select(Deck.__table__))
     }
     next_position = max((d["position"] for d in decks.values()), default=-1) + 1
@@ -197,13 +232,18 @@ def _compare(bank: Bank) -> _Work:
                 "title": deck.title,
                 "stored_title": None,
                 "position": next_position,
+                "source_path": None,
+                "stored_source": None,
             }
             next_position += 1
             result.decks_added.append(deck.key)
         decks[deck.key]["title"] = deck.title
+        if files_root is not None and deck.path:
+            decks[deck.key]["source_path"] = _source_path(deck.path, files_root)
+    deck_keys = {info["id"]: key for key, info in decks.items()}
     # JSON columns come back as their stored text: decoding 40,000 small lists
     # cost more than the rest of the comparison (see _differs).
-    columns = ("id", "key", "position", "retired_at", *COMPARED)
+    columns = ("id", "key", "position", "retired_at", "source_path", "source_line", *COMPARED)
     table = Question.__table__
     selected = [sa.type_coerce(table.c[n], sa.Text) if n in JSON_FIELDS else table.c[n] for n in columns]
     stored = {row[1]: dict(zip(columns, row, strict=True)) for row in db.session.execute(sa.select(*selected))}
@@ -211,14 +251,22 @@ def _compare(bank: Bank) -> _Work:
     updates: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
     reset_ids: list[int] = []
+    history: list[tuple[int, str, dict[str, list[Any]]]] = []
     imported_decks: set[Any] = set()
     seen: set[str] = set()
     for deck in bank.decks:
         info = decks[deck.key]
         imported_decks.add(info["id"])
+        # One file per deck: its path is worked out once, not per question.
+        paths = {deck.path: info.get("source_path")} if files_root is not None else {}
         for index, q in enumerate(deck.questions):
             seen.add(q.key)
-            new = _row(q, info["id"], info["position"] * POSITION_STRIDE + index)
+            where = None
+            if files_root is not None:
+                if q.path not in paths:
+                    paths[q.path] = _source_path(q.path, files_root)
+                where = (paths[q.path], q.line)
+            new = _row(q, info["id"], info["position"] * POSITION_STRIDE + index, where)
             old = stored.get(q.key)
             if old is None:
                 inserts.append(new | {"_deck": deck.key})
@@ -231,19 +279,29 @@ def _compare(bank: Bank) -> _Work:
                 result.changed.append(q.key)
             else:
                 result.unchanged.append(q.key)
-                if old["position"] != new["position"]:
-                    moves.append({"id": old["id"], "position": new["position"]})
+                moved = old["position"] != new["position"]
+                if where is not None and (old["source_path"], old["source_line"]) != where:
+                    moved = True
+                if moved:
+                    move = {"id": old["id"], "position": new["position"]}
+                    if where is not None:
+                        move["source_path"], move["source_line"] = where
+                    moves.append(move)
                 continue
             if not _same_answer(old, new):
                 result.reset.append(q.key)
                 reset_ids.append(old["id"])
             updates.append(new | {"id": old["id"], "_deck": deck.key})
+            action = "revived" if old["retired_at"] is not None else "changed"
+            history.append((old["id"], action, _history(old, new, deck_keys)))
     retire_ids = []
     for key, old in stored.items():
         if key not in seen and old["retired_at"] is None and old["deck_id"] in imported_decks:
             result.retired.append(key)
             retire_ids.append(old["id"])
-    work = _Work(result, decks, inserts, updates, moves, reset_ids, retire_ids, _compare_documents(bank, result))
+    work = _Work(
+        result, decks, inserts, updates, moves, reset_ids, retire_ids, _compare_documents(bank, result), history
+    )
     _compare_media(bank, decks, work)
     return work
 
@@ -305,6 +363,25 @@ def _compare_documents(bank: Bank, result: ImportResult) -> list[dict[str, Any]]
 def plan_import(bank: Bank) -> ImportResult:
     """Return what importing ``bank`` would do, changing nothing."""
     return _compare(bank).result
+
+
+def cards_reset_by(bank: Bank) -> dict[str, int]:
+    """For each question whose cards importing ``bank`` would reset: how many learners' cards, by id.
+
+    The same rule as the import itself (a changed answer, unless it is the
+    same answer written differently), read without changing anything.
+    """
+    work = _compare(bank)
+    if not work.reset_ids:
+        return {}
+    counts = dict(
+        db.session.execute(
+            sa.select(Card.question_id, sa.func.count())
+            .where(Card.question_id.in_(work.reset_ids))
+            .group_by(Card.question_id)
+        ).all()
+    )
+    return dict(zip(work.result.reset, (counts.get(i, 0) for i in work.reset_ids), strict=True))
 
 
 @dataclass(slots=True)
@@ -370,6 +447,13 @@ class PreparedImport:
     work: _Work
     version: str
     inserts: _Prebound | None = None
+    #: Who made the change (None: nobody signed in, e.g. the bank folder at start-up).
+    by: int | None = None
+    #: How it came (one of :data:`ORIGINS`), for the questions' history.
+    origin: str = "file"
+    files_root: Path | None = None
+    #: Whose the decks it adds outside the bank folder are (by default ``by``).
+    owner: int | None = None
 
 
 def _version() -> str:
@@ -385,16 +469,44 @@ def _lock_version() -> str:
     return db.session.scalar(sa.select(Meta.value).where(Meta.key == VERSION_KEY).with_for_update())
 
 
-def prepare_import(bank: Bank) -> PreparedImport:
+def prepare_import(
+    bank: Bank,
+    *,
+    by: int | None = None,
+    origin: str = "file",
+    files_root: Path | None = None,
+    owner: int | None = None,
+) -> PreparedImport:
     """Compare ``bank`` with the stored catalogue, changing nothing.
 
     The slow part of an import (reading the whole catalogue, comparing every
     question, checking changed answers); run it outside the write transaction,
     then hand the result to :func:`write_import`.
+
+    Args:
+        bank: A validated bank.
+        by: The account making the change, for the questions' history; a deck
+            it adds outside the bank folder becomes that account's to edit.
+        origin: How the change came (one of :data:`ORIGINS`).
+        files_root: For bank files that are the source of truth (the bank
+            folder, ``bank import``): the folder their paths are kept relative
+            to; each question's file and line is stored, and their decks are
+            read-only in the browser. None for uploads and browser edits.
+        owner: Whose the decks it adds are, when not ``by``'s (an admin
+            applying an instructor's upload).
     """
     version = _version()
-    work = _compare(bank)
-    return PreparedImport(bank, work, version, _prebind(work.inserts, db.session.get_bind().dialect))
+    work = _compare(bank, files_root)
+    return PreparedImport(
+        bank,
+        work,
+        version,
+        _prebind(work.inserts, db.session.get_bind().dialect),
+        by,
+        origin,
+        files_root,
+        owner if owner is not None else by,
+    )
 
 
 def write_import(prepared: PreparedImport, *, now: datetime) -> ImportResult:
@@ -408,9 +520,9 @@ def write_import(prepared: PreparedImport, *, now: datetime) -> ImportResult:
         if current == prepared.version:
             work, inserts = prepared.work, prepared.inserts
         else:
-            work = _compare(prepared.bank)
+            work = _compare(prepared.bank, prepared.files_root)
             inserts = _prebind(work.inserts, db.session.get_bind().dialect)
-        _write(work, inserts, now)
+        _write(work, inserts, now, by=prepared.by, origin=prepared.origin, owner=prepared.owner)
         if not work.result.is_noop:
             db.session.execute(sa.update(Meta).where(Meta.key == VERSION_KEY).values(value=str(int(current) + 1)))
         db.session.commit()
@@ -420,7 +532,15 @@ def write_import(prepared: PreparedImport, *, now: datetime) -> ImportResult:
     return work.result
 
 
-def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
+def apply_import(
+    bank: Bank,
+    *,
+    now: datetime,
+    by: int | None = None,
+    origin: str = "file",
+    files_root: Path | None = None,
+    owner: int | None = None,
+) -> ImportResult:
     """Bring the stored catalogue in line with ``bank`` in one transaction.
 
     When no transaction is open yet, the comparison runs first as a plain read
@@ -429,29 +549,41 @@ def apply_import(bank: Bank, *, now: datetime) -> ImportResult:
     Args:
         bank: A validated bank (see :func:`quiz.bank.load_bank`).
         now: Time stamp for changed and retired questions.
+        by, origin, files_root, owner: As for :func:`prepare_import`.
 
     Returns:
         What was added, changed, reset, retired, revived and left unchanged.
     """
+    options = {"by": by, "origin": origin, "files_root": files_root, "owner": owner}
     if db.session().in_transaction():
-        prepared = prepare_import(bank)
+        prepared = prepare_import(bank, **options)
     else:
         with reading():
-            prepared = prepare_import(bank)
+            prepared = prepare_import(bank, **options)
             db.session.rollback()
     return write_import(prepared, now=now)
 
 
-def _write(work: _Work, inserts: _Prebound | None, now: datetime) -> None:
+def _write(
+    work: _Work, inserts: _Prebound | None, now: datetime, *, by: int | None, origin: str, owner: int | None
+) -> None:
     deck_ids: dict[str, int] = {}
     for key, info in work.decks.items():
         if info["id"] is None:
-            deck = Deck(key=key, title=info["title"], position=info["position"])
+            deck = Deck(key=key, title=info["title"], position=info["position"], source_path=info["source_path"])
             db.session.add(deck)
             db.session.flush()
             info["id"] = deck.id
-        elif info["title"] != info["stored_title"]:
-            db.session.execute(sa.update(Deck).where(Deck.id == info["id"]).values(title=info["title"]))
+            if owner is not None and info["source_path"] is None:
+                db.session.add(DeckOwner(deck_id=deck.id, user_id=owner))
+        else:
+            values = {}
+            if info["title"] != info["stored_title"]:
+                values["title"] = info["title"]
+            if info["source_path"] != info["stored_source"] and info["source_path"] is not None:
+                values["source_path"] = info["source_path"]
+            if values:
+                db.session.execute(sa.update(Deck).where(Deck.id == info["id"]).values(values))
         deck_ids[key] = info["id"]
     if inserts is not None:
         db.session.connection().exec_driver_sql(inserts.sql, inserts.parameters(deck_ids, now))
@@ -459,13 +591,22 @@ def _write(work: _Work, inserts: _Prebound | None, now: datetime) -> None:
     for rows in (work.moves, edited):
         if rows:
             db.session.execute(sa.update(Question), rows)
+    reset_counts: dict[int, int] = {}
     if work.reset_ids:
+        reset_counts = dict(
+            db.session.execute(
+                sa.select(Card.question_id, sa.func.count())
+                .where(Card.question_id.in_(work.reset_ids))
+                .group_by(Card.question_id)
+            ).all()
+        )
         db.session.execute(sa.delete(Card).where(Card.question_id.in_(work.reset_ids)))
     sync_tags([*work.inserts, *work.updates])
     if work.retire_ids:
         db.session.execute(
             sa.update(Question).where(Question.id.in_(work.retire_ids)).values(retired_at=now, updated_at=now)
         )
+    _write_history(work, deck_ids, reset_counts, now, by=by, origin=origin)
     for digest, (mime, data) in work.media_files.items():
         db.session.execute(
             sa.insert(MediaFile).values(sha256=digest, mime=mime, size=len(data), data=data, created_at=now)
@@ -481,6 +622,35 @@ def _write(work: _Work, inserts: _Prebound | None, now: datetime) -> None:
             db.session.execute(sa.insert(Document).values(values))
         else:
             db.session.execute(sa.update(Document).where(Document.id == row["id"]).values(values))
+
+
+def _write_history(
+    work: _Work, deck_ids: dict[str, int], reset_counts: dict[int, int], now: datetime, *, by: int | None, origin: str
+) -> None:
+    """One history entry for every question the import added, changed, revived or retired."""
+    base = {"user_id": by, "at": now, "origin": origin}
+    rows = [
+        base | {"question_id": qid, "action": action, "changes": changes, "reset_cards": reset_counts.get(qid, 0)}
+        for qid, action, changes in work.history
+    ]
+    rows += [
+        base | {"question_id": qid, "action": "retired", "changes": {}, "reset_cards": 0} for qid in work.retire_ids
+    ]
+    if rows:
+        db.session.execute(sa.insert(QuestionEdit), rows)
+    # New questions got their ids from the database: one INSERT ... SELECT per
+    # slice of keys, by the unique index on the key (no read of the catalogue).
+    added = [row["key"] for row in work.inserts]
+    columns = ("question_id", "user_id", "at", "action", "origin", "changes", "reset_cards")
+    typed = [(by, sa.Integer()), (now, UTCDateTime()), ("added", sa.String()), (origin, sa.String())]
+    typed += [({}, sa.JSON()), (0, sa.Integer())]
+    # PostgreSQL needs the parameters' types spelled out; a CAST on SQLite would
+    # give a date or JSON text numeric affinity, so there they go as they are.
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    values = [sa.cast(sa.literal(v, t), t) if postgres else sa.literal(v, t) for v, t in typed]
+    for start in range(0, len(added), 500):
+        chosen = sa.select(Question.id, *values).where(Question.key.in_(added[start : start + 500]))
+        db.session.execute(sa.insert(QuestionEdit).from_select(columns, chosen))
 
 
 def _with_deck(row: dict[str, Any], deck_ids: dict[str, int]) -> dict[str, Any]:
@@ -522,44 +692,58 @@ def sync_bank_dir(folder: Path | str, *, now: datetime) -> ImportResult | None:
     bank = load_bank(files)
     # Recorded in the import's own transaction: both land or neither does.
     db.session.merge(Meta(key=FINGERPRINT_KEY, value=fingerprint))
-    return apply_import(bank, now=now)
+    return apply_import(bank, now=now, origin="file", files_root=Path(folder).resolve().parent)
 
 
-def stored_decks() -> list[BankDeck]:
-    """Return the stored catalogue as bank decks: active questions, in bank order."""
-    questions: dict[int, list[BankQuestion]] = {}
-    rows = db.session.execute(
-        sa.select(Question.__table__).where(Question.retired_at.is_(None)).order_by(Question.position, Question.id)
+def bank_question(row: Any) -> BankQuestion:
+    """A stored question row as the bank question it was imported from."""
+    return BankQuestion(
+        key=row.key,
+        type=row.type,
+        prompt=row.prompt,
+        answer=row.answer,
+        accept=tuple(row.accept),
+        choices=tuple(row.choices),
+        kind=row.kind,
+        explanation=row.explanation,
+        sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
+        tags=tuple(row.tags),
+        fact=row.fact,
+        tolerance=row.tolerance,
     )
+
+
+def stored_decks(deck_id: int | None = None, *, revive: tuple[int, ...] = ()) -> list[BankDeck]:
+    """Return the stored catalogue as bank decks: active questions, in bank order.
+
+    Args:
+        deck_id: Only this deck.
+        revive: Retired questions to include as if they were active, by id.
+    """
+    questions: dict[int, list[BankQuestion]] = {}
+    chosen = Question.retired_at.is_(None)
+    if revive:
+        chosen = sa.or_(chosen, Question.id.in_(revive))
+    if deck_id is not None:
+        chosen = sa.and_(chosen, Question.deck_id == deck_id)
+    rows = db.session.execute(sa.select(Question.__table__).where(chosen).order_by(Question.position, Question.id))
     for row in rows:
-        questions.setdefault(row.deck_id, []).append(
-            BankQuestion(
-                key=row.key,
-                type=row.type,
-                prompt=row.prompt,
-                answer=row.answer,
-                accept=tuple(row.accept),
-                choices=tuple(row.choices),
-                kind=row.kind,
-                explanation=row.explanation,
-                sources=tuple(Source(s["document"], s["paragraph"]) for s in row.sources),
-                tags=tuple(row.tags),
-                fact=row.fact,
-                tolerance=row.tolerance,
-            )
-        )
+        questions.setdefault(row.deck_id, []).append(bank_question(row))
     documents = {
         doc.key: BankDocument(doc.key, doc.title, doc.show_text, doc.origin)
         for doc in db.session.execute(sa.select(Document)).scalars()
     }
     media: dict[int, dict[str, bytes]] = {}
-    for deck_id, name, data in db.session.execute(
-        sa.select(DeckMedia.deck_id, DeckMedia.name, MediaFile.data).join(
-            MediaFile, MediaFile.sha256 == DeckMedia.sha256
-        )
+    for deck, name, data in db.session.execute(
+        sa.select(DeckMedia.deck_id, DeckMedia.name, MediaFile.data)
+        .join(MediaFile, MediaFile.sha256 == DeckMedia.sha256)
+        .where(sa.true() if deck_id is None else DeckMedia.deck_id == deck_id)
     ):
-        media.setdefault(deck_id, {})[name] = data
-    decks = db.session.execute(sa.select(Deck).order_by(Deck.position, Deck.id)).scalars()
+        media.setdefault(deck, {})[name] = data
+    query = sa.select(Deck).order_by(Deck.position, Deck.id)
+    if deck_id is not None:
+        query = query.where(Deck.id == deck_id)
+    decks = db.session.execute(query).scalars()
     found = []
     for deck in decks:
         listed = questions.get(deck.id, [])

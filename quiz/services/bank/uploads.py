@@ -21,14 +21,21 @@ import yaml
 from quiz.bank import Bank, ProblemList, validate_sources
 from quiz.bank.reader import byte_position, looks_binary
 from quiz.bank.validate import ID_PATTERN
-from quiz.bank.writer import dump_decks
+from quiz.bank.writer import dump_decks, question_fields
 from quiz.database import reading
 from quiz.extensions import db
 from quiz.extract import draft_deck, warm_up_in_background
 from quiz.interop import format_for, read
-from quiz.models import Deck, Question, Upload, User
+from quiz.models import Deck, DeckOwner, Question, Upload, User
 from quiz.models.types import utcnow
-from quiz.services.bank.catalog import ImportResult, apply_import, plan_import, prepare_import, write_import
+from quiz.services.bank.catalog import (
+    ImportResult,
+    apply_import,
+    plan_import,
+    prepare_import,
+    stored_decks,
+    write_import,
+)
 from quiz.services.bank.media import load_media, store_media
 
 __all__ = [
@@ -146,7 +153,7 @@ def preview_upload(upload: Upload) -> ImportResult:
     return plan_import(bank)
 
 
-def apply_upload(upload_id: int, *, now: datetime, owner: int | None = None) -> ImportResult:
+def apply_upload(upload_id: int, *, now: datetime, owner: int | None = None, by: int | None = None) -> ImportResult:
     """Apply a stored bank upload once, holding the write lock only to write.
 
     Reading the file, validating it and comparing it with the catalogue run
@@ -157,10 +164,13 @@ def apply_upload(upload_id: int, *, now: datetime, owner: int | None = None) -> 
         upload_id: The upload.
         now: The time of the change.
         owner: The instructor who must own it (None: anyone's, for an admin).
+        by: Who applies it, for the questions' history (the decks it adds are
+            the upload's author's to edit in the browser).
 
     Raises:
         UploadNotFound: There is no such upload, or it is another instructor's.
-        UploadError: The upload was already applied, or abandoned.
+        UploadError: The upload was already applied, or abandoned, or it would
+            change a deck another instructor made in the browser.
     """
     query = sa.select(Upload).where(Upload.id == upload_id, Upload.kind == "bank")
     # A request that may write took SQLite's write lock with its first query
@@ -178,7 +188,11 @@ def apply_upload(upload_id: int, *, now: datetime, owner: int | None = None) -> 
         bank, problems = _bank_of(upload)
         if problems.errors:  # pragma: no cover - checked on upload; kept as a guard
             raise UploadError(f"{upload.filename} has errors; nothing was applied.")
-        prepared = prepare_import(bank)
+        if owner is not None:
+            _check_deck_owners(bank, owner)
+        prepared = prepare_import(
+            bank, by=by if by is not None else upload.user_id, origin="upload", owner=upload.user_id
+        )
         db.session.rollback()
     upload = db.session.scalar(query.with_for_update())
     if upload is None or upload.applied_at is not None:  # applied meanwhile, by a second click
@@ -186,6 +200,23 @@ def apply_upload(upload_id: int, *, now: datetime, owner: int | None = None) -> 
         raise UploadError(f"{upload.filename if upload else 'That upload'} was already applied.")
     upload.applied_at = now  # committed with the import, or not at all
     return write_import(prepared, now=now)
+
+
+def _check_deck_owners(bank: Bank, user_id: int) -> None:
+    """Refuse a bank that would change a deck another instructor made in the browser."""
+    keys = [deck.key for deck in bank.decks]
+    taken = db.session.execute(
+        sa.select(Deck.key)
+        .join(DeckOwner, DeckOwner.deck_id == Deck.id)
+        .where(Deck.key.in_(keys), DeckOwner.user_id != user_id)
+    ).scalars()
+    found = sorted(taken)
+    if found:
+        db.session.rollback()
+        raise UploadError(
+            f"Deck {', '.join(repr(k) for k in found)} belongs to another instructor; "
+            "only they or an admin can change it. Give your deck another id."
+        )
 
 
 # --- documents ----------------------------------------------------------------
@@ -309,10 +340,24 @@ def _field_lines(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def _problems_by_field(fields: dict[str, Any], *, deck_key: str, title: str) -> list[FieldProblem]:
-    """Validate one draft question as a bank file would be, each error tied to its field."""
+def problems_by_field(
+    fields: dict[str, Any],
+    *,
+    deck_key: str,
+    title: str,
+    editable: tuple[str, ...] = EDITABLE,
+    media: dict[str, bytes] | None = None,
+) -> list[FieldProblem]:
+    """Validate one question as a bank file would be, each error tied to its field.
+
+    Args:
+        fields: The question as a bank file holds it.
+        deck_key, title: The deck it is checked in.
+        editable: The fields a form shows; an error about another field is the question's.
+        media: The images and sounds its deck has, by name.
+    """
     text = _draft_text([fields], deck_key=deck_key, title=title)
-    _, problems = validate_sources([], uploads={f"{deck_key}.yaml": text.encode()})
+    _, problems = validate_sources([], uploads={f"{deck_key}.yaml": text.encode()}, media=media)
     spans = _field_lines(text)
     found = []
     for problem in problems.errors:
@@ -320,9 +365,9 @@ def _problems_by_field(fields: dict[str, Any], *, deck_key: str, title: str) -> 
         name = next(
             (n for first, last, n in spans if first <= problem.line <= last and problem.line != spans[0][0]), None
         )
-        if named and named.group(1) in EDITABLE:
+        if named and named.group(1) in editable:
             name = named.group(1)
-        found.append(FieldProblem(name if name in EDITABLE else None, problem.message))
+        found.append(FieldProblem(name if name in editable else None, problem.message))
     return found
 
 
@@ -352,7 +397,7 @@ def _locked_draft(upload_id: int) -> Upload:
 
 def _accept_problems(upload: Upload, fields: dict[str, Any]) -> list[FieldProblem]:
     deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
-    problems = _problems_by_field(fields, deck_key=deck_key, title=title)
+    problems = problems_by_field(fields, deck_key=deck_key, title=title)
     if problems:
         return problems
     taken = db.session.execute(
@@ -363,21 +408,49 @@ def _accept_problems(upload: Upload, fields: dict[str, Any]) -> list[FieldProble
     return []
 
 
-def _save_draft(upload: Upload, entries: list[dict[str, Any]], *, reimport: bool, now: datetime) -> None:
-    """Store the reviewed entries; when the accepted set changed, import the deck whole."""
+def _deck_questions(upload: Upload, entries: list[dict[str, Any]], touched: list[int]) -> list[dict[str, Any]]:
+    """The draft's deck after a review: its questions as stored (with whatever was edited, added
+    or retired in the browser since), with the reviewed drafts put in or taken out."""
+    deck_id = db.session.scalar(sa.select(Deck.id).where(Deck.key == upload.deck_key))
+    stored = stored_decks(deck_id) if deck_id is not None else []
+    current = {q.key: question_fields(q) for q in stored[0].questions} if stored else {}
+    for index in touched:
+        fields = entries[index]["fields"]
+        if entries[index]["status"] == ACCEPTED:
+            current[fields["id"]] = fields
+        else:
+            current.pop(fields.get("id"), None)
+    return list(current.values())
+
+
+def _save_draft(
+    upload: Upload,
+    entries: list[dict[str, Any]],
+    *,
+    reimport: bool,
+    touched: list[int],
+    now: datetime,
+    by: int | None = None,
+) -> None:
+    """Store the reviewed entries; when the accepted set changed, import the deck with the reviewed ones."""
     upload.draft = entries
     if reimport:
-        # The deck holds exactly the accepted questions: import it whole.
         deck_key, title = upload.deck_key or "draft", upload.deck_title or "Draft"
-        accepted = [e["fields"] for e in entries if e["status"] == ACCEPTED]
-        bank, _ = draft_bank(accepted, deck_key=deck_key, title=title)
-        apply_import(bank, now=now)
+        bank, _ = draft_bank(_deck_questions(upload, entries, touched), deck_key=deck_key, title=title)
+        author = upload.user_id
+        apply_import(bank, now=now, by=by if by is not None else author, origin="draft", owner=author)
     else:
         db.session.commit()
 
 
 def review_draft_question(
-    upload_id: int, index: int, *, accept: bool, edits: dict[str, Any] | None = None, now: datetime
+    upload_id: int,
+    index: int,
+    *,
+    accept: bool,
+    edits: dict[str, Any] | None = None,
+    now: datetime,
+    by: int | None = None,
 ) -> list[FieldProblem]:
     """Accept (possibly edited) or reject one draft question.
 
@@ -407,7 +480,7 @@ def review_draft_question(
         entry.update(status=ACCEPTED, fields=fields)
     else:
         entry["status"] = REJECTED
-    _save_draft(upload, entries, reimport=accept or was_accepted, now=now)
+    _save_draft(upload, entries, reimport=accept or was_accepted, touched=[index], now=now, by=by)
     return []
 
 
@@ -429,7 +502,13 @@ class BulkResult:
 
 
 def review_drafts(
-    upload_id: int, indexes: list[int] | None, *, accept: bool, kind: str | None = None, now: datetime
+    upload_id: int,
+    indexes: list[int] | None,
+    *,
+    accept: bool,
+    kind: str | None = None,
+    now: datetime,
+    by: int | None = None,
 ) -> BulkResult:
     """Accept or reject many draft questions in one transaction.
 
@@ -460,7 +539,7 @@ def review_drafts(
         if any(not 0 <= i < len(entries) for i in chosen):
             db.session.rollback()
             raise UploadError("Some of the chosen draft questions no longer exist.")
-    changed, refused, reimport = 0, {}, False
+    changed, refused, reimport, touched = 0, {}, False, []
     ids = Counter(e["fields"].get("id") for e in entries if e["status"] == ACCEPTED)
     for i in chosen:
         entry = entries[i]
@@ -477,9 +556,10 @@ def review_drafts(
             ids[entry["fields"].get("id")] += 1
         reimport = reimport or accept or entry["status"] == ACCEPTED
         entry["status"] = wanted
+        touched.append(i)
         changed += 1
     if changed:
-        _save_draft(upload, entries, reimport=reimport, now=now)
+        _save_draft(upload, entries, reimport=reimport, touched=touched, now=now, by=by)
     else:
         db.session.rollback()
     return BulkResult(changed, refused)
