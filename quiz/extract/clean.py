@@ -21,8 +21,11 @@ from quiz.extract.grammar import third_person
 __all__ = ["Context", "clean_sentence", "dangling", "named_subject", "strip_opener", "document_context"]
 
 _NAMED_SUBJECT = re.compile(
-    r"^(?:The )?(?:[A-Z][\w'.-]*\s){0,5}[A-Z][\w'.-]*(?=\s+(?:was|is|has|had|were|are|[a-z]+ed)\b)"
+    r"^(?:The )?(?:[A-Z][\w'.-]*\s){0,5}[A-Z][\w'.-]*"
+    r"(?=(?:,\s+(?:[a-z]+ed|signed|known)\s+(?:by|in|on|at|as)\b[^;:()]{1,120}?,?)?\s+(?:was|is|has|had|were|are|[a-z]+ed)\b)"
 )
+"""A name that opens a sentence as its subject, perhaps with a participle aside: "The Five-Power
+Treaty, signed by the United States, ... and Italy was the cornerstone ..."."""
 
 
 def named_subject(sentence: str) -> str | None:
@@ -123,6 +126,7 @@ class Context:
     latest_year: int | None = None
     subject: str | None = None
     page_year: int | None = None
+    recent: list[str] = field(default_factory=list)
 
     def remember_name(self, name: str) -> None:
         """Note a full name so that "the <head noun>" can point at it later."""
@@ -285,7 +289,36 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
     if context.names and "the " in lowered:
         text = _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+    if "this " in lowered or "that " in lowered:
+        text = _THIS_CATEGORY.sub(lambda m: _pointed(m, context), text)
     return text
+
+
+_THIS_CATEGORY = re.compile(
+    r"\b(?P<det>[Tt]his|[Tt]hat) (?P<noun>treaty|agreement|program|programme|initiative|dialogue|accord|pact|"
+    r"convention|charter|declaration|memorandum|roadmap|pledge|compact|plan|fund|exercise|partnership)\b"
+    r"(?!\s+(?:of|on|for|to|with)\s+[A-Z])"
+)
+"""A pointer back to a named thing: "under that program", "This treaty replaced ..."."""
+
+
+def _pointed(match: re.Match[str], context: Context) -> str:
+    """ "that program" -> "the Fulbright program" when the sentence, before it, or else the
+    sentence before names exactly one thing with that head noun; left as it is otherwise (and
+    :func:`dangling` then drops the question)."""
+    noun = match["noun"].lower()
+    earlier = match.string[: match.start()]
+    here = [m.group("name") for m in _NAME_WITH_HEAD.finditer(earlier) if m.group("head").lower() == noun]
+    found = {n for n in here} if here else {n for n in context.recent if n.split()[-1].lower() == noun}
+    if len(found) != 1:
+        return match.group()
+    name = found.pop().removeprefix("the ").removeprefix("The ")
+    return f"{'The' if match['det'][0].isupper() else 'the'} {name}"
+
+
+_NAME_WITH_HEAD = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w.'\u2019-]*\s+(?:(?:of|and|for|on|the)\s+)?){1,6}(?P<head>[A-Za-z]+))\b"
+)
 
 
 _AGE_PHRASE = re.compile(

@@ -16,7 +16,7 @@ from quiz.extract.finders import Span, find_spans
 from quiz.extract.grammar import noun_lemma
 from quiz.extract.mentions import plain
 from quiz.extract.names import is_household
-from quiz.extract.prompts import BLANK, MAX_CLOZE_WORDS, cloze, make_prompt
+from quiz.extract.prompts import BLANK, FILL_IN, MAX_CLOZE_WORDS, cloze, make_prompt
 from quiz.extract.rank import select
 from quiz.extract.text import split_paragraphs, split_sentences
 
@@ -189,6 +189,7 @@ def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
     if "the " in sentence or "The " in sentence:
         for match in _BODY_NAME.finditer(sentence):
             context.remember_name(match.group().removeprefix("The "))
+    context.recent = [str(s.value) for s in spans if s.kind in ("agreement", "name")]
     for span in spans:
         if span.kind in ("agreement", "name"):
             context.remember_name(str(span.value))
@@ -228,6 +229,9 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     return select(candidates)
 
 
+_DATES_NAME = re.compile(r"(?:\(|\b[Tt]he |\bof |[\w.]-[a-z]+ )$")
+"""What stands just before a year that dates a name: "... Agreement (2017)", "the 2006 St. Andrews
+Agreement", "the Anglo-Japanese Treaty of 1902"."""
 _TARGET = re.compile(r"\b(?:for|by|until|through|to|before)\s+(?:the\s+)?(?:end of\s+)?$")
 _BODY_NAME = re.compile(r"\b(?:[A-Z][\w'-]+ ){1,4}[A-Z][a-z]+\b")
 _INTRO = re.compile(
@@ -283,7 +287,7 @@ def _sentence_facts(
     sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str, previous: str | None
 ) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
-    name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1 : n.year_span[0]] == "("}
+    name_years = {n.year_span for n in names if n.year_span and _DATES_NAME.search(sentence, 0, n.year_span[0])}
     intro = _INTRO.match(sentence)
     facts = []
 
@@ -328,6 +332,8 @@ def _sentence_facts(
                     add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
                 continue
             prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous) if span.category else None
+            if not prompt and span.year_span in name_years:
+                prompt = _dated_list_prompt(sentence, span, [n for n in names if n.year_span in name_years])
             if prompt:
                 add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
             elif span.acronym:
@@ -383,6 +389,34 @@ def _list_item_prompt(span: Span, dated: list[Span], what: str, who: str) -> str
     if sum(1 for n in dated if n.category == span.category) == 1 and span.category:
         return f"Which {span.category} did {who} {verb}?"
     return None
+
+
+_LIST_LEAD = re.compile(r"(?:\b(?:the|its|their)\s+(?:[\w.]+-[a-z]+\s+)?)$")
+
+
+def _dated_list_prompt(sentence: str, span: Span, dated: list[Span]) -> str | None:
+    """The question for one name of a list of names each led by its year ("the 1998 Belfast
+    Agreement, the 2006 St. Andrews Agreement, and the 2015 Fresh Start Agreement"): the
+    sentence up to the list, with this name's own year kept to tell it from the others
+    ("... the implementation of the 2006 _____."). None when two names share a year, when the
+    sentence goes on after the list, or when the prompt would be too long."""
+    if len(dated) < 2 or sum(1 for n in dated if n.year == span.year) > 1:
+        return None
+    first = min(dated, key=lambda n: n.start)
+    last = max(dated, key=lambda n: n.end)
+    if not first.year_span or sentence[last.end :].strip(" .") or first.year_span[0] > first.start:
+        return None
+    lead = _LIST_LEAD.search(sentence, 0, first.year_span[0])
+    if not lead:
+        return None
+    head = sentence[: lead.start()].rstrip()
+    text = f"{head} the {span.year} {BLANK}."
+    if len(text.split()) > MAX_CLOZE_WORDS or len(head.split()) < 4 or head.split()[0].lower() in _PRONOUN_STARTS:
+        return None
+    return FILL_IN + text[0].upper() + text[1:]
+
+
+_PRONOUN_STARTS = frozenset("it this these they that those he she we".split())
 
 
 def _singular(noun_phrase: str) -> str:

@@ -34,6 +34,8 @@ _T = "\ue000"  # the fact being asked
 _D = "\ue001"  # another date
 _A = "\ue002"  # another amount or count
 _OTHER = re.compile(f"[{_D}{_A}]")
+_HOLDER_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\beach)\s+$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]+s\b(?:\s*[,.;]|\s+and\b|$)")
 
 _WHEN = (
     r"(?:[Ii]n|[Oo]n|[Ss]ince|[Ff]rom|[Bb]y|[Dd]uring|[Aa]s of|[Uu]ntil|[Tt]hrough|[Aa]fter|[Bb]efore|[Bb]etween|"
@@ -69,7 +71,7 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
             rf"(?!{_FUNCTION}\b)(?=[\w\u201c\"\ue000])",
             r"\g<det> ",
         ),
-        (r"(?<=[A-Za-z])\s+of\s+{m}(?=[\s,.;:)]|$)", ""),  # "the Anglo-Japanese Treaty of 1902"
+        (r"(?<=[A-Za-z\ue000])\s+of\s+{m}(?=[\s,.;:)]|$)", ""),  # "the Anglo-Japanese Treaty of 1902"
         (r"\s+{m}(?=\s+(?:[A-Z][a-z]|\ue000))", ""),  # "the U.S.-brokered 1998 Belfast Agreement"
         (r"^{m}\s+(?=[A-Za-z\ue000])", ""),  # "FY2024 security assistance packages ..."
         (r"(?<=[a-z] ){m}(?:\s+and\s+{m})?\s+(?=[a-z])", ""),  # "in regular FY2022 and FY2023 appropriations"
@@ -192,6 +194,8 @@ def without_mentions(sentence: str, target: Span, others: Sequence[Span]) -> tup
             return None  # "... was $343.5 billion in 2019": the amount is what the sentence says
         if mark == _A and _UNIT_AFTER.match(text, match.end()):
             return None  # "the first in more than 40 years": a duration holds the sentence's point
+        if mark == _A and _HOLDER_BEFORE.search(text, 0, match.start()) and _NOUN_AFTER.match(text, match.end()):
+            return None  # "allowed Japan 300,000 tons": the amount is what the list gives each party
         at = match.start()
         for pattern, replacement in _RULES[mark]:
             found = None

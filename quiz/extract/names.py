@@ -93,6 +93,7 @@ _TOKEN = re.compile(r"\(\s*[^()]{1,60}\)|[\w$\u20ac'\u2019.&-]+|,")
 _CONNECTORS = frozenset({"of", "and", "on", "for", "the", "between", "Between", "in", "to", ",", "&"})
 _ACRONYM = re.compile(r"^\((?P<acr>[A-Za-z][A-Za-z0-9.&\-]{1,11})(?:[;,][^()]*)?\)$")
 _YEAR_PAREN = re.compile(rf"^\((?P<year>{_YEAR})\)$")
+_OF_YEAR = re.compile(rf"\s+of\s+(?P<year>{_YEAR})\b(?![-\u2013/]|\s*(?:to|through)\s+\d)")
 
 
 def _capitalized(token: str) -> bool:
@@ -199,6 +200,13 @@ def find_names(sentence: str) -> list[Span]:
             if re.fullmatch(_YEAR, words[first]):
                 lead_year = (int(words[first]), (tokens[first].start(), tokens[first].end()))
             first += 1  # "the U.S.-brokered 1998 Belfast Agreement", "NATO Enhanced Opportunities Partner"
+        if (
+            lead_year is None
+            and first > 1
+            and re.fullmatch(_YEAR, words[first - 1])
+            and (words[first - 2].lower() in ("the", "its", "their") or _HYPHEN_ADJECTIVE.search(words[first - 2]))
+        ):
+            lead_year = (int(words[first - 1]), (tokens[first - 1].start(), tokens[first - 1].end()))  # "the 2006 X Agreement"
         last = _name_end(tokens, first, i) if is_keyword else i
         if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
             if words[first].lower() in ("the",):
@@ -216,6 +224,8 @@ def find_names(sentence: str) -> list[Span]:
             year, year_span = int(m["year"]), (tokens[after].start() + 1, tokens[after].end() - 1)
         elif lead_year:
             year, year_span = lead_year
+        elif m := _OF_YEAR.match(sentence, tokens[last].end()):
+            year, year_span = int(m["year"]), (m.start("year"), m.end("year"))  # "the Anglo-Japanese Treaty of 1902"
         name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
         if (
             len(name_tokens) < 2

@@ -650,6 +650,7 @@ def _subject_question(span: Span, after: str) -> str | None:
         and len(words) > 1
         and words[1].lower() in _PREPOSITIONS
         and (main := _main_verb(["X", *words[1:]])) is not None
+        and (words[main - 1].endswith(",") or any(c.isdigit() for w in words[1:main] for c in w))
     ):
         words = words[main:]  # "Which charter signed on January 16, 1998 ... played": drop the participle
         rest = " ".join(words)

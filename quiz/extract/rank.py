@@ -218,6 +218,8 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
         prompt = fact.prompt
         numbers = _numbers(prompt)
         clash = {t for t in numbers if t in answered}
+        if fact.kind in ("agreement", "name"):
+            clash = {t for t in clash if answered[t] - {fact.group}}  # "the 2006 _____" beside its year question
         if clash:
             rewritten = _without(prompt, clash)
             if rewritten is None:
