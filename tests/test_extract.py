@@ -338,3 +338,62 @@ def test_a_year_the_prompt_arithmetic_gives_is_not_asked() -> None:
     prompts = _prompts("In 2014, Norland celebrated the 25th anniversary of the 1989 end of communist rule.")
     assert "2014" not in prompts.get("1989", "") and "1989" not in prompts.get("2014", "")
     assert all(int(answer) not in implied_values(prompt) for answer, prompt in prompts.items() if answer.isdigit())
+
+
+def _asked(text: str) -> dict[str, list[str]]:
+    asked: dict[str, list[str]] = {}
+    for fact in extract_facts(text, document="d.txt"):
+        asked.setdefault(fact.answer, []).append(fact.prompt)
+    return asked
+
+
+def test_each_name_of_a_list_led_by_its_year_is_asked_by_name_and_by_year() -> None:
+    asked = _asked(
+        "Norland backs the peace process in the river valley by encouraging the implementation of the "
+        "2003 Harbor Accord, the 2009 Meadow Hill Agreement, and the 2012 Long Bridge Agreement."
+    )
+    assert asked["2009"] == ["In what year was the Meadow Hill Agreement concluded?"]
+    assert asked["2012"] == ["In what year was the Long Bridge Agreement concluded?"]
+    (meadow,) = asked["Meadow Hill Agreement"]
+    assert meadow.endswith("implementation of the 2009 _____.") and "Long Bridge" not in meadow
+    assert "Long Bridge Agreement" in asked and "Harbor Accord" in asked
+
+
+def test_a_name_dated_by_of_and_a_year_is_asked_by_year_and_this_treaty_is_resolved() -> None:
+    asked = _asked(
+        "In the Three-Power Treaty, Norland, Estmark and Valoria agreed to consult each other in a crisis. "
+        "This treaty replaced the Norland-Estmark Treaty of 1880, which had worried Valoria."
+    )
+    assert asked["1880"] == ["In what year was the Norland-Estmark Treaty concluded?"]
+    assert asked["Norland-Estmark Treaty"] == ["Fill in the blank: The Three-Power Treaty replaced the _____."]
+    assert not any("This treaty" in p for prompts in asked.values() for p in prompts)
+
+
+def test_that_program_is_the_program_the_sentence_named() -> None:
+    asked = _asked(
+        "The Government of Norland committed $600,000 in 2011 to co-fund the Fulbright program, and each year "
+        "approximately 40 Norlanders study in Valoria under that program."
+    )
+    assert asked["approximately 40"] == [
+        "Fill in the blank: Each year _____ Norlanders study in Valoria under the Fulbright program."
+    ]
+    unclear = _asked("Norland joined the Alpha Program and the Beta Program. About 40 officers train under that program.")
+    assert "About 40" not in unclear  # two programs before it: "that program" stays unresolved, no question
+
+
+def test_it_after_a_named_subject_with_a_participle_aside_is_that_subject() -> None:
+    asked = _asked(
+        "The Harbor Treaty, signed by Norland, Estmark and Valoria, was the cornerstone of the coastal program. "
+        "It called for each of the parties to keep a fixed number of patrol boats in the bay."
+    )
+    assert "Which treaty called for each of the parties to keep a fixed number of patrol boats in the bay?" in asked[
+        "Harbor Treaty"
+    ]
+
+
+def test_an_amount_a_list_gives_each_party_is_not_cut_out_of_another_question() -> None:
+    asked = _asked(
+        "The Harbor Treaty allowed Norland 500,000 tons, Estmark 300,000 tons, and Valoria 175,000 tons of shipping."
+    )
+    for prompt in asked.get("Harbor Treaty", []):
+        assert "Estmark tons" not in prompt and "Estmark," not in prompt  # never "allowed Norland, Estmark tons"

@@ -331,9 +331,13 @@ def _sentence_facts(
                 elif span.acronym:
                     add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
                 continue
-            prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous) if span.category else None
-            if not prompt and span.year_span in name_years:
-                prompt = _dated_list_prompt(sentence, span, [n for n in names if n.year_span in name_years])
+            prompt = (
+                _dated_list_prompt(sentence, span, [n for n in names if n.year_span in name_years])
+                if span.year_span in name_years
+                else None
+            )
+            if not prompt and span.category:
+                prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous)
             if prompt:
                 add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
             elif span.acronym:
