@@ -397,3 +397,15 @@ def test_an_amount_a_list_gives_each_party_is_not_cut_out_of_another_question() 
     )
     for prompt in asked.get("Harbor Treaty", []):
         assert "Estmark tons" not in prompt and "Estmark," not in prompt  # never "allowed Norland, Estmark tons"
+
+
+def test_a_lower_case_name_defined_by_its_acronym_is_asked_by_name() -> None:
+    asked = _asked(
+        "Karsk therefore called for coastal fishing limitation talks (CFLT), and the first round opened in Norland. "
+        "The agency will help the Norland Coast Guard expand its harbor traffic control system (HTCS) to improve safety."
+    )
+    assert asked["coastal fishing limitation talks"] == ["For which talks did Karsk call?"]
+    (system,) = asked["harbor traffic control system"]
+    assert system.endswith("expand its _____ to improve safety.") and "HTCS" not in system
+    plain = _asked("Norland will lead the very high readiness joint task force (VJTF) in 2020 for the coast.")
+    assert not any(" force" in answer for answer in plain)  # not a name of a kind a learner studies

@@ -265,7 +265,38 @@ def find_names(sentence: str) -> list[Span]:
         taken.update(range(first, last + 1))
         spans.append(Span(kind, start, end, sentence[start:end], name, acronym, year, year_span, category))
     spans.extend(_prefixed_names(sentence))
+    if "(" in sentence:
+        spans.extend(_lower_case_names(sentence, spans))
     return _drop_nested(spans)
+
+
+_LOWER_NAME = re.compile(
+    r"(?<![\w-])(?P<words>(?:[a-z][a-z-]+\s+){1,6}?(?P<head>talks|negotiations|system|program|programme|"
+    r"initiative|dialogue|framework|mechanism|fund|plan|strategy|partnership|process|treaty|agreement|"
+    r"accord|convention))\s+\((?P<acr>[A-Z][A-Za-z]{1,7})\)"
+)
+"""A name written in lower case, defined by its acronym: "strategic arms limitations talks (SALT)",
+"its vessel traffic management system (VTMS)"."""
+
+
+def _lower_case_names(sentence: str, found: list[Span]) -> list[Span]:
+    """Names written in lower case and defined by an acronym whose letters are the initials of
+    their last words, ending in a head such as "talks", "system" or "program"; the words the
+    acronym covers are the name ("its vessel traffic management system (VTMS)" gives "vessel
+    traffic management system")."""
+    spans = []
+    for match in _LOWER_NAME.finditer(sentence):
+        words = match["words"].split()
+        acronym = match["acr"]
+        for k in range(len(words)):
+            phrase = " ".join(words[k:])
+            if len(words) - k >= 2 and acronym_matches(acronym, phrase) and len(acronym) == len(words) - k:
+                start = match.start("words") + match["words"].index(phrase)
+                end = start + len(phrase)
+                if not any(f.start < end and start < f.end for f in found):
+                    spans.append(Span("name", start, end, phrase, phrase, acronym, category=_category(match["head"])))
+                break
+    return spans
 
 
 def _before_of(tokens: list[str]) -> list[str]:

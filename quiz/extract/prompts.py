@@ -307,10 +307,15 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     except _NoQuestion:
         question = None
     prompt = question if question is not None else _cloze_of(clause, moved)
+    if prompt and _POINTING_ADVERB.search(prompt):
+        prompt = _POINTING_ADVERB.sub("", prompt)  # "did Johnson therefore call": the reason is not in the prompt
     if prompt and any(o is not span and o.kind in ("money", "percent", "number") and o.text in prompt for o in others):
         return None  # it would state an amount another question asks for
     return prompt
 
+
+_POINTING_ADVERB = re.compile(r",?\s+(?:therefore|thus|hence|consequently|accordingly)\b,?(?=\s+[a-z])")
+"""An adverb that points back at the sentence before, which the prompt does not show."""
 
 _PARTICIPLE_DATE = re.compile(
     r"^(?P<np>(?:The|the|An?|an?) [^,;]{3,140}?),?\s+(?P<part>[a-z]+ed)\s+(?P<prep>in|on)\s+$"
