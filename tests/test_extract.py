@@ -409,3 +409,20 @@ def test_a_lower_case_name_defined_by_its_acronym_is_asked_by_name() -> None:
     assert system.endswith("expand its _____ to improve safety.") and "HTCS" not in system
     plain = _asked("Norland will lead the very high readiness joint task force (VJTF) in 2020 for the coast.")
     assert not any(" force" in answer for answer in plain)  # not a name of a kind a learner studies
+
+
+def test_this_included_after_a_named_framework_and_both_nations_forces_are_resolved() -> None:
+    asked = _asked(
+        "The Republic of Norland and the Kingdom of Estmark met often. "
+        "At the 1974 Harbor Summit, the two leaders agreed on the basic framework of a HARBOR II agreement. "
+        "This included a 2,400 limit on patrol boats for each side; a 1,320 limit on gunboats; and a ban on mines. "
+        "HARBOR II limited both nations' coastal fleets to 2,250 vessels."
+    )
+    assert asked["2,400"] == [
+        "Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on patrol boats for each side."
+    ]
+    (gunboats,) = asked["1,320"]
+    assert gunboats.startswith("Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on gunboats")
+    assert asked["2,250"] == [
+        "Fill in the blank: HARBOR II limited the coastal fleets of Norland and Estmark to _____ vessels."
+    ]

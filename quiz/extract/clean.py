@@ -276,6 +276,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
         # "It became a full member of the EU in 1995" after "Finland joined ...": the same subject
         text = f"{context.subject[0].upper()}{context.subject[1:]}{text[2:]}"
     if context.parties and ("two " in lowered or "both " in lowered):
+        text = _PARTIES_OWN.sub(lambda m: f"the {m['np']} of {context.parties}", text)
         text = _PARTIES_REF.sub(lambda m: _parties(context.parties or "", m), text)
         if text.startswith("the "):
             text = "T" + text[1:]
@@ -289,10 +290,17 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
     if context.names and "the " in lowered:
         text = _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+    if text.startswith("This ") and (m := _THIS_INCLUDED.match(text)) and len(set(context.recent)) == 1:
+        name = context.recent[0].removeprefix("the ").removeprefix("The ")
+        if len(name.split()) >= 2:
+            text = f"The {name} {text[m.end('this') + 1 :]}"  # "This included a 2,400 limit" after "a SALT II agreement"
     if "this " in lowered or "that " in lowered:
         text = _THIS_CATEGORY.sub(lambda m: _pointed(m, context), text)
     return text
 
+
+_THIS_INCLUDED = re.compile(r"(?P<this>This) (?=(?:included|includes|include|contained|contains|set|sets)\b)")
+"""A sentence that goes on about what the sentence before named: "This included a 2,400 limit ..."."""
 
 _THIS_CATEGORY = re.compile(
     r"\b(?P<det>[Tt]his|[Tt]hat) (?P<noun>treaty|agreement|program|programme|initiative|dialogue|accord|pact|"
@@ -309,7 +317,7 @@ def _pointed(match: re.Match[str], context: Context) -> str:
     noun = match["noun"].lower()
     earlier = match.string[: match.start()]
     here = [m.group("name") for m in _NAME_WITH_HEAD.finditer(earlier) if m.group("head").lower() == noun]
-    found = {n for n in here} if here else {n for n in context.recent if n.split()[-1].lower() == noun}
+    found = {n for n in here} if here else {n for n in context.recent if n.split()[-1].lower() == noun and " of the " not in n}
     if len(found) != 1:
         return match.group()
     name = found.pop().removeprefix("the ").removeprefix("The ")
@@ -360,8 +368,16 @@ def _cited(match: re.Match[str]) -> str:
 def _parties(parties: str, match: re.Match[str]) -> str:
     """ "the two sides" -> "the United States and India". A possessive ("both nations' forces")
     stays as it is, for :func:`dangling` to find: "the United States and the Soviet Union's
-    forces" would read as the Soviet Union's alone, and its "and" would split the clause."""
+    forces" would read as the Soviet Union's alone, and its "and" would split the clause
+    (:data:`_PARTIES_OWN` writes it "the forces of ..." first where it can)."""
     return match.group() if match["pos"] else parties
+
+
+_PARTIES_OWN = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth|[Oo]ur two) (?:sides|countries|nations|governments)['\u2019](?!\w)\s+"
+    r"(?P<np>(?:[a-z-]+\s+){0,2}[a-z-]+s)\b(?=\s+(?:to|in|and|of|for|on|by|with|at|from)\b|[,.;])"
+)
+"""A possessive of the two parties before a plural noun: "both nations' nuclear forces to ..."."""
 
 
 _PAGE_RELATIVE = re.compile(r"\b(?P<pre>(?:[Ii]n|[Dd]uring|[Bb]y|[Ee]arlier|[Ll]ater) )?(?P<which>this|last) year\b")

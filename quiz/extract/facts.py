@@ -189,7 +189,7 @@ def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
     if "the " in sentence or "The " in sentence:
         for match in _BODY_NAME.finditer(sentence):
             context.remember_name(match.group().removeprefix("The "))
-    context.recent = [str(s.value) for s in spans if s.kind in ("agreement", "name")]
+    context.recent = [_mention(sentence, s) for s in spans if s.kind in ("agreement", "name")]
     for span in spans:
         if span.kind in ("agreement", "name"):
             context.remember_name(str(span.value))
@@ -197,6 +197,19 @@ def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
             context.last_year = span.value.year
             if not _TARGET.search(sentence, max(0, span.start - 12), span.start):
                 context.latest_year = max(context.latest_year or 0, span.value.year)
+
+
+_PART_OF = re.compile(r"\b(?:[a-z]+\s+)?(?P<noun>[a-z]{4,})\s+of\s+(?:a|an|the)\s+$")
+
+
+def _mention(sentence: str, span: Span) -> str:
+    """How a later "This ..." would name what a sentence spoke of: the name, or the part of it the
+    sentence was about ("the basic framework of a SALT II agreement": "framework of the SALT II
+    agreement")."""
+    name = str(span.value)
+    if part := _PART_OF.search(sentence, 0, span.start):
+        return f"{part['noun']} of the {name}"
+    return name
 
 
 def extract_facts(text: str, *, document: str) -> list[Fact]:

@@ -81,7 +81,7 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
         (r"\s+by\s+{m}(?=[\s,.;]|$)", ""),  # "raised its budget by nearly 300 million euro"
         (rf"\s+to\s+{{m}}{_GDP},\s+(?=(?:a|an)\s[^,;]*{_T})", " to "),  # "to 2.52 percent, a level targeted for _"
         # "limited defenses to 200 interceptors each"
-        (r"\s+to\s+{m}\s+(?!this\b|its\b|was\b|has\b)[a-z]{3,}s\b(?:\s+each)?(?=[\s,.;]|$)", ""),
+        (r"\s+to\s+{m}\s+(?!this\b|its\b|was\b|has\b)(?:[a-z]{3,}\s+)?[a-z]{3,}s\b(?:\s+each)?(?=[\s,.;]|$)", ""),
         (rf"\s+to\s+{{m}}{_GDP}(?:,\s+(?:a|an)\s+[^,.;]*)?(?=\s*[,.;]|\s+{_FUNCTION}\b|$)", ""),
         (r"^(?:For|Over|In)\s+(?:the\s+(?:past|last)\s+)?{m},?\s+", ""),  # "For over twenty years the ..."
         # "Over 30 million Americans, almost ten percent of the population, claim ...": an aside before the verb

@@ -224,6 +224,8 @@ def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | Non
     body = " ".join((head + BLANK + tail).split())
     body = body[0].upper() + body[1:]
     body = re.sub(r":\s*\.?$", ".", body)
+    if ";" in body and not _has_main_verb(body.split(";")[0].replace(BLANK, "several")):
+        return None  # "A _____ limit on MIRV systems; a ban on ...": one item of a list, no clause
     if not _has_main_verb(body.replace(BLANK, "X")):
         return None  # a heading or a fragment: "Establishment of Diplomatic Relations, _____."
     if len(body.split()) < 6 or len([w for w in body.split() if len(w.strip(".,;")) > 3]) < 4:
