@@ -426,3 +426,14 @@ def test_this_included_after_a_named_framework_and_both_nations_forces_are_resol
     assert asked["2,250"] == [
         "Fill in the blank: HARBOR II limited the coastal fleets of Norland and Estmark to _____ vessels."
     ]
+
+
+def test_each_share_of_an_allotment_list_is_asked_with_its_holder() -> None:
+    asked = _asked(
+        "The Harbor Treaty, signed by Norland, Estmark and Valoria, was the cornerstone of the coastal program. "
+        "It called for each of the parties to keep a fixed ratio of patrol tonnage which allowed Norland 50,000 tons, "
+        "Estmark 30,000 tons, and Valoria and Karsk each 17,500 tons."
+    )
+    assert asked["50,000"] == ["Fill in the blank: The Harbor Treaty allowed Norland _____ tons."]
+    assert asked["17,500"] == ["Fill in the blank: The Harbor Treaty allowed Valoria and Karsk each _____ tons."]
+    assert "30,000" in asked

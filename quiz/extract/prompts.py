@@ -280,6 +280,8 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     """
     if not sentence.strip():
         return None
+    if span.kind in AMOUNT_KINDS and _ALLOTMENT_VERB.search(sentence) and (shares := _allotment_prompt(sentence, span)):
+        return shares
     if not previous and (m := _DEMONSTRATIVE.match(sentence)) and not verb_form(m["noun"].lower()):
         # "This common vision was articulated ...": with nothing before it to point at, "The common vision"
         sentence, span, others = _shifted(f"The {sentence[m.end('det') + 1 :]}", span, others, 3 - m.end("det"))
@@ -314,6 +316,35 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     if prompt and any(o is not span and o.kind in ("money", "percent", "number") and o.text in prompt for o in others):
         return None  # it would state an amount another question asks for
     return prompt
+
+
+_HOLDER = r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
+_ALLOTMENT_ITEM = re.compile(
+    rf"(?:,\s+|\s+)(?:and\s+)?(?P<holder>{_HOLDER})\s+(?P<each>each\s+)?(?P<amount>\S+)\s+(?P<unit>[a-z]+)(?=[,.;]|\s+and\b|$)"
+)
+_ALLOTMENT_VERB = re.compile(r"\b(?P<verb>allowed|allotted|allocated|gave|granted|assigned|awarded)(?=\s+(?:the\s+)?[A-Z])")
+_NAME_SUBJECT = re.compile(r"^(?:The\s+)?(?:[A-Z][\w'.-]*\s+){0,5}[A-Z][\w'.-]*(?=\s+[a-z]+)")
+
+
+def _allotment_prompt(sentence: str, span: Span) -> str | None:
+    """An amount in a list that gives each party its share ("... allowed the United States and the
+    United Kingdom 500,000 tons, Japan 300,000 tons, and France and Italy each 175,000 tons"):
+    "Fill in the blank: The Five-Power Treaty allowed Japan _____ tons." The sentence's subject
+    must be a name, and the list at least two items long."""
+    verb = None
+    for match in _ALLOTMENT_VERB.finditer(sentence, 0, span.start):
+        verb = match
+    subject = _NAME_SUBJECT.match(sentence)
+    if verb is None or subject is None or len(subject.group().split()) < 2:
+        return None
+    items = list(_ALLOTMENT_ITEM.finditer(sentence, verb.end()))
+    if len(items) < 2 or any(b.start() != a.end() for a, b in zip(items, items[1:], strict=False)):
+        return None
+    mine = next((m for m in items if m.start("amount") == span.start and m.end("amount") == span.end), None)
+    if mine is None or len({m["unit"] for m in items}) != 1:
+        return None
+    prompt = f"{subject.group()} {verb['verb']} {mine['holder']} {mine['each'] or ''}{BLANK} {mine['unit']}."
+    return FILL_IN + " ".join(prompt.split())
 
 
 _POINTING_ADVERB = re.compile(r",?\s+(?:therefore|thus|hence|consequently|accordingly)\b,?(?=\s+[a-z])")
