@@ -437,3 +437,21 @@ def test_each_share_of_an_allotment_list_is_asked_with_its_holder() -> None:
     assert asked["50,000"] == ["Fill in the blank: The Harbor Treaty allowed Norland _____ tons."]
     assert asked["17,500"] == ["Fill in the blank: The Harbor Treaty allowed Valoria and Karsk each _____ tons."]
     assert "30,000" in asked
+
+
+def test_two_acronymed_names_joined_by_and_are_two_names() -> None:
+    asked = _asked(
+        "Norland buys equipment through both the Coastal Military Sales (CMS) and Harbor Commercial Sales (HCS) processes."
+    )
+    assert asked["Coastal Military Sales"] == ["What does the acronym CMS stand for?"]
+    assert asked["Harbor Commercial Sales"] == ["What does the acronym HCS stand for?"]
+
+
+def test_a_name_a_relative_clause_describes_is_asked_by_that_clause() -> None:
+    asked = _asked(
+        "Though the Harbor Treaty was a success, the inclusion of Article IX, which froze the bases of Norland and "
+        "Estmark in the bay but banned their growth, created a dispute in Valoria."
+    )
+    assert asked["Article IX"] == [
+        "Which article of the Harbor Treaty froze the bases of Norland and Estmark in the bay but banned their growth?"
+    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
 from quiz.extract.clean import Context, clean_sentence, dangling, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
-from quiz.extract.grammar import noun_lemma
+from quiz.extract.grammar import noun_lemma, verb_form
 from quiz.extract.mentions import plain
 from quiz.extract.names import is_household
 from quiz.extract.prompts import BLANK, FILL_IN, MAX_CLOZE_WORDS, cloze, make_prompt
@@ -351,6 +351,8 @@ def _sentence_facts(
             )
             if not prompt and span.category:
                 prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous)
+            if not prompt and span.category:
+                prompt = _relative_prompt(sentence, span, names)
             if prompt:
                 add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
             elif span.acronym:
@@ -431,6 +433,31 @@ def _dated_list_prompt(sentence: str, span: Span, dated: list[Span]) -> str | No
     if len(text.split()) > MAX_CLOZE_WORDS or len(head.split()) < 4 or head.split()[0].lower() in _PRONOUN_STARTS:
         return None
     return FILL_IN + text[0].upper() + text[1:]
+
+
+_WHICH = re.compile(r",\s+which\s+(?P<verb>[a-z]+)\s")
+
+
+def _relative_prompt(sentence: str, span: Span, names: list[Span]) -> str | None:
+    """The question for a name that a relative clause describes ("the inclusion of Article XIX,
+    which recognized the status quo of ... but outlawed their expansion, created ..."): "Which
+    article of the Five-Power Treaty recognized the status quo of ... but outlawed their
+    expansion?". The clause runs to the comma before the main verb, or to the end."""
+    match = _WHICH.match(sentence, span.end)
+    if not match or not (form := verb_form(match["verb"])) or form[1] not in ("VBD", "VBZ"):
+        return None
+    rest = sentence[match.start("verb") :].rstrip(". ")
+    for comma in re.finditer(r",\s+(?P<word>[a-z]+)\b", rest):
+        next_form = verb_form(comma["word"])
+        if next_form and next_form[1] in ("VBD", "VBZ") and comma["word"] not in ("and", "but"):
+            rest = rest[: comma.start()]
+            break
+    owner = next((n for n in names if n.end <= span.start and n.kind == "agreement" and n is not span), None)
+    of = f" of the {owner.value}" if owner and span.category in ("article", "section", "chapter") else ""
+    question = f"Which {span.category}{of} {rest}?"
+    if dangling(question) or not 5 <= len(question.split()) <= MAX_CLOZE_WORDS:
+        return None
+    return question
 
 
 _PRONOUN_STARTS = frozenset("it this these they that those he she we".split())

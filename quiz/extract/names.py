@@ -180,6 +180,8 @@ def find_names(sentence: str) -> list[Span]:
             joined = words[run + 1 : first]
             if "the" in joined and ("," in joined or "and" in joined) or joined == ["the"]:
                 break  # "the X Agreement, the Y Agreement": two names; "In 2001 the River Commission"
+            if "and" in joined and acronym_next and any(_ACRONYM.match(w) for w in joined):
+                break  # "the Foreign Military Sales (FMS) and Direct Commercial Sales (DCS)": two names
             if run < first - 1 or words[run] in _CONNECTORS or _ACRONYM.match(words[run]):
                 if (
                     _capitalized(words[run])
