@@ -455,3 +455,18 @@ def test_a_name_a_relative_clause_describes_is_asked_by_that_clause() -> None:
     assert asked["Article IX"] == [
         "Which article of the Harbor Treaty froze the bases of Norland and Estmark in the bay but banned their growth?"
     ]
+
+
+def test_a_status_granted_is_asked_by_what_it_allows() -> None:
+    asked = _asked(
+        "Norland in 2018 was granted Coastal Trade Authorization tier 2 status, which allows Norland to buy patrol "
+        "boats from Estmark without a license."
+    )
+    assert asked["Coastal Trade Authorization tier 2"] == [
+        "Which status allows Norland to buy patrol boats from Estmark without a license?"
+    ]
+
+
+def test_a_lower_case_word_that_opens_an_official_name_stays_in_it() -> None:
+    asked = _asked("Norland and Estmark signed the Harbor Treaty and the interim HARBOR agreement on May 26, 1972, in Valoria.")
+    assert "interim HARBOR agreement" in asked and "HARBOR agreement" not in asked

@@ -435,7 +435,7 @@ def _dated_list_prompt(sentence: str, span: Span, dated: list[Span]) -> str | No
     return FILL_IN + text[0].upper() + text[1:]
 
 
-_WHICH = re.compile(r",\s+which\s+(?P<verb>[a-z]+)\s")
+_WHICH = re.compile(r"(?:\s+(?:status|program|process|system))?,\s+which\s+(?P<verb>[a-z]+)\s")
 
 
 def _relative_prompt(sentence: str, span: Span, names: list[Span]) -> str | None:

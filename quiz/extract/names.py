@@ -108,6 +108,9 @@ _NOT_NAME_START = frozenset(
     "The A An In Like On At By For With From Since During After Before Under Through Unlike As Of To And Its Their "
     "This These That Both Each Every Our Her His When While Although Following Today Together".split()
 )
+_NAME_ADJECTIVES = frozenset({"interim", "provisional", "enhanced", "tailored"})
+"""Lower-case words that open an official name ("the interim SALT agreement", NATO's "enhanced
+Forward Presence" and "tailored Forward Presence"): a name without them is another thing."""
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _HYPHEN_ADJECTIVE = re.compile(r"-[a-z]{3,}$")
 
@@ -237,6 +240,9 @@ def find_names(sentence: str) -> list[Span]:
             continue
         if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
             continue  # "Euro-Atlantic Partnership Council": a body whose name holds a keyword
+        if first > 0 and words[first - 1] in _NAME_ADJECTIVES:
+            first -= 1  # "the interim SALT agreement", "a NATO enhanced Forward Presence battalion"
+            name_tokens.insert(0, words[first])
         start, end = tokens[first].start(), tokens[last].end()
         name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
         name = _POSSESSIVE.sub("", name)
@@ -269,7 +275,19 @@ def find_names(sentence: str) -> list[Span]:
     spans.extend(_prefixed_names(sentence))
     if "(" in sentence:
         spans.extend(_lower_case_names(sentence, spans))
+    if " status" in sentence:
+        for match in _STATUS.finditer(sentence):
+            name = match["name"]
+            if name.split()[0] not in _NOT_NAME_START and not any(s.start < match.end() and match.start() < s.end for s in spans):
+                spans.append(Span("name", match.start("name"), match.end("name"), name, name, category="status"))
     return _drop_nested(spans)
+
+
+_STATUS = re.compile(
+    r"(?<![\w-])(?P<name>(?:[A-Z][\w-]*\s+){1,5}(?:[Tt]ier\s+\d+|[A-Z][\w-]*))\s+status\b"
+)
+"""A designation granted as a status: "Strategic Trade Authorization tier 1 status", "Major
+Non-NATO Ally status"."""
 
 
 _LOWER_NAME = re.compile(
@@ -408,7 +426,7 @@ _NAME_HINT = re.compile(
     r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
     r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
     r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
-    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I"
+    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I| status\b"
 )
 
 
