@@ -470,3 +470,11 @@ def test_a_status_granted_is_asked_by_what_it_allows() -> None:
 def test_a_lower_case_word_that_opens_an_official_name_stays_in_it() -> None:
     asked = _asked("Norland and Estmark signed the Harbor Treaty and the interim HARBOR agreement on May 26, 1972, in Valoria.")
     assert "interim HARBOR agreement" in asked and "HARBOR agreement" not in asked
+
+
+def test_a_dated_visit_is_asked_by_its_visitor_and_place() -> None:
+    asked = _asked(
+        "This vision was set out in a joint statement. It was further amplified by Minister Karsk's July 2018 visit "
+        "to Norland."
+    )
+    assert asked["July 2018"] == ["In what month and year did Minister Karsk visit Norland?"]

@@ -282,6 +282,8 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
         return None
     if span.kind in AMOUNT_KINDS and _ALLOTMENT_VERB.search(sentence) and (shares := _allotment_prompt(sentence, span)):
         return shares
+    if span.kind == "date" and (visit := _visit_question(sentence, span)):
+        return visit
     if not previous and (m := _DEMONSTRATIVE.match(sentence)) and not verb_form(m["noun"].lower()):
         # "This common vision was articulated ...": with nothing before it to point at, "The common vision"
         sentence, span, others = _shifted(f"The {sentence[m.end('det') + 1 :]}", span, others, 3 - m.end("det"))
@@ -316,6 +318,24 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     if prompt and any(o is not span and o.kind in ("money", "percent", "number") and o.text in prompt for o in others):
         return None  # it would state an amount another question asks for
     return prompt
+
+
+_VISITOR = re.compile(r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
+_VISITED = re.compile(r"\s+(?:state\s+|official\s+)?(?:visit|trip)\s+to\s+(?P<where>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})")
+
+
+def _visit_question(sentence: str, span: Span) -> str | None:
+    """A dated visit named by its visitor ("... by Secretary Pompeo's July 2018 visit to Vietnam"):
+    "In what month and year did Secretary Pompeo visit Vietnam?", whatever the rest of the
+    sentence says (its subject may be a pronoun)."""
+    who = _VISITOR.search(sentence, 0, span.start)
+    where = _VISITED.match(sentence, span.end)
+    if not who or not where or who["who"].split()[0] in ("The", "This", "That", "Its", "Their"):
+        return None
+    if len(who["who"].split()) < 2 and not who["who"].isupper():
+        return None  # "Smith's": a surname alone may be anyone
+    place = where["where"] if where["where"].endswith("U.S.") else where["where"].rstrip(".")
+    return f"{_question_word(span, 'in')} did {who['who']} visit {place}?"
 
 
 _HOLDER = r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
