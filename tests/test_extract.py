@@ -478,3 +478,8 @@ def test_a_dated_visit_is_asked_by_its_visitor_and_place() -> None:
         "to Norland."
     )
     assert asked["July 2018"] == ["In what month and year did Minister Karsk visit Norland?"]
+
+
+def test_a_share_of_the_population_given_as_an_aside_is_asked_as_a_share_of_them() -> None:
+    asked = _asked("Over 2 million Estmarkers, almost five percent of the population, claim Norlandic heritage.")
+    assert asked["almost five percent"] == ["Fill in the blank: _____ of Estmarkers claim Norlandic heritage."]

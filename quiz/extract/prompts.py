@@ -284,6 +284,10 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
         return shares
     if span.kind == "date" and (visit := _visit_question(sentence, span)):
         return visit
+    if span.kind == "percent" and (share := _SHARE_ASIDE.match(sentence)) and share.start("pct") == span.start:
+        # "Over 30 million Americans, almost ten percent of the population, claim ...": the share of them
+        rest = share["rest"].rstrip(". ")
+        return f"{FILL_IN}{BLANK} of {share['who']} {rest}." if len(rest.split()) >= 2 else None
     if not previous and (m := _DEMONSTRATIVE.match(sentence)) and not verb_form(m["noun"].lower()):
         # "This common vision was articulated ...": with nothing before it to point at, "The common vision"
         sentence, span, others = _shifted(f"The {sentence[m.end('det') + 1 :]}", span, others, 3 - m.end("det"))
@@ -320,6 +324,11 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     return prompt
 
 
+_SHARE_ASIDE = re.compile(
+    r"^[^,]*?\b(?P<who>[A-Z][a-z]+s|[a-z]+s),\s+(?P<pct>(?:almost|nearly|about|roughly|over|some|more than)?\s*"
+    r"[\w.-]+\s+(?:percent|per cent)|\S+%)\s+of\s+(?:the|its)\s+population,\s+(?P<rest>[a-z][^,;]*)$"
+)
+"""A count with its share of the population as an aside."""
 _VISITOR = re.compile(r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
 _VISITED = re.compile(r"\s+(?:state\s+|official\s+)?(?:visit|trip)\s+to\s+(?P<where>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})")
 
