@@ -1,8 +1,9 @@
 """The extractor measured on the real corpus in tests/corpus (hand keys and hand labels).
 
-``test_corpus_meets_the_targets`` holds the issue's targets. The seed documents
-meet them; the corpus does not yet, so its case is a strict xfail: it fails the
-day it passes, and the marker must then go. ``test_quality_does_not_slip_back`` is the ratchet that
+``test_corpus_meets_the_targets`` holds the issue's targets, one case per target.
+The seed documents meet them all; the corpus meets those for names, junk, length
+and labels, and its date and amount recall cases are strict xfails: each fails the
+day it passes, and its marker must then go. ``test_quality_does_not_slip_back`` is the ratchet that
 holds today's figures, so that no change makes them worse unnoticed.
 """
 
@@ -43,7 +44,7 @@ def test_every_question_has_a_label_and_no_prompt_is_too_long(totals: dict[str, 
 @pytest.mark.parametrize(
     ("group", "floor"),
     [
-        ("corpus", {"date": 0.84, "amount": 0.76, "name": 0.73, "junk": 0.04}),
+        ("corpus", {"date": 0.91, "amount": 0.86, "name": 0.90, "junk": 0.04}),
         ("seeds", {"date": 0.97, "amount": 1.0, "name": 0.94, "junk": 0.01}),
     ],
 )
@@ -54,20 +55,30 @@ def test_quality_does_not_slip_back(totals: dict[str, DocumentResult], group: st
     assert (result.junk_rate or 0) <= floor["junk"], [(q.prompt, label.reason) for q, label in result.junk]
 
 
+_BELOW = pytest.mark.xfail(strict=True, reason="below the issue's target on the corpus; see bank evaluate -v")
+
+
 @pytest.mark.parametrize(
-    "group",
+    ("group", "target"),
     [
-        pytest.param(
-            "corpus",
-            marks=pytest.mark.xfail(
-                strict=True, reason="the extractor is below the issue's targets on the corpus; see bank evaluate"
-            ),
-        ),
-        "seeds",
+        pytest.param("corpus", "date recall", marks=_BELOW),
+        pytest.param("corpus", "amount recall", marks=_BELOW),
+        ("corpus", "name recall"),
+        ("corpus", "junk"),
+        ("corpus", "words"),
+        ("corpus", "label"),
+        ("seeds", "date recall"),
+        ("seeds", "amount recall"),
+        ("seeds", "name recall"),
+        ("seeds", "junk"),
+        ("seeds", "words"),
+        ("seeds", "label"),
     ],
 )
-def test_corpus_meets_the_targets(totals: dict[str, DocumentResult], group: str) -> None:
-    assert shortfalls(totals[group], Targets()) == []
+def test_corpus_meets_the_targets(totals: dict[str, DocumentResult], group: str, target: str) -> None:
+    """One case per target, so that a target met stays met; a strict xfail fails the day its
+    target is reached, and its marker must then go."""
+    assert [s for s in shortfalls(totals[group], Targets()) if target in s] == []
 
 
 def _mini_corpus(tmp_path: Path) -> Path:

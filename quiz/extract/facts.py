@@ -331,6 +331,8 @@ def _sentence_facts(
             name = str(span.value)
             if is_household(name, span.acronym):
                 continue
+            if any(n.value == span.value and n.start < span.start for n in names):
+                continue  # named again ("... under that program" made "under the Fulbright program"): asked once
             accept = (span.acronym,) if span.acronym else ()
             if span.year and span.year_span in name_years:
                 add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
