@@ -377,7 +377,9 @@ def test_that_program_is_the_program_the_sentence_named() -> None:
     assert asked["approximately 40"] == [
         "Fill in the blank: Each year _____ Norlanders study in Valoria under the Fulbright program."
     ]
-    unclear = _asked("Norland joined the Alpha Program and the Beta Program. About 40 officers train under that program.")
+    unclear = _asked(
+        "Norland joined the Alpha Program and the Beta Program. About 40 officers train under that program."
+    )
     assert "About 40" not in unclear  # two programs before it: "that program" stays unresolved, no question
 
 
@@ -386,9 +388,10 @@ def test_it_after_a_named_subject_with_a_participle_aside_is_that_subject() -> N
         "The Harbor Treaty, signed by Norland, Estmark and Valoria, was the cornerstone of the coastal program. "
         "It called for each of the parties to keep a fixed number of patrol boats in the bay."
     )
-    assert "Which treaty called for each of the parties to keep a fixed number of patrol boats in the bay?" in asked[
-        "Harbor Treaty"
-    ]
+    assert (
+        "Which treaty called for each of the parties to keep a fixed number of patrol boats in the bay?"
+        in asked["Harbor Treaty"]
+    )
 
 
 def test_an_amount_a_list_gives_each_party_is_not_cut_out_of_another_question() -> None:
@@ -402,7 +405,8 @@ def test_an_amount_a_list_gives_each_party_is_not_cut_out_of_another_question() 
 def test_a_lower_case_name_defined_by_its_acronym_is_asked_by_name() -> None:
     asked = _asked(
         "Karsk therefore called for coastal fishing limitation talks (CFLT), and the first round opened in Norland. "
-        "The agency will help the Norland Coast Guard expand its harbor traffic control system (HTCS) to improve safety."
+        "The agency will help the Norland Coast Guard expand its harbor traffic control system (HTCS) "
+        "to improve safety."
     )
     assert asked["coastal fishing limitation talks"] == ["For which talks did Karsk call?"]
     (system,) = asked["harbor traffic control system"]
@@ -419,10 +423,13 @@ def test_this_included_after_a_named_framework_and_both_nations_forces_are_resol
         "HARBOR II limited both nations' coastal fleets to 2,250 vessels."
     )
     assert asked["2,400"] == [
-        "Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on patrol boats for each side."
+        "Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on patrol boats "
+        "for each side."
     ]
     (gunboats,) = asked["1,320"]
-    assert gunboats.startswith("Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on gunboats")
+    assert gunboats.startswith(
+        "Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on gunboats"
+    )
     assert asked["2,250"] == [
         "Fill in the blank: HARBOR II limited the coastal fleets of Norland and Estmark to _____ vessels."
     ]
@@ -441,7 +448,8 @@ def test_each_share_of_an_allotment_list_is_asked_with_its_holder() -> None:
 
 def test_two_acronymed_names_joined_by_and_are_two_names() -> None:
     asked = _asked(
-        "Norland buys equipment through both the Coastal Military Sales (CMS) and Harbor Commercial Sales (HCS) processes."
+        "Norland buys equipment through both the Coastal Military Sales (CMS) and Harbor Commercial Sales (HCS) "
+        "processes."
     )
     assert asked["Coastal Military Sales"] == ["What does the acronym CMS stand for?"]
     assert asked["Harbor Commercial Sales"] == ["What does the acronym HCS stand for?"]
@@ -468,7 +476,9 @@ def test_a_status_granted_is_asked_by_what_it_allows() -> None:
 
 
 def test_a_lower_case_word_that_opens_an_official_name_stays_in_it() -> None:
-    asked = _asked("Norland and Estmark signed the Harbor Treaty and the interim HARBOR agreement on May 26, 1972, in Valoria.")
+    asked = _asked(
+        "Norland and Estmark signed the Harbor Treaty and the interim HARBOR agreement on May 26, 1972, in Valoria."
+    )
     assert "interim HARBOR agreement" in asked and "HARBOR agreement" not in asked
 
 

@@ -293,7 +293,9 @@ def clean_sentence(sentence: str, context: Context) -> str:
     if text.startswith("This ") and (m := _THIS_INCLUDED.match(text)) and len(set(context.recent)) == 1:
         name = context.recent[0].removeprefix("the ").removeprefix("The ")
         if len(name.split()) >= 2:
-            text = f"The {name} {text[m.end('this') + 1 :]}"  # "This included a 2,400 limit" after "a SALT II agreement"
+            text = (
+                f"The {name} {text[m.end('this') + 1 :]}"  # "This included a 2,400 limit" after "a SALT II agreement"
+            )
     if "this " in lowered or "that " in lowered:
         text = _THIS_CATEGORY.sub(lambda m: _pointed(m, context), text)
     return text
@@ -317,7 +319,11 @@ def _pointed(match: re.Match[str], context: Context) -> str:
     noun = match["noun"].lower()
     earlier = match.string[: match.start()]
     here = [m.group("name") for m in _NAME_WITH_HEAD.finditer(earlier) if m.group("head").lower() == noun]
-    found = {n for n in here} if here else {n for n in context.recent if n.split()[-1].lower() == noun and " of the " not in n}
+    found = (
+        {n for n in here}
+        if here
+        else {n for n in context.recent if n.split()[-1].lower() == noun and " of the " not in n}
+    )
     if len(found) != 1:
         return match.group()
     name = found.pop().removeprefix("the ").removeprefix("The ")

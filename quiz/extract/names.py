@@ -211,7 +211,10 @@ def find_names(sentence: str) -> list[Span]:
             and re.fullmatch(_YEAR, words[first - 1])
             and (words[first - 2].lower() in ("the", "its", "their") or _HYPHEN_ADJECTIVE.search(words[first - 2]))
         ):
-            lead_year = (int(words[first - 1]), (tokens[first - 1].start(), tokens[first - 1].end()))  # "the 2006 X Agreement"
+            lead_year = (
+                int(words[first - 1]),
+                (tokens[first - 1].start(), tokens[first - 1].end()),
+            )  # "the 2006 X Agreement"
         last = _name_end(tokens, first, i) if is_keyword else i
         if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
             if words[first].lower() in ("the",):
@@ -278,14 +281,14 @@ def find_names(sentence: str) -> list[Span]:
     if " status" in sentence:
         for match in _STATUS.finditer(sentence):
             name = match["name"]
-            if name.split()[0] not in _NOT_NAME_START and not any(s.start < match.end() and match.start() < s.end for s in spans):
+            if name.split()[0] not in _NOT_NAME_START and not any(
+                s.start < match.end() and match.start() < s.end for s in spans
+            ):
                 spans.append(Span("name", match.start("name"), match.end("name"), name, name, category="status"))
     return _drop_nested(spans)
 
 
-_STATUS = re.compile(
-    r"(?<![\w-])(?P<name>(?:[A-Z][\w-]*\s+){1,5}(?:[Tt]ier\s+\d+|[A-Z][\w-]*))\s+status\b"
-)
+_STATUS = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][\w-]*\s+){1,5}(?:[Tt]ier\s+\d+|[A-Z][\w-]*))\s+status\b")
 """A designation granted as a status: "Strategic Trade Authorization tier 1 status", "Major
 Non-NATO Ally status"."""
 

@@ -330,7 +330,9 @@ _SHARE_ASIDE = re.compile(
 )
 """A count with its share of the population as an aside."""
 _VISITOR = re.compile(r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
-_VISITED = re.compile(r"\s+(?:state\s+|official\s+)?(?:visit|trip)\s+to\s+(?P<where>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})")
+_VISITED = re.compile(
+    r"\s+(?:state\s+|official\s+)?(?:visit|trip)\s+to\s+(?P<where>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})"
+)
 
 
 def _visit_question(sentence: str, span: Span) -> str | None:
@@ -351,7 +353,9 @@ _HOLDER = r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*(?:\s+and\s+(?:the\s+)?
 _ALLOTMENT_ITEM = re.compile(
     rf"(?:,\s+|\s+)(?:and\s+)?(?P<holder>{_HOLDER})\s+(?P<each>each\s+)?(?P<amount>\S+)\s+(?P<unit>[a-z]+)(?=[,.;]|\s+and\b|$)"
 )
-_ALLOTMENT_VERB = re.compile(r"\b(?P<verb>allowed|allotted|allocated|gave|granted|assigned|awarded)(?=\s+(?:the\s+)?[A-Z])")
+_ALLOTMENT_VERB = re.compile(
+    r"\b(?P<verb>allowed|allotted|allocated|gave|granted|assigned|awarded)(?=\s+(?:the\s+)?[A-Z])"
+)
 _NAME_SUBJECT = re.compile(r"^(?:The\s+)?(?:[A-Z][\w'.-]*\s+){0,5}[A-Z][\w'.-]*(?=\s+[a-z]+)")
 
 
