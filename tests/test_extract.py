@@ -493,3 +493,20 @@ def test_a_dated_visit_is_asked_by_its_visitor_and_place() -> None:
 def test_a_share_of_the_population_given_as_an_aside_is_asked_as_a_share_of_them() -> None:
     asked = _asked("Over 2 million Estmarkers, almost five percent of the population, claim Norlandic heritage.")
     assert asked["almost five percent"] == ["Fill in the blank: _____ of Estmarkers claim Norlandic heritage."]
+
+
+def test_what_a_named_act_provided_is_split_off_and_its_year_stays_in_its_name() -> None:
+    asked = _asked(
+        "On December 16, 2011, the President signed into law H.R. 12, the Harbor Appropriations Act, FY2012, "
+        "providing the Coastal Fund with $412.5 million in FY2012, $2.1 million more than the FY2011 level."
+    )
+    assert asked["December 16, 2011"] == [
+        "On what date did the President sign into law H.R. 12, the Harbor Appropriations Act, FY2012?"
+    ]
+    assert asked["Harbor Appropriations Act, FY2012"] == [
+        "Fill in the blank: The President signed into law H.R. 12, the _____."
+    ]
+    assert asked["$412.5 million"] == [
+        "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____."
+    ]
+    assert "FY 2012" not in asked  # the year of the act's name is not a date of its own

@@ -151,22 +151,60 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
                 if previous and sentence.startswith(("His ", "Her ")):
                     sentence = _possessor(sentence, previous.text)
                 spans = find_spans(sentence, context.latest_year)
-                group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
-                here = Sentence(
-                    document,
-                    paragraph.number,
-                    group,
-                    raw,
-                    sentence,
-                    tuple(spans),
-                    label["label"] if label and _NAMED_LABEL.search(label["label"]) else None,
-                    previous,
-                )
-                if spans or here.label:
-                    found.append(here)
-                previous = here
-                _remember(context, sentence, spans)
+                pieces = _split_giving(sentence, spans) if ", " in sentence else None
+                for piece_number, piece in enumerate(pieces or [sentence]):
+                    if pieces:
+                        spans = find_spans(piece, context.latest_year)
+                    group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
+                    here = Sentence(
+                        document,
+                        paragraph.number,
+                        group + (f"+{piece_number}" if piece_number else ""),
+                        raw,
+                        piece,
+                        tuple(spans),
+                        label["label"] if label and _NAMED_LABEL.search(label["label"]) and not piece_number else None,
+                        previous,
+                    )
+                    if spans or here.label:
+                        found.append(here)
+                    previous = here
+                    _remember(context, piece, spans)
     return found
+
+
+_GIVING = re.compile(r",\s+(?P<verb>providing|giving|granting|allocating|appropriating)\s+(?=[a-z])")
+
+
+def _split_giving(sentence: str, spans: list[Span]) -> list[str] | None:
+    """Split off a participle clause that says what a named act or agreement gave ("..., the
+    Consolidated and Continuing Appropriations Act, FY2015, providing the MCC with $899.5 million
+    in FY2015, ..."): "The Consolidated ... FY2015 provided the MCC with $899.5 million in
+    FY2015, ...". Each part then holds fewer facts, and its questions have the name to stand on.
+    None when the clause does not follow a name."""
+    match = _GIVING.search(sentence)
+    if not match:
+        return None
+    before = sentence[: match.start()].rstrip()
+    name = next(
+        (s for s in spans if s.kind in ("agreement", "name") and s.end == len(before) and s.category in _GIVERS),
+        None,
+    )
+    if name is None or not any(s.kind in ("money", "percent", "number") and s.start > match.end() for s in spans):
+        return None
+    verb = match["verb"]
+    past = _PAST[verb]
+    return [f"{before}.", f"The {name.value} {past} {sentence[match.end() :]}"]
+
+
+_GIVERS = frozenset({"act", "law", "agreement", "treaty", "compact", "program", "initiative", "fund"})
+_PAST = {
+    "providing": "provided",
+    "giving": "gave",
+    "granting": "granted",
+    "allocating": "allocated",
+    "appropriating": "appropriated",
+}
 
 
 _POSSESSOR = re.compile(
@@ -362,6 +400,8 @@ def _sentence_facts(
             continue
         if (span.start, span.end) in name_years:
             continue
+        if span.kind == "date" and any(n.start < span.start and span.end <= n.end for n in names):
+            continue  # "the ... Appropriations Act, FY2015": a year that is part of a name is asked with the name
         add(
             span.kind,
             answer_text(span),

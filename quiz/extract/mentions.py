@@ -78,6 +78,8 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
     ]
     amount_rules = [
         (r"\s*\(\s*(?:about\s+|some\s+|over\s+)?{m}\s*\)", ""),  # "Military Electronics ($24.1 million)"
+        # "..., $1.3 million more than the FY2014 level": a difference given as an aside
+        (r",\s+{m}\s+(?:more|less|higher|lower)\s+than\s+[^,;.]*(?=[,;.]|$)", ""),
         (r"\s+by\s+{m}(?=[\s,.;]|$)", ""),  # "raised its budget by nearly 300 million euro"
         (rf"\s+to\s+{{m}}{_GDP},\s+(?=(?:a|an)\s[^,;]*{_T})", " to "),  # "to 2.52 percent, a level targeted for _"
         # "limited defenses to 200 interceptors each"

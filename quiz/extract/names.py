@@ -108,6 +108,7 @@ _NOT_NAME_START = frozenset(
     "The A An In Like On At By For With From Since During After Before Under Through Unlike As Of To And Its Their "
     "This These That Both Each Every Our Her His When While Although Following Today Together".split()
 )
+_ACT_YEAR = re.compile(rf"\s*,\s+(?:FY\s?)?{_YEAR}\b(?=\s*[,.;]|\s+[a-z]|$)")
 _NAME_ADJECTIVES = frozenset({"interim", "provisional", "enhanced", "tailored"})
 """Lower-case words that open an official name ("the interim SALT agreement", NATO's "enhanced
 Forward Presence" and "tailored Forward Presence"): a name without them is another thing."""
@@ -243,6 +244,10 @@ def find_names(sentence: str) -> list[Span]:
             continue
         if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
             continue  # "Euro-Atlantic Partnership Council": a body whose name holds a keyword
+        if words[last].rstrip(".,") == "Act" and (fy := _ACT_YEAR.match(sentence, tokens[last].end())):
+            while last + 1 < len(tokens) and tokens[last + 1].start() < fy.end():
+                last += 1  # "the Consolidated and Continuing Appropriations Act, FY2015": its year is its name
+            name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
         if first > 0 and words[first - 1] in _NAME_ADJECTIVES:
             first -= 1  # "the interim SALT agreement", "a NATO enhanced Forward Presence battalion"
             name_tokens.insert(0, words[first])

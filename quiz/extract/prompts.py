@@ -147,6 +147,8 @@ def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | Non
 def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple[str, Span] | None:
     """The clause holding a fact (:func:`core_clause`) with the other facts' dates and amounts
     taken out of it (:func:`without_mentions`), and the fact's span in it."""
+    names = [o for o in others if o.kind in ("agreement", "name")]
+    others = tuple(o for o in others if not any(n.start <= o.start and o.end <= n.end for n in names if n is not o))
     avoid = tuple((o.start, o.end) for o in others if o is not span and (o.kind == "date" or o.kind in AMOUNT_KINDS))
     clause, shift = core_clause(sentence, span, avoid)
     moved = Span(
@@ -168,13 +170,16 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
             span.kind, at, at + len(span.text), span.text, span.value, span.acronym, span.year, None, span.category
         )
     inside = []
+    named = [(a, a + len(n.text)) for n in names if n is not span and (a := clause.find(n.text)) >= 0]
     for other in others:
         if other is span or not (other.kind == "date" or other.kind in AMOUNT_KINDS):
             continue
         at = clause.find(other.text)
         while at >= 0:
             end = at + len(other.text)
-            if end <= moved.start or at >= moved.end:
+            if any(a <= at < b for a, b in named):
+                pass  # "the ... Appropriations Act, FY2015": the year is part of a name, which stays
+            elif end <= moved.start or at >= moved.end:
                 inside.append(Span(other.kind, at, end, other.text, other.value))
             at = clause.find(other.text, end)
     inside = [
