@@ -510,3 +510,15 @@ def test_what_a_named_act_provided_is_split_off_and_its_year_stays_in_its_name()
         "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____."
     ]
     assert "FY 2012" not in asked  # the year of the act's name is not a date of its own
+
+
+def test_a_first_in_many_years_keeps_its_point_when_the_count_is_taken_out() -> None:
+    asked = _asked("The March 2018 visit by the HMS Karsk was the first by a Norlandic frigate in more than 40 years.")
+    assert asked["March 2018"] == [
+        "Fill in the blank: The _____ visit by the HMS Karsk was the first by a Norlandic frigate in decades."
+    ]
+    assert asked["more than 40"] == [
+        "Fill in the blank: The visit by the HMS Karsk was the first by a Norlandic frigate in _____ years."
+    ]
+    short = _asked("The March 2018 visit by the HMS Karsk was the first by a Norlandic frigate in 5 years.")
+    assert "March 2018" not in short  # "in years" would not say the same thing

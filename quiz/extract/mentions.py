@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from quiz.answers import Quantity
 from quiz.extract.span import Span
 
 __all__ = ["AMOUNT_KINDS", "plain", "without_mentions"]
@@ -118,6 +119,7 @@ _COPULA = re.compile(
     r"\b(?:is|was|are|were|be|been|totaled|totalled|reached|amounted to|stood at)\s+"
     r"(?:(?:about|over|nearly|almost|approximately|more than|at least|some|roughly)\s+)?$"
 )
+_IN_YEARS = re.compile(f"in {_A} years\\b")
 _UNIT_AFTER = re.compile(r"\s+(?:years|months|decades|days|weeks)\b")
 _TIDY_SPACE = re.compile(r"\s+([,.;:)?])|\(\s*\)")
 _DOUBLE_COMMA = re.compile(r",\s*,")
@@ -190,12 +192,19 @@ def without_mentions(sentence: str, target: Span, others: Sequence[Span]) -> tup
         at = span.end
     pieces.append(sentence[at:])
     text = "".join(pieces)
+    pending = list(removable)
     while match := _OTHER.search(text):
         mark = match.group()
+        span = pending.pop(0) if pending else None
         if mark == _A and _COPULA.search(text, 0, match.start()):
             return None  # "... was $343.5 billion in 2019": the amount is what the sentence says
         if mark == _A and _UNIT_AFTER.match(text, match.end()):
-            return None  # "the first in more than 40 years": a duration holds the sentence's point
+            decades = _IN_YEARS.match(text, match.start() - 3)
+            if decades and span is not None and isinstance(span.value, Quantity) and span.value.value >= 20:
+                # "the first ... in more than 40 years": the point stays, the count is another question's
+                text = text[: decades.start()] + "in decades" + text[decades.end() :]
+                continue
+            return None  # "in the last 5 years": a duration holds the sentence's point
         if mark == _A and _HOLDER_BEFORE.search(text, 0, match.start()) and _NOUN_AFTER.match(text, match.end()):
             return None  # "allowed Japan 300,000 tons": the amount is what the list gives each party
         at = match.start()
