@@ -1,8 +1,8 @@
 """The extractor measured on the real corpus in tests/corpus (hand keys and hand labels).
 
 ``test_corpus_meets_the_targets`` holds the issue's targets, one case per target.
-The seed documents meet them all; the corpus meets those for names, junk, length
-and labels, and its date and amount recall cases are strict xfails: each fails the
+The seed documents meet them all; the corpus meets those for dates, names, junk,
+length and labels, and its amount recall case is a strict xfail: it fails the
 day it passes, and its marker must then go. ``test_quality_does_not_slip_back`` is the ratchet that
 holds today's figures, so that no change makes them worse unnoticed.
 """
@@ -44,7 +44,7 @@ def test_every_question_has_a_label_and_no_prompt_is_too_long(totals: dict[str, 
 @pytest.mark.parametrize(
     ("group", "floor"),
     [
-        ("corpus", {"date": 0.94, "amount": 0.88, "name": 0.91, "junk": 0.04}),
+        ("corpus", {"date": 0.95, "amount": 0.93, "name": 0.91, "junk": 0.04}),
         ("seeds", {"date": 0.97, "amount": 1.0, "name": 0.94, "junk": 0.01}),
     ],
 )
@@ -61,7 +61,7 @@ _BELOW = pytest.mark.xfail(strict=True, reason="below the issue's target on the 
 @pytest.mark.parametrize(
     ("group", "target"),
     [
-        pytest.param("corpus", "date recall", marks=_BELOW),
+        ("corpus", "date recall"),
         pytest.param("corpus", "amount recall", marks=_BELOW),
         ("corpus", "name recall"),
         ("corpus", "junk"),

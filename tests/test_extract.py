@@ -522,3 +522,60 @@ def test_a_first_in_many_years_keeps_its_point_when_the_count_is_taken_out() -> 
     ]
     short = _asked("The March 2018 visit by the HMS Karsk was the first by a Norlandic frigate in 5 years.")
     assert "March 2018" not in short  # "in years" would not say the same thing
+
+
+def test_this_program_after_a_described_but_unnamed_program_is_that_program() -> None:
+    asked = _asked(
+        "Norland is currently undertaking an ambitious 12-year coastal defense modernization program. "
+        "Split into two phases, this program is projected to cost over $9 billion."
+    )
+    assert asked["over $9 billion"] == [
+        "Fill in the blank: Split into phases, Norland's coastal defense modernization program is projected to "
+        "cost _____."
+    ]
+
+
+def test_a_where_clause_after_an_event_is_split_off_with_its_actor() -> None:
+    asked = _asked(
+        "In June 2021, Foreign Minister Anna Berg hosted a dinner with Baltic Sea leaders as part of the annual "
+        "Harbor Security Forum in Karsk, Norland, where she announced $25 million worth of new port projects."
+    )
+    assert asked["$25 million"] == [
+        "Fill in the blank: At the annual Harbor Security Forum in Karsk, Norland, Foreign Minister Anna Berg "
+        "announced _____ worth of new port projects."
+    ]
+
+
+def test_a_duration_written_in_words_with_a_half_is_asked() -> None:
+    asked = _asked(
+        "Over the next three and a half years, the delegations of Norland and Estmark argued over fishing quotas."
+    )
+    assert asked["three and a half years"] == [
+        "Fill in the blank: Over the next _____, the delegations of Norland and Estmark argued over fishing quotas."
+    ]
+
+
+def test_a_ratio_called_so_is_asked_and_two_years_joined_by_and_keep_each_other() -> None:
+    asked = _asked("The Harbor Conference finally adopted the 4:4:2 ratio limits for destroyers.")
+    assert asked["4:4:2"] == [
+        "Fill in the blank: The Harbor Conference finally adopted the _____ ratio limits for destroyers."
+    ]
+    years = _asked(
+        "A fishing dispute arose after 1950, leading the three nations to return to the negotiating table in "
+        "1954 and 1958 in an effort to settle the remaining quotas under the Karsk Fisheries Convention."
+    )
+    assert years["1954"] == [
+        "Fill in the blank: A fishing dispute arose, leading the three nations to return to the negotiating "
+        "table in _____ and 1958."
+    ]
+
+
+def test_a_difference_given_as_an_aside_is_asked_against_what_it_is_measured_from() -> None:
+    asked = _asked(
+        "The Harbor Appropriations Act, FY2012 provided the Coastal Fund with $412.5 million in FY2012, "
+        "$2.1 million more than the FY2010 level."
+    )
+    assert asked["$2.1 million"] == [
+        "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____ more than "
+        "the FY2010 level."
+    ]

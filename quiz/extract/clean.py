@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from quiz.extract.grammar import third_person
 
-__all__ = ["Context", "clean_sentence", "dangling", "named_subject", "strip_opener", "document_context"]
+__all__ = ["Context", "clean_sentence", "dangling", "describe", "named_subject", "strip_opener", "document_context"]
 
 _NAMED_SUBJECT = re.compile(
     r"^(?:The )?(?:[A-Z][\w'.-]*\s){0,5}[A-Z][\w'.-]*"
@@ -78,7 +78,7 @@ _OUR = re.compile(r"\b(?:[Oo]ur|[Oo]urs|[Oo]urselves|us)\b")
 _CATEGORY = (
     r"Commission|Council|Committee|Program|Programme|Agreement|Treaty|Dialogue|Initiative|Partnership|Charter|"
     r"Fund|Pledge|Declaration|Memorandum|Forum|Strategy|Framework|Roadmap|Accord|Convention|Compact|Center|"
-    r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance"
+    r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance|Conference"
 )
 _THE_CATEGORY = re.compile(
     rf"\b(?P<the>[Tt]he) (?P<noun>(?i:{_CATEGORY}))(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
@@ -114,6 +114,11 @@ class Context:
             the year a month without one ("since February") is read in.
         subject: The named subject of the sentence before ("The River
             Commission"), for a sentence opening with "Its" or "Their".
+        described: What the sentence before described without naming it, by
+            head noun ("program" -> "the Philippines' military modernization
+            program" after "The Philippines is undertaking an ambitious
+            15-year military modernization program"), for a later "this
+            program".
         page_year: The year the page was published, from a date line of its
             header ("Published Jun 06, 2019", "March 17, 2021"): "this year"
             and "last year" are read from it.
@@ -127,6 +132,7 @@ class Context:
     subject: str | None = None
     page_year: int | None = None
     recent: list[str] = field(default_factory=list)
+    described: dict[str, str] = field(default_factory=dict)
 
     def remember_name(self, name: str) -> None:
         """Note a full name so that "the <head noun>" can point at it later."""
@@ -324,10 +330,45 @@ def _pointed(match: re.Match[str], context: Context) -> str:
         if here
         else {n for n in context.recent if n.split()[-1].lower() == noun and " of the " not in n}
     )
+    if not found and noun in context.described:
+        phrase = context.described[noun]  # "the Philippines' ...", "Vietnam's ..."
+        return phrase[0].upper() + phrase[1:] if match["det"][0].isupper() else phrase
     if len(found) != 1:
         return match.group()
     name = found.pop().removeprefix("the ").removeprefix("The ")
     return f"{'The' if match['det'][0].isupper() else 'the'} {name}"
+
+
+_DESCRIBED = re.compile(
+    r"^(?P<who>(?:The )?(?:[A-Z][\w.'\u2019-]*\s+){1,4}?)(?:is|was|are|were|has|had|will)\s+"
+    r"(?:(?:now|currently|also)\s+)?"
+    r"(?:[a-z]+ing|[a-z]+ed|launched|begun|started)\s+(?:a|an)\s+(?P<np>(?:[\w-]+\s+){0,5}?)"
+    r"(?P<noun>program|programme|initiative|plan|fund|exercise|partnership|project|effort|strategy)\b"
+)
+"""A subject that undertakes something described but not named: "The Philippines is currently
+undertaking an ambitious 15-year military modernization program"."""
+_APPRAISING = frozenset("ambitious historic major new significant important large small key ongoing broad".split())
+
+
+def describe(sentence: str) -> dict[str, str]:
+    """What a sentence describes without naming it, by head noun, as a later "this <noun>" would
+    mean it: its subject's, with numbers and appraising words left out (they may be asked apart):
+    "the Philippines' military modernization program".
+
+    Args:
+        sentence: One cleaned sentence.
+
+    Returns:
+        Head noun -> the phrase; empty when the sentence describes nothing so.
+    """
+    match = _DESCRIBED.match(sentence)
+    if not match:
+        return {}
+    who = match["who"].strip()
+    who = "the" + who[3:] if who.startswith("The ") else who
+    owner = f"{who}'" if who.endswith("s") else f"{who}'s"
+    words = [w for w in match["np"].split() if not any(c.isdigit() for c in w) and w.lower() not in _APPRAISING]
+    return {match["noun"].lower(): " ".join([owner, *words, match["noun"]])}
 
 
 _NAME_WITH_HEAD = re.compile(

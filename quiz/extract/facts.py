@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
-from quiz.extract.clean import Context, clean_sentence, dangling, document_context, named_subject
+from quiz.extract.clean import Context, clean_sentence, dangling, describe, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
 from quiz.extract.grammar import noun_lemma, verb_form
 from quiz.extract.mentions import plain
@@ -151,7 +151,7 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
                 if previous and sentence.startswith(("His ", "Her ")):
                     sentence = _possessor(sentence, previous.text)
                 spans = find_spans(sentence, context.latest_year)
-                pieces = _split_giving(sentence, spans) if ", " in sentence else None
+                pieces = (_split_giving(sentence, spans) or _split_where(sentence, spans)) if ", " in sentence else None
                 for piece_number, piece in enumerate(pieces or [sentence]):
                     if pieces:
                         spans = find_spans(piece, context.latest_year)
@@ -197,6 +197,36 @@ def _split_giving(sentence: str, spans: list[Span]) -> list[str] | None:
     return [f"{before}.", f"The {name.value} {past} {sentence[match.end() :]}"]
 
 
+_WHERE = re.compile(
+    r"\b(?P<prep>at|in|during|as part of|to)\s+(?P<place>the\s+(?:[a-z]+\s+)?[A-Z][^,;]*?(?:,\s+[A-Z][A-Za-z.]*)?)"
+    r",\s+where\s+(?P<pro>he|she|they)\s+(?P<rest>(?:also\s+)?[a-z]+ed\b.*)$"
+)
+_ACTOR = re.compile(
+    r"^(?:(?:In|On|During|By|At)\s+[^,]{1,40},\s+)?(?P<who>(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?=[a-z]+ed\b)"
+)
+
+
+def _split_where(sentence: str, spans: list[Span]) -> list[str] | None:
+    """Split off a clause that says what the subject did at a place or event ("..., as part of the
+    U.S.-ASEAN Special Summit in Washington, DC, where she launched $60 million worth of ..."): "At
+    the U.S.-ASEAN Special Summit in Washington, DC, Vice President Kamala Harris launched $60
+    million worth of ...". None unless the clause holds an amount and the sentence opens with a
+    named actor its pronoun can stand for."""
+    match = _WHERE.search(sentence)
+    actor = _ACTOR.match(sentence)
+    if (
+        not match
+        or not actor
+        or not any(s.kind in ("money", "percent", "number") and s.start > match.start("rest") for s in spans)
+    ):
+        return None
+    who = actor["who"].strip()
+    if (match["pro"] == "they") != (who.endswith("s") and not who.split()[-1][:1].isupper()):
+        return None  # "she" for a person named in the singular; "they" for a plural body
+    before = sentence[: match.end("place")].rstrip()
+    return [f"{before}.", f"At {match['place']}, {who[0].upper()}{who[1:]} {match['rest']}"]
+
+
 _GIVERS = frozenset({"act", "law", "agreement", "treaty", "compact", "program", "initiative", "fund"})
 _PAST = {
     "providing": "provided",
@@ -224,6 +254,7 @@ def _possessor(sentence: str, previous: str) -> str:
 def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
     """Note what a sentence tells later ones: its subject, the names it gives, its years."""
     context.subject = named_subject(sentence)
+    context.described = describe(sentence)
     if "the " in sentence or "The " in sentence:
         for match in _BODY_NAME.finditer(sentence):
             context.remember_name(match.group().removeprefix("The "))
@@ -405,11 +436,35 @@ def _sentence_facts(
         add(
             span.kind,
             answer_text(span),
-            make_prompt(sentence, span, others=tuple(spans), previous=previous),
+            _difference_prompt(sentence, span, spans)
+            or make_prompt(sentence, span, others=tuple(spans), previous=previous),
             span,
             span.value,
+            choice=not isinstance(span.value, str),  # a ratio ("5:5:3") has no same-kind distractors
         )
     return facts
+
+
+_BETWEEN = re.compile(r"(?P<when>\s+in\s+[^,;]{1,24}?)?,\s+$")
+_COMPARED = re.compile(r"\s+(?P<cmp>more|less|higher|lower)\s+than\s+(?P<what>the\s+[^,;.]{2,40}?)\s*[.;]?$")
+
+
+def _difference_prompt(sentence: str, span: Span, spans: list[Span]) -> str | None:
+    """A difference given as an aside to an amount ("... provided the MCC with $899.5 million in
+    FY2015, $1.3 million more than the FY2014 level."): ask the difference with what it is measured
+    against, and without the amount it is measured from: "... provided the MCC with _____ more than the FY2014
+    level." None for any other span."""
+    if span.kind not in ("money", "percent", "number") or not (compared := _COMPARED.match(sentence, span.end)):
+        return None
+    base = next((s for s in spans if s.kind == span.kind and s.end <= span.start), None)
+    between = _BETWEEN.fullmatch(sentence, base.end, span.start) if base else None
+    if base is None or between is None or any(base.end <= s.start < span.start for s in spans if s.kind != "date"):
+        return None
+    head = sentence[: base.start].rstrip()
+    if len(head.split()) < 4 or head.split()[0].lower() in _PRONOUN_STARTS:
+        return None
+    text = f"{head} {BLANK} {compared['cmp']} than {compared['what']}."  # the base's time stays with the base
+    return f"{FILL_IN}{text}" if len(text.split()) <= MAX_CLOZE_WORDS else None
 
 
 def acronym_question(name: str, acronym: str) -> tuple[str, str]:

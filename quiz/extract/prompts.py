@@ -179,6 +179,8 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
             end = at + len(other.text)
             if any(a <= at < b for a, b in named):
                 pass  # "the ... Appropriations Act, FY2015": the year is part of a name, which stays
+            elif _coordinated(clause, moved, at, end, other):
+                pass  # "in 1927 and 1930": the partner stays, or the phrase would fall apart
             elif end <= moved.start or at >= moved.end:
                 inside.append(Span(other.kind, at, end, other.text, other.value))
             at = clause.find(other.text, end)
@@ -188,6 +190,18 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
         if not any(p.start < o.end and o.start < p.end for p in sorted(inside, key=lambda o: o.start)[:i])
     ]
     return without_mentions(clause, moved, inside)
+
+
+_AND = re.compile(r"\s+(?:and|or)\s+")
+
+
+def _coordinated(clause: str, span: Span, at: int, end: int, other: Span) -> bool:
+    """Tell whether another year is joined to the fact's by "and"/"or" ("in 1927 and 1930"): each
+    is then asked with the other beside it, siblings of one sentence being free to name each other."""
+    if span.kind != "date" or other.kind != "date":
+        return False
+    gap = clause[span.end : at] if at >= span.end else clause[end : span.start]
+    return bool(_AND.fullmatch(gap))
 
 
 _SUBORDINATE_SPAN = re.compile(
@@ -202,7 +216,9 @@ def _has_main_verb(text: str) -> bool:
 
 
 _SUBORDINATE_HEAD = re.compile(r"^(?:Though|Although|While|Because|When|If|Since|As|Whereas|Once|Until|After|Before)\b")
-_CLOZE_CUT = re.compile(r"[,;]\s|\s\u2013\s")
+_CLOZE_CUT = re.compile(r"[,;]\s|\s\u2013\s|\s(?=(?:in an effort|in order|so as) to\b)")
+"""Where a long fill-in-the-blank may end after its fact: a comma, a dash, or before a purpose
+phrase ("... in 1927 and 1930 in an effort to close ...")."""
 
 
 def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | None:
