@@ -579,3 +579,28 @@ def test_a_difference_given_as_an_aside_is_asked_against_what_it_is_measured_fro
         "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____ more than "
         "the FY2010 level."
     ]
+
+
+def test_a_difference_from_the_year_before_names_it_so_and_states_no_year() -> None:
+    asked = _asked(
+        "The Harbor Appropriations Act, FY2012 provided the Coastal Fund with $412.5 million in FY2012, "
+        "$2.1 million more than the FY2011 level."
+    )
+    assert asked["$2.1 million"] == [
+        "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____ more than "
+        "the previous fiscal year's level."
+    ]
+
+
+def test_a_short_list_item_is_read_with_the_sentence_that_opens_the_list() -> None:
+    asked = _asked(
+        "Founded in 2009, the Harbor Fund differs in several respects from older and current port aid programs:\n\n"
+        "\u2022 a grant period limited to three years, with payments made up front;\n\n"
+        "\u2022 an emphasis on open accounts."
+    )
+    alone = _asked("\u2022 a grant period limited to three years, with payments made up front;")
+    assert "three years" not in alone  # a fragment with nothing to read it with
+    assert asked["three years"] == [
+        "Fill in the blank: The Harbor Fund differs in several respects from older and current port aid programs: "
+        "a grant period limited to _____, with payments made up front."
+    ]

@@ -142,9 +142,17 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
     """
     context = document_context(text)
     found: list[Sentence] = []
+    lead_in: str | None = None  # "..., the MCC differs ... from past U.S. aid practices:" before its list
     for paragraph in split_paragraphs(text):
         for item_number, item in enumerate(paragraph.items):
             previous: Sentence | None = None
+            if lead_in and (m := _CONTINUED_ITEM.fullmatch(item)):
+                item = f"{lead_in}: {m['body']}."  # one item of the list, read with the sentence that opens it
+            elif len(item.split()) < 14 and _CONTINUED_ITEM.fullmatch(item):
+                continue  # a short item whose list has no opening sentence to read it with: a fragment
+            elif item.strip():
+                m = _LEAD_IN.fullmatch(split_sentences(item)[-1]) if item.endswith(":") else None
+                lead_in = f"{m['lead'][0].upper()}{m['lead'][1:]}" if m else None
             for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
                 label = _LABEL.match(raw) if sentence_number == 0 else None
                 sentence = clean_sentence(raw[label.end() :] if label else raw, context)
@@ -171,6 +179,12 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
                     previous = here
                     _remember(context, piece, spans)
     return found
+
+
+_LEAD_IN = re.compile(r"(?:[A-Z][a-z]+ed (?:in|on|by) [^,]{1,30},\s+)?(?P<lead>[A-Za-z][^:;]{10,120}):")
+"""A sentence that opens a list of noun phrases ("Established in 2004, the MCC differs in several respects
+from past and current U.S. aid practices:"), without a dated opener (asked on its own)."""
+_CONTINUED_ITEM = re.compile(r"(?P<body>[a-z][^:]{10,160}?)(?:;| and|; and|; or|\.)?")
 
 
 _GIVING = re.compile(r",\s+(?P<verb>providing|giving|granting|allocating|appropriating)\s+(?=[a-z])")
@@ -452,8 +466,8 @@ _COMPARED = re.compile(r"\s+(?P<cmp>more|less|higher|lower)\s+than\s+(?P<what>th
 def _difference_prompt(sentence: str, span: Span, spans: list[Span]) -> str | None:
     """A difference given as an aside to an amount ("... provided the MCC with $899.5 million in
     FY2015, $1.3 million more than the FY2014 level."): ask the difference with what it is measured
-    against, and without the amount it is measured from: "... provided the MCC with _____ more than the FY2014
-    level." None for any other span."""
+    against, and without the amount it is measured from, and the year before the base's named as such: "...
+    provided the MCC with _____ more than the previous fiscal year's level." None for any other span."""
     if span.kind not in ("money", "percent", "number") or not (compared := _COMPARED.match(sentence, span.end)):
         return None
     base = next((s for s in spans if s.kind == span.kind and s.end <= span.start), None)
@@ -463,7 +477,13 @@ def _difference_prompt(sentence: str, span: Span, spans: list[Span]) -> str | No
     head = sentence[: base.start].rstrip()
     if len(head.split()) < 4 or head.split()[0].lower() in _PRONOUN_STARTS:
         return None
-    text = f"{head} {BLANK} {compared['cmp']} than {compared['what']}."  # the base's time stays with the base
+    what = compared["what"]
+    year = re.search(r"\b(FY\s?|fiscal year\s)?(\d{4})\b", between["when"] or "")
+    if year and (
+        earlier := re.fullmatch(rf"the (?:FY\s?|fiscal year )?{int(year[2]) - 1} (?P<noun>level|total|amount)", what)
+    ):
+        what = f"the previous {'fiscal ' if year[1] else ''}year's {earlier['noun']}"  # no year for another to ask
+    text = f"{head} {BLANK} {compared['cmp']} than {what}."  # the base's time stays with the base
     return f"{FILL_IN}{text}" if len(text.split()) <= MAX_CLOZE_WORDS else None
 
 

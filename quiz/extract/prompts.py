@@ -334,7 +334,11 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
         if at >= 0 and other.text != span.text:
             inside.append(Span(other.kind, at, at + len(other.text), other.text, other.value))
     try:
-        question = _participle_question(clause, moved) or _wh_question(clause, moved, tuple(inside))
+        question = (
+            None  # "X differs from Y: a period limited to _____": the fact is in an item of a list, no clause to invert
+            if ": " in clause[: moved.start]
+            else _participle_question(clause, moved) or _wh_question(clause, moved, tuple(inside))
+        )
     except _NoQuestion:
         question = None
     prompt = question if question is not None else _cloze_of(clause, moved)
