@@ -1,20 +1,31 @@
 """Benchmark: extract facts from a generated ~1 MB document and print MB/s.
 
-Run: python bench/extract.py [--mb 1.0] [--seed 7]
+Run: python bench/extract.py [--mb 1.0] [--seed 7] [--against DIR [--rounds 3]]
 The document mixes realistic paragraphs (dates at every precision, money in
 dollars and euros, agreements with acronyms and years, counts) with page
 furniture. Figures only; nothing here asserts on timing.
+
+With ``--against DIR`` (another checkout of quiz, e.g. ``git archive main`` unpacked
+in a temporary folder) the same document is measured with this checkout's code and
+with DIR's, in fresh processes taking turns for ``--rounds`` rounds, and the wall
+and CPU times are printed with their ratio: on a machine loaded by others the
+ratio is the figure to trust, not the MB/s.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+_CODE = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(Path(__file__).resolve().parent.parent)
+sys.path.insert(0, _CODE)
 
 from quiz.extract import draft_deck, extract_facts, find_facts  # noqa: E402
 
@@ -88,13 +99,64 @@ def document(size: int, rng: random.Random, dense: bool = False) -> str:
     return "\n\n".join(parts)
 
 
+def _timed(step: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    step()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def measure_only(text: str) -> None:
+    """Print one JSON line of (wall, CPU) seconds per step, for ``--against``."""
+    extract_facts("The United States signed the Defense Cooperation Agreement in 2017.", document="warm.txt")
+    figures = {
+        "find_facts": _timed(lambda: find_facts(text, document="bench.txt")),
+        "extract_facts": _timed(lambda: extract_facts(text, document="bench.txt")),
+    }
+    print(json.dumps(figures))
+
+
+def against(args: argparse.Namespace) -> None:
+    """Measure this checkout and another in turns, in fresh processes, and print the ratios."""
+    here = str(Path(__file__).resolve().parent.parent)
+    other = str(Path(args.against).resolve())
+    megabytes = len(document(int(args.mb * 1_000_000), random.Random(args.seed), args.dense).encode()) / 1e6
+    runs: dict[str, list[dict[str, list[float]]]] = {"this": [], "reference": []}
+    for _ in range(args.rounds):
+        for label, code in (("reference", other), ("this", here)):
+            command = [sys.executable, __file__, "--measure-only", "--code", code, "--mb", str(args.mb)]
+            command += ["--seed", str(args.seed)] + (["--dense"] if args.dense else [])
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            runs[label].append(json.loads(output.strip().splitlines()[-1]))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"document: {megabytes:.2f} MB; {args.rounds} rounds taking turns; load average {load:.1f}")
+    print(f"reference: {other}")
+    for step in ("find_facts", "extract_facts"):
+        for index, what in ((0, "wall"), (1, "CPU")):
+            mine = min(run[step][index] for run in runs["this"])
+            theirs = min(run[step][index] for run in runs["reference"])
+            print(
+                f"{step} {what}: this {mine:.2f} s ({megabytes / mine:.2f} MB/s), reference {theirs:.2f} s "
+                f"({megabytes / theirs:.2f} MB/s), speed ratio this/reference {theirs / mine:.2f}x"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=1.0, help="document size in MB")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dense", action="store_true", help="facts only, no plain prose (about 3x denser)")
+    parser.add_argument("--against", metavar="DIR", help="another checkout of quiz to measure in turns with this one")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --against (the best of each is kept)")
+    parser.add_argument("--code", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.against:
+        against(args)
+        return
     text = document(int(args.mb * 1_000_000), random.Random(args.seed), args.dense)
+    if args.measure_only:
+        measure_only(text)
+        return
     megabytes = len(text.encode("utf-8")) / 1_000_000
 
     start = time.perf_counter()

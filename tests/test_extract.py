@@ -338,3 +338,269 @@ def test_a_year_the_prompt_arithmetic_gives_is_not_asked() -> None:
     prompts = _prompts("In 2014, Norland celebrated the 25th anniversary of the 1989 end of communist rule.")
     assert "2014" not in prompts.get("1989", "") and "1989" not in prompts.get("2014", "")
     assert all(int(answer) not in implied_values(prompt) for answer, prompt in prompts.items() if answer.isdigit())
+
+
+def _asked(text: str) -> dict[str, list[str]]:
+    asked: dict[str, list[str]] = {}
+    for fact in extract_facts(text, document="d.txt"):
+        asked.setdefault(fact.answer, []).append(fact.prompt)
+    return asked
+
+
+def test_each_name_of_a_list_led_by_its_year_is_asked_by_name_and_by_year() -> None:
+    asked = _asked(
+        "Norland backs the peace process in the river valley by encouraging the implementation of the "
+        "2003 Harbor Accord, the 2009 Meadow Hill Agreement, and the 2012 Long Bridge Agreement."
+    )
+    assert asked["2009"] == ["In what year was the Meadow Hill Agreement concluded?"]
+    assert asked["2012"] == ["In what year was the Long Bridge Agreement concluded?"]
+    (meadow,) = asked["Meadow Hill Agreement"]
+    assert meadow.endswith("implementation of the 2009 _____.") and "Long Bridge" not in meadow
+    assert "Long Bridge Agreement" in asked and "Harbor Accord" in asked
+
+
+def test_a_name_dated_by_of_and_a_year_is_asked_by_year_and_this_treaty_is_resolved() -> None:
+    asked = _asked(
+        "In the Three-Power Treaty, Norland, Estmark and Valoria agreed to consult each other in a crisis. "
+        "This treaty replaced the Norland-Estmark Treaty of 1880, which had worried Valoria."
+    )
+    assert asked["1880"] == ["In what year was the Norland-Estmark Treaty concluded?"]
+    assert asked["Norland-Estmark Treaty"] == ["Fill in the blank: The Three-Power Treaty replaced the _____."]
+    assert not any("This treaty" in p for prompts in asked.values() for p in prompts)
+
+
+def test_that_program_is_the_program_the_sentence_named() -> None:
+    asked = _asked(
+        "The Government of Norland committed $600,000 in 2011 to co-fund the Fulbright program, and each year "
+        "approximately 40 Norlanders study in Valoria under that program."
+    )
+    assert asked["approximately 40"] == [
+        "Fill in the blank: Each year _____ Norlanders study in Valoria under the Fulbright program."
+    ]
+    unclear = _asked(
+        "Norland joined the Alpha Program and the Beta Program. About 40 officers train under that program."
+    )
+    assert "About 40" not in unclear  # two programs before it: "that program" stays unresolved, no question
+
+
+def test_it_after_a_named_subject_with_a_participle_aside_is_that_subject() -> None:
+    asked = _asked(
+        "The Harbor Treaty, signed by Norland, Estmark and Valoria, was the cornerstone of the coastal program. "
+        "It called for each of the parties to keep a fixed number of patrol boats in the bay."
+    )
+    assert (
+        "Which treaty called for each of the parties to keep a fixed number of patrol boats in the bay?"
+        in asked["Harbor Treaty"]
+    )
+
+
+def test_an_amount_a_list_gives_each_party_is_not_cut_out_of_another_question() -> None:
+    asked = _asked(
+        "The Harbor Treaty allowed Norland 500,000 tons, Estmark 300,000 tons, and Valoria 175,000 tons of shipping."
+    )
+    for prompt in asked.get("Harbor Treaty", []):
+        assert "Estmark tons" not in prompt and "Estmark," not in prompt  # never "allowed Norland, Estmark tons"
+
+
+def test_a_lower_case_name_defined_by_its_acronym_is_asked_by_name() -> None:
+    asked = _asked(
+        "Karsk therefore called for coastal fishing limitation talks (CFLT), and the first round opened in Norland. "
+        "The agency will help the Norland Coast Guard expand its harbor traffic control system (HTCS) "
+        "to improve safety."
+    )
+    assert asked["coastal fishing limitation talks"] == ["For which talks did Karsk call?"]
+    (system,) = asked["harbor traffic control system"]
+    assert system.endswith("expand its _____ to improve safety.") and "HTCS" not in system
+    plain = _asked("Norland will lead the very high readiness joint task force (VJTF) in 2020 for the coast.")
+    assert not any(" force" in answer for answer in plain)  # not a name of a kind a learner studies
+
+
+def test_this_included_after_a_named_framework_and_both_nations_forces_are_resolved() -> None:
+    asked = _asked(
+        "The Republic of Norland and the Kingdom of Estmark met often. "
+        "At the 1974 Harbor Summit, the two leaders agreed on the basic framework of a HARBOR II agreement. "
+        "This included a 2,400 limit on patrol boats for each side; a 1,320 limit on gunboats; and a ban on mines. "
+        "HARBOR II limited both nations' coastal fleets to 2,250 vessels."
+    )
+    assert asked["2,400"] == [
+        "Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on patrol boats "
+        "for each side."
+    ]
+    (gunboats,) = asked["1,320"]
+    assert gunboats.startswith(
+        "Fill in the blank: The framework of the HARBOR II agreement included a _____ limit on gunboats"
+    )
+    assert asked["2,250"] == [
+        "Fill in the blank: HARBOR II limited the coastal fleets of Norland and Estmark to _____ vessels."
+    ]
+
+
+def test_each_share_of_an_allotment_list_is_asked_with_its_holder() -> None:
+    asked = _asked(
+        "The Harbor Treaty, signed by Norland, Estmark and Valoria, was the cornerstone of the coastal program. "
+        "It called for each of the parties to keep a fixed ratio of patrol tonnage which allowed Norland 50,000 tons, "
+        "Estmark 30,000 tons, and Valoria and Karsk each 17,500 tons."
+    )
+    assert asked["50,000"] == ["Fill in the blank: The Harbor Treaty allowed Norland _____ tons."]
+    assert asked["17,500"] == ["Fill in the blank: The Harbor Treaty allowed Valoria and Karsk each _____ tons."]
+    assert "30,000" in asked
+
+
+def test_two_acronymed_names_joined_by_and_are_two_names() -> None:
+    asked = _asked(
+        "Norland buys equipment through both the Coastal Military Sales (CMS) and Harbor Commercial Sales (HCS) "
+        "processes."
+    )
+    assert asked["Coastal Military Sales"] == ["What does the acronym CMS stand for?"]
+    assert asked["Harbor Commercial Sales"] == ["What does the acronym HCS stand for?"]
+
+
+def test_a_name_a_relative_clause_describes_is_asked_by_that_clause() -> None:
+    asked = _asked(
+        "Though the Harbor Treaty was a success, the inclusion of Article IX, which froze the bases of Norland and "
+        "Estmark in the bay but banned their growth, created a dispute in Valoria."
+    )
+    assert asked["Article IX"] == [
+        "Which article of the Harbor Treaty froze the bases of Norland and Estmark in the bay but banned their growth?"
+    ]
+
+
+def test_a_status_granted_is_asked_by_what_it_allows() -> None:
+    asked = _asked(
+        "Norland in 2018 was granted Coastal Trade Authorization tier 2 status, which allows Norland to buy patrol "
+        "boats from Estmark without a license."
+    )
+    assert asked["Coastal Trade Authorization tier 2"] == [
+        "Which status allows Norland to buy patrol boats from Estmark without a license?"
+    ]
+
+
+def test_a_lower_case_word_that_opens_an_official_name_stays_in_it() -> None:
+    asked = _asked(
+        "Norland and Estmark signed the Harbor Treaty and the interim HARBOR agreement on May 26, 1972, in Valoria."
+    )
+    assert "interim HARBOR agreement" in asked and "HARBOR agreement" not in asked
+
+
+def test_a_dated_visit_is_asked_by_its_visitor_and_place() -> None:
+    asked = _asked(
+        "This vision was set out in a joint statement. It was further amplified by Minister Karsk's July 2018 visit "
+        "to Norland."
+    )
+    assert asked["July 2018"] == ["In what month and year did Minister Karsk visit Norland?"]
+
+
+def test_a_share_of_the_population_given_as_an_aside_is_asked_as_a_share_of_them() -> None:
+    asked = _asked("Over 2 million Estmarkers, almost five percent of the population, claim Norlandic heritage.")
+    assert asked["almost five percent"] == ["Fill in the blank: _____ of Estmarkers claim Norlandic heritage."]
+
+
+def test_what_a_named_act_provided_is_split_off_and_its_year_stays_in_its_name() -> None:
+    asked = _asked(
+        "On December 16, 2011, the President signed into law H.R. 12, the Harbor Appropriations Act, FY2012, "
+        "providing the Coastal Fund with $412.5 million in FY2012, $2.1 million more than the FY2011 level."
+    )
+    assert asked["December 16, 2011"] == [
+        "On what date did the President sign into law H.R. 12, the Harbor Appropriations Act, FY2012?"
+    ]
+    assert asked["Harbor Appropriations Act, FY2012"] == [
+        "Fill in the blank: The President signed into law H.R. 12, the _____."
+    ]
+    assert asked["$412.5 million"] == [
+        "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____."
+    ]
+    assert "FY 2012" not in asked  # the year of the act's name is not a date of its own
+
+
+def test_a_first_in_many_years_keeps_its_point_when_the_count_is_taken_out() -> None:
+    asked = _asked("The March 2018 visit by the HMS Karsk was the first by a Norlandic frigate in more than 40 years.")
+    assert asked["March 2018"] == [
+        "Fill in the blank: The _____ visit by the HMS Karsk was the first by a Norlandic frigate in decades."
+    ]
+    assert asked["more than 40"] == [
+        "Fill in the blank: The visit by the HMS Karsk was the first by a Norlandic frigate in _____ years."
+    ]
+    short = _asked("The March 2018 visit by the HMS Karsk was the first by a Norlandic frigate in 5 years.")
+    assert "March 2018" not in short  # "in years" would not say the same thing
+
+
+def test_this_program_after_a_described_but_unnamed_program_is_that_program() -> None:
+    asked = _asked(
+        "Norland is currently undertaking an ambitious 12-year coastal defense modernization program. "
+        "Split into two phases, this program is projected to cost over $9 billion."
+    )
+    assert asked["over $9 billion"] == [
+        "Fill in the blank: Split into phases, Norland's coastal defense modernization program is projected to "
+        "cost _____."
+    ]
+
+
+def test_a_where_clause_after_an_event_is_split_off_with_its_actor() -> None:
+    asked = _asked(
+        "In June 2021, Foreign Minister Anna Berg hosted a dinner with Baltic Sea leaders as part of the annual "
+        "Harbor Security Forum in Karsk, Norland, where she announced $25 million worth of new port projects."
+    )
+    assert asked["$25 million"] == [
+        "Fill in the blank: At the annual Harbor Security Forum in Karsk, Norland, Foreign Minister Anna Berg "
+        "announced _____ worth of new port projects."
+    ]
+
+
+def test_a_duration_written_in_words_with_a_half_is_asked() -> None:
+    asked = _asked(
+        "Over the next three and a half years, the delegations of Norland and Estmark argued over fishing quotas."
+    )
+    assert asked["three and a half years"] == [
+        "Fill in the blank: Over the next _____, the delegations of Norland and Estmark argued over fishing quotas."
+    ]
+
+
+def test_a_ratio_called_so_is_asked_and_two_years_joined_by_and_keep_each_other() -> None:
+    asked = _asked("The Harbor Conference finally adopted the 4:4:2 ratio limits for destroyers.")
+    assert asked["4:4:2"] == [
+        "Fill in the blank: The Harbor Conference finally adopted the _____ ratio limits for destroyers."
+    ]
+    years = _asked(
+        "A fishing dispute arose after 1950, leading the three nations to return to the negotiating table in "
+        "1954 and 1958 in an effort to settle the remaining quotas under the Karsk Fisheries Convention."
+    )
+    assert years["1954"] == [
+        "Fill in the blank: A fishing dispute arose, leading the three nations to return to the negotiating "
+        "table in _____ and 1958."
+    ]
+
+
+def test_a_difference_given_as_an_aside_is_asked_against_what_it_is_measured_from() -> None:
+    asked = _asked(
+        "The Harbor Appropriations Act, FY2012 provided the Coastal Fund with $412.5 million in FY2012, "
+        "$2.1 million more than the FY2010 level."
+    )
+    assert asked["$2.1 million"] == [
+        "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____ more than "
+        "the FY2010 level."
+    ]
+
+
+def test_a_difference_from_the_year_before_names_it_so_and_states_no_year() -> None:
+    asked = _asked(
+        "The Harbor Appropriations Act, FY2012 provided the Coastal Fund with $412.5 million in FY2012, "
+        "$2.1 million more than the FY2011 level."
+    )
+    assert asked["$2.1 million"] == [
+        "Fill in the blank: The Harbor Appropriations Act, FY2012 provided the Coastal Fund with _____ more than "
+        "the previous fiscal year's level."
+    ]
+
+
+def test_a_short_list_item_is_read_with_the_sentence_that_opens_the_list() -> None:
+    asked = _asked(
+        "Founded in 2009, the Harbor Fund differs in several respects from older and current port aid programs:\n\n"
+        "\u2022 a grant period limited to three years, with payments made up front;\n\n"
+        "\u2022 an emphasis on open accounts."
+    )
+    alone = _asked("\u2022 a grant period limited to three years, with payments made up front;")
+    assert "three years" not in alone  # a fragment with nothing to read it with
+    assert asked["three years"] == [
+        "Fill in the blank: The Harbor Fund differs in several respects from older and current port aid programs: "
+        "a grant period limited to _____, with payments made up front."
+    ]

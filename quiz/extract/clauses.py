@@ -41,8 +41,9 @@ _ADVERB = re.compile(r"^(?:also|now|still|already|recently|jointly|further|then|
 
 _AMOUNT_ITEM = re.compile(
     r"(?:and\s+)?(?:an?\s+)?(?:(?:about|over|nearly|almost|approximately|more than|at least|some|up to)\s+)?"
-    r"(?:[$\u20ac\u00a3]\s?\d|\d[\d,.]*\s+(?:million|billion|percent)\b)"
+    r"(?:[$\u20ac\u00a3]\s?\d|\d[\d,.]*\s+(?:million|billion|percent)\b|\d{1,3}(?:,\d{3})+\s+[a-z]{3,}\b)"
 )
+"""An amount opening an item of a list of objects: "$18 billion for USAI", "a 1,320 limit on ..."."""
 
 
 def _top_level_comma(text: str, start: int) -> int | None:
@@ -90,6 +91,8 @@ def finite_verb_at(words: list[str], start: int = 0) -> int | None:
         low = raw.strip(",.;:").lower()
         if low in _AUX:
             return i
+        if i > start and low.endswith("ed") and low.isalpha() and all(w[:1].isupper() for w in words[start:i]):
+            return i  # "SALT II limited the total ...": after a name, "limited" is its verb, not an adjective
         form = verb_form(low)
         if form and form[1] in ("VBD", "VBZ", "VBP") and (i == 0 or words[i - 1].lower() not in _NOT_VERB_BEFORE):
             previous = words[i - 1] if i else ""

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 
 from quiz.extract.grammar import third_person
 
-__all__ = ["Context", "clean_sentence", "dangling", "named_subject", "strip_opener", "document_context"]
+__all__ = ["Context", "clean_sentence", "dangling", "describe", "named_subject", "strip_opener", "document_context"]
 
 _NAMED_SUBJECT = re.compile(
-    r"^(?:The )?(?:[A-Z][\w'.-]*\s){0,5}[A-Z][\w'.-]*(?=\s+(?:was|is|has|had|were|are|[a-z]+ed)\b)"
+    r"^(?:The )?(?:[A-Z][\w'.-]*\s){0,5}[A-Z][\w'.-]*"
+    r"(?=(?:,\s+(?:[a-z]+ed|signed|known)\s+(?:by|in|on|at|as)\b[^;:()]{1,120}?,?)?\s+(?:was|is|has|had|were|are|[a-z]+ed)\b)"
 )
+"""A name that opens a sentence as its subject, perhaps with a participle aside: "The Five-Power
+Treaty, signed by the United States, ... and Italy was the cornerstone ..."."""
 
 
 def named_subject(sentence: str) -> str | None:
@@ -75,7 +78,7 @@ _OUR = re.compile(r"\b(?:[Oo]ur|[Oo]urs|[Oo]urselves|us)\b")
 _CATEGORY = (
     r"Commission|Council|Committee|Program|Programme|Agreement|Treaty|Dialogue|Initiative|Partnership|Charter|"
     r"Fund|Pledge|Declaration|Memorandum|Forum|Strategy|Framework|Roadmap|Accord|Convention|Compact|Center|"
-    r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance"
+    r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance|Conference"
 )
 _THE_CATEGORY = re.compile(
     rf"\b(?P<the>[Tt]he) (?P<noun>(?i:{_CATEGORY}))(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
@@ -111,6 +114,11 @@ class Context:
             the year a month without one ("since February") is read in.
         subject: The named subject of the sentence before ("The River
             Commission"), for a sentence opening with "Its" or "Their".
+        described: What the sentence before described without naming it, by
+            head noun ("program" -> "the Philippines' military modernization
+            program" after "The Philippines is undertaking an ambitious
+            15-year military modernization program"), for a later "this
+            program".
         page_year: The year the page was published, from a date line of its
             header ("Published Jun 06, 2019", "March 17, 2021"): "this year"
             and "last year" are read from it.
@@ -123,6 +131,8 @@ class Context:
     latest_year: int | None = None
     subject: str | None = None
     page_year: int | None = None
+    recent: list[str] = field(default_factory=list)
+    described: dict[str, str] = field(default_factory=dict)
 
     def remember_name(self, name: str) -> None:
         """Note a full name so that "the <head noun>" can point at it later."""
@@ -272,6 +282,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
         # "It became a full member of the EU in 1995" after "Finland joined ...": the same subject
         text = f"{context.subject[0].upper()}{context.subject[1:]}{text[2:]}"
     if context.parties and ("two " in lowered or "both " in lowered):
+        text = _PARTIES_OWN.sub(lambda m: f"the {m['np']} of {context.parties}", text)
         text = _PARTIES_REF.sub(lambda m: _parties(context.parties or "", m), text)
         if text.startswith("the "):
             text = "T" + text[1:]
@@ -285,7 +296,84 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
     if context.names and "the " in lowered:
         text = _THE_CATEGORY.sub(lambda m: _named(m, context), text)
+    if text.startswith("This ") and (m := _THIS_INCLUDED.match(text)) and len(set(context.recent)) == 1:
+        name = context.recent[0].removeprefix("the ").removeprefix("The ")
+        if len(name.split()) >= 2:
+            text = (
+                f"The {name} {text[m.end('this') + 1 :]}"  # "This included a 2,400 limit" after "a SALT II agreement"
+            )
+    if "this " in lowered or "that " in lowered:
+        text = _THIS_CATEGORY.sub(lambda m: _pointed(m, context), text)
     return text
+
+
+_THIS_INCLUDED = re.compile(r"(?P<this>This) (?=(?:included|includes|include|contained|contains|set|sets)\b)")
+"""A sentence that goes on about what the sentence before named: "This included a 2,400 limit ..."."""
+
+_THIS_CATEGORY = re.compile(
+    r"\b(?P<det>[Tt]his|[Tt]hat) (?P<noun>treaty|agreement|program|programme|initiative|dialogue|accord|pact|"
+    r"convention|charter|declaration|memorandum|roadmap|pledge|compact|plan|fund|exercise|partnership)\b"
+    r"(?!\s+(?:of|on|for|to|with)\s+[A-Z])"
+)
+"""A pointer back to a named thing: "under that program", "This treaty replaced ..."."""
+
+
+def _pointed(match: re.Match[str], context: Context) -> str:
+    """ "that program" -> "the Fulbright program" when the sentence, before it, or else the
+    sentence before names exactly one thing with that head noun; left as it is otherwise (and
+    :func:`dangling` then drops the question)."""
+    noun = match["noun"].lower()
+    earlier = match.string[: match.start()]
+    here = [m.group("name") for m in _NAME_WITH_HEAD.finditer(earlier) if m.group("head").lower() == noun]
+    found = (
+        {n for n in here}
+        if here
+        else {n for n in context.recent if n.split()[-1].lower() == noun and " of the " not in n}
+    )
+    if not found and noun in context.described:
+        phrase = context.described[noun]  # "the Philippines' ...", "Vietnam's ..."
+        return phrase[0].upper() + phrase[1:] if match["det"][0].isupper() else phrase
+    if len(found) != 1:
+        return match.group()
+    name = found.pop().removeprefix("the ").removeprefix("The ")
+    return f"{'The' if match['det'][0].isupper() else 'the'} {name}"
+
+
+_DESCRIBED = re.compile(
+    r"^(?P<who>(?:The )?(?:[A-Z][\w.'\u2019-]*\s+){1,4}?)(?:is|was|are|were|has|had|will)\s+"
+    r"(?:(?:now|currently|also)\s+)?"
+    r"(?:[a-z]+ing|[a-z]+ed|launched|begun|started)\s+(?:a|an)\s+(?P<np>(?:[\w-]+\s+){0,5}?)"
+    r"(?P<noun>program|programme|initiative|plan|fund|exercise|partnership|project|effort|strategy)\b"
+)
+"""A subject that undertakes something described but not named: "The Philippines is currently
+undertaking an ambitious 15-year military modernization program"."""
+_APPRAISING = frozenset("ambitious historic major new significant important large small key ongoing broad".split())
+
+
+def describe(sentence: str) -> dict[str, str]:
+    """What a sentence describes without naming it, by head noun, as a later "this <noun>" would
+    mean it: its subject's, with numbers and appraising words left out (they may be asked apart):
+    "the Philippines' military modernization program".
+
+    Args:
+        sentence: One cleaned sentence.
+
+    Returns:
+        Head noun -> the phrase; empty when the sentence describes nothing so.
+    """
+    match = _DESCRIBED.match(sentence)
+    if not match:
+        return {}
+    who = match["who"].strip()
+    who = "the" + who[3:] if who.startswith("The ") else who
+    owner = f"{who}'" if who.endswith("s") else f"{who}'s"
+    words = [w for w in match["np"].split() if not any(c.isdigit() for c in w) and w.lower() not in _APPRAISING]
+    return {match["noun"].lower(): " ".join([owner, *words, match["noun"]])}
+
+
+_NAME_WITH_HEAD = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w.'\u2019-]*\s+(?:(?:of|and|for|on|the)\s+)?){1,6}(?P<head>[A-Za-z]+))\b"
+)
 
 
 _AGE_PHRASE = re.compile(
@@ -327,8 +415,16 @@ def _cited(match: re.Match[str]) -> str:
 def _parties(parties: str, match: re.Match[str]) -> str:
     """ "the two sides" -> "the United States and India". A possessive ("both nations' forces")
     stays as it is, for :func:`dangling` to find: "the United States and the Soviet Union's
-    forces" would read as the Soviet Union's alone, and its "and" would split the clause."""
+    forces" would read as the Soviet Union's alone, and its "and" would split the clause
+    (:data:`_PARTIES_OWN` writes it "the forces of ..." first where it can)."""
     return match.group() if match["pos"] else parties
+
+
+_PARTIES_OWN = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth|[Oo]ur two) (?:sides|countries|nations|governments)['\u2019](?!\w)\s+"
+    r"(?P<np>(?:[a-z-]+\s+){0,2}[a-z-]+s)\b(?=\s+(?:to|in|and|of|for|on|by|with|at|from)\b|[,.;])"
+)
+"""A possessive of the two parties before a plural noun: "both nations' nuclear forces to ..."."""
 
 
 _PAGE_RELATIVE = re.compile(r"\b(?P<pre>(?:[Ii]n|[Dd]uring|[Bb]y|[Ee]arlier|[Ll]ater) )?(?P<which>this|last) year\b")

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from quiz.answers import DateValue, Quantity, acronym_matches, format_date, format_number, format_percent
-from quiz.extract.clean import Context, clean_sentence, dangling, document_context, named_subject
+from quiz.extract.clean import Context, clean_sentence, dangling, describe, document_context, named_subject
 from quiz.extract.finders import Span, find_spans
-from quiz.extract.grammar import noun_lemma
+from quiz.extract.grammar import noun_lemma, verb_form
 from quiz.extract.mentions import plain
 from quiz.extract.names import is_household
-from quiz.extract.prompts import BLANK, MAX_CLOZE_WORDS, cloze, make_prompt
+from quiz.extract.prompts import BLANK, FILL_IN, MAX_CLOZE_WORDS, cloze, make_prompt
 from quiz.extract.rank import select
 from quiz.extract.text import split_paragraphs, split_sentences
 
@@ -142,31 +142,113 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
     """
     context = document_context(text)
     found: list[Sentence] = []
+    lead_in: str | None = None  # "..., the MCC differs ... from past U.S. aid practices:" before its list
     for paragraph in split_paragraphs(text):
         for item_number, item in enumerate(paragraph.items):
             previous: Sentence | None = None
+            if lead_in and (m := _CONTINUED_ITEM.fullmatch(item)):
+                item = f"{lead_in}: {m['body']}."  # one item of the list, read with the sentence that opens it
+            elif len(item.split()) < 14 and _CONTINUED_ITEM.fullmatch(item):
+                continue  # a short item whose list has no opening sentence to read it with: a fragment
+            elif item.strip():
+                m = _LEAD_IN.fullmatch(split_sentences(item)[-1]) if item.endswith(":") else None
+                lead_in = f"{m['lead'][0].upper()}{m['lead'][1:]}" if m else None
             for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
                 label = _LABEL.match(raw) if sentence_number == 0 else None
                 sentence = clean_sentence(raw[label.end() :] if label else raw, context)
                 if previous and sentence.startswith(("His ", "Her ")):
                     sentence = _possessor(sentence, previous.text)
                 spans = find_spans(sentence, context.latest_year)
-                group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
-                here = Sentence(
-                    document,
-                    paragraph.number,
-                    group,
-                    raw,
-                    sentence,
-                    tuple(spans),
-                    label["label"] if label and _NAMED_LABEL.search(label["label"]) else None,
-                    previous,
-                )
-                if spans or here.label:
-                    found.append(here)
-                previous = here
-                _remember(context, sentence, spans)
+                pieces = (_split_giving(sentence, spans) or _split_where(sentence, spans)) if ", " in sentence else None
+                for piece_number, piece in enumerate(pieces or [sentence]):
+                    if pieces:
+                        spans = find_spans(piece, context.latest_year)
+                    group = f"{document}#{paragraph.number}.{item_number}.{sentence_number}"
+                    here = Sentence(
+                        document,
+                        paragraph.number,
+                        group + (f"+{piece_number}" if piece_number else ""),
+                        raw,
+                        piece,
+                        tuple(spans),
+                        label["label"] if label and _NAMED_LABEL.search(label["label"]) and not piece_number else None,
+                        previous,
+                    )
+                    if spans or here.label:
+                        found.append(here)
+                    previous = here
+                    _remember(context, piece, spans)
     return found
+
+
+_LEAD_IN = re.compile(r"(?:[A-Z][a-z]+ed (?:in|on|by) [^,]{1,30},\s+)?(?P<lead>[A-Za-z][^:;]{10,120}):")
+"""A sentence that opens a list of noun phrases ("Established in 2004, the MCC differs in several respects
+from past and current U.S. aid practices:"), without a dated opener (asked on its own)."""
+_CONTINUED_ITEM = re.compile(r"(?P<body>[a-z][^:]{10,160}?)(?:;| and|; and|; or|\.)?")
+
+
+_GIVING = re.compile(r",\s+(?P<verb>providing|giving|granting|allocating|appropriating)\s+(?=[a-z])")
+
+
+def _split_giving(sentence: str, spans: list[Span]) -> list[str] | None:
+    """Split off a participle clause that says what a named act or agreement gave ("..., the
+    Consolidated and Continuing Appropriations Act, FY2015, providing the MCC with $899.5 million
+    in FY2015, ..."): "The Consolidated ... FY2015 provided the MCC with $899.5 million in
+    FY2015, ...". Each part then holds fewer facts, and its questions have the name to stand on.
+    None when the clause does not follow a name."""
+    match = _GIVING.search(sentence)
+    if not match:
+        return None
+    before = sentence[: match.start()].rstrip()
+    name = next(
+        (s for s in spans if s.kind in ("agreement", "name") and s.end == len(before) and s.category in _GIVERS),
+        None,
+    )
+    if name is None or not any(s.kind in ("money", "percent", "number") and s.start > match.end() for s in spans):
+        return None
+    verb = match["verb"]
+    past = _PAST[verb]
+    return [f"{before}.", f"The {name.value} {past} {sentence[match.end() :]}"]
+
+
+_WHERE = re.compile(
+    r"\b(?P<prep>at|in|during|as part of|to)\s+(?P<place>the\s+(?:[a-z]+\s+)?[A-Z][^,;]*?(?:,\s+[A-Z][A-Za-z.]*)?)"
+    r",\s+where\s+(?P<pro>he|she|they)\s+(?P<rest>(?:also\s+)?[a-z]+ed\b.*)$"
+)
+_ACTOR = re.compile(
+    r"^(?:(?:In|On|During|By|At)\s+[^,]{1,40},\s+)?(?P<who>(?:the\s+)?(?:[A-Z][\w.'\u2019-]*\s+){1,5}?)(?=[a-z]+ed\b)"
+)
+
+
+def _split_where(sentence: str, spans: list[Span]) -> list[str] | None:
+    """Split off a clause that says what the subject did at a place or event ("..., as part of the
+    U.S.-ASEAN Special Summit in Washington, DC, where she launched $60 million worth of ..."): "At
+    the U.S.-ASEAN Special Summit in Washington, DC, Vice President Kamala Harris launched $60
+    million worth of ...". None unless the clause holds an amount and the sentence opens with a
+    named actor its pronoun can stand for."""
+    match = _WHERE.search(sentence)
+    actor = _ACTOR.match(sentence)
+    if (
+        not match
+        or not actor
+        or not any(s.kind in ("money", "percent", "number") and s.start > match.start("rest") for s in spans)
+    ):
+        return None
+    who = actor["who"].strip()
+    if (match["pro"] == "they") != (who.endswith("s") and not who.split()[-1][:1].isupper()):
+        return None  # "she" for a person named in the singular; "they" for a plural body
+    before = sentence[: match.end("place")].rstrip()
+    return [f"{before}.", f"At {match['place']}, {who[0].upper()}{who[1:]} {match['rest']}"]
+
+
+_GIVERS = frozenset({"act", "law", "agreement", "treaty", "compact", "program", "initiative", "fund"})
+_PAST = {
+    "providing": "provided",
+    "giving": "gave",
+    "granting": "granted",
+    "allocating": "allocated",
+    "appropriating": "appropriated",
+}
 
 
 _POSSESSOR = re.compile(
@@ -186,9 +268,11 @@ def _possessor(sentence: str, previous: str) -> str:
 def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
     """Note what a sentence tells later ones: its subject, the names it gives, its years."""
     context.subject = named_subject(sentence)
+    context.described = describe(sentence)
     if "the " in sentence or "The " in sentence:
         for match in _BODY_NAME.finditer(sentence):
             context.remember_name(match.group().removeprefix("The "))
+    context.recent = [_mention(sentence, s) for s in spans if s.kind in ("agreement", "name")]
     for span in spans:
         if span.kind in ("agreement", "name"):
             context.remember_name(str(span.value))
@@ -196,6 +280,19 @@ def _remember(context: Context, sentence: str, spans: list[Span]) -> None:
             context.last_year = span.value.year
             if not _TARGET.search(sentence, max(0, span.start - 12), span.start):
                 context.latest_year = max(context.latest_year or 0, span.value.year)
+
+
+_PART_OF = re.compile(r"\b(?:[a-z]+\s+)?(?P<noun>[a-z]{4,})\s+of\s+(?:a|an|the)\s+$")
+
+
+def _mention(sentence: str, span: Span) -> str:
+    """How a later "This ..." would name what a sentence spoke of: the name, or the part of it the
+    sentence was about ("the basic framework of a SALT II agreement": "framework of the SALT II
+    agreement")."""
+    name = str(span.value)
+    if part := _PART_OF.search(sentence, 0, span.start):
+        return f"{part['noun']} of the {name}"
+    return name
 
 
 def extract_facts(text: str, *, document: str) -> list[Fact]:
@@ -228,6 +325,9 @@ def extract_facts(text: str, *, document: str) -> list[Fact]:
     return select(candidates)
 
 
+_DATES_NAME = re.compile(r"(?:\(|\b[Tt]he |\bof |[\w.]-[a-z]+ )$")
+"""What stands just before a year that dates a name: "... Agreement (2017)", "the 2006 St. Andrews
+Agreement", "the Anglo-Japanese Treaty of 1902"."""
 _TARGET = re.compile(r"\b(?:for|by|until|through|to|before)\s+(?:the\s+)?(?:end of\s+)?$")
 _BODY_NAME = re.compile(r"\b(?:[A-Z][\w'-]+ ){1,4}[A-Z][a-z]+\b")
 _INTRO = re.compile(
@@ -283,7 +383,7 @@ def _sentence_facts(
     sentence: str, spans: list[Span], raw: str, document: str, paragraph: int, group: str, previous: str | None
 ) -> list[Fact]:
     names = [s for s in spans if s.kind in ("agreement", "name")]
-    name_years = {n.year_span for n in names if n.year_span and sentence[n.year_span[0] - 1 : n.year_span[0]] == "("}
+    name_years = {n.year_span for n in names if n.year_span and _DATES_NAME.search(sentence, 0, n.year_span[0])}
     intro = _INTRO.match(sentence)
     facts = []
 
@@ -314,6 +414,8 @@ def _sentence_facts(
             name = str(span.value)
             if is_household(name, span.acronym):
                 continue
+            if any(n.value == span.value and n.start < span.start for n in names):
+                continue  # named again ("... under that program" made "under the Fulbright program"): asked once
             accept = (span.acronym,) if span.acronym else ()
             if span.year and span.year_span in name_years:
                 add("date", str(span.year), _year_prompt(sentence, span), span, DateValue("year", span.year))
@@ -327,7 +429,15 @@ def _sentence_facts(
                 elif span.acronym:
                     add(span.kind, *_swap(acronym_question(name, span.acronym)), span, name, choice=False)
                 continue
-            prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous) if span.category else None
+            prompt = (
+                _dated_list_prompt(sentence, span, [n for n in names if n.year_span in name_years])
+                if span.year_span in name_years
+                else None
+            )
+            if not prompt and span.category:
+                prompt = make_prompt(sentence, span, others=tuple(spans), previous=previous)
+            if not prompt and span.category:
+                prompt = _relative_prompt(sentence, span, names)
             if prompt:
                 add(span.kind, name, prompt, span, name, accept=accept, score=1.0)
             elif span.acronym:
@@ -335,14 +445,46 @@ def _sentence_facts(
             continue
         if (span.start, span.end) in name_years:
             continue
+        if span.kind == "date" and any(n.start < span.start and span.end <= n.end for n in names):
+            continue  # "the ... Appropriations Act, FY2015": a year that is part of a name is asked with the name
         add(
             span.kind,
             answer_text(span),
-            make_prompt(sentence, span, others=tuple(spans), previous=previous),
+            _difference_prompt(sentence, span, spans)
+            or make_prompt(sentence, span, others=tuple(spans), previous=previous),
             span,
             span.value,
+            choice=not isinstance(span.value, str),  # a ratio ("5:5:3") has no same-kind distractors
         )
     return facts
+
+
+_BETWEEN = re.compile(r"(?P<when>\s+in\s+[^,;]{1,24}?)?,\s+$")
+_COMPARED = re.compile(r"\s+(?P<cmp>more|less|higher|lower)\s+than\s+(?P<what>the\s+[^,;.]{2,40}?)\s*[.;]?$")
+
+
+def _difference_prompt(sentence: str, span: Span, spans: list[Span]) -> str | None:
+    """A difference given as an aside to an amount ("... provided the MCC with $899.5 million in
+    FY2015, $1.3 million more than the FY2014 level."): ask the difference with what it is measured
+    against, and without the amount it is measured from, and the year before the base's named as such: "...
+    provided the MCC with _____ more than the previous fiscal year's level." None for any other span."""
+    if span.kind not in ("money", "percent", "number") or not (compared := _COMPARED.match(sentence, span.end)):
+        return None
+    base = next((s for s in spans if s.kind == span.kind and s.end <= span.start), None)
+    between = _BETWEEN.fullmatch(sentence, base.end, span.start) if base else None
+    if base is None or between is None or any(base.end <= s.start < span.start for s in spans if s.kind != "date"):
+        return None
+    head = sentence[: base.start].rstrip()
+    if len(head.split()) < 4 or head.split()[0].lower() in _PRONOUN_STARTS:
+        return None
+    what = compared["what"]
+    year = re.search(r"\b(FY\s?|fiscal year\s)?(\d{4})\b", between["when"] or "")
+    if year and (
+        earlier := re.fullmatch(rf"the (?:FY\s?|fiscal year )?{int(year[2]) - 1} (?P<noun>level|total|amount)", what)
+    ):
+        what = f"the previous {'fiscal ' if year[1] else ''}year's {earlier['noun']}"  # no year for another to ask
+    text = f"{head} {BLANK} {compared['cmp']} than {what}."  # the base's time stays with the base
+    return f"{FILL_IN}{text}" if len(text.split()) <= MAX_CLOZE_WORDS else None
 
 
 def acronym_question(name: str, acronym: str) -> tuple[str, str]:
@@ -383,6 +525,59 @@ def _list_item_prompt(span: Span, dated: list[Span], what: str, who: str) -> str
     if sum(1 for n in dated if n.category == span.category) == 1 and span.category:
         return f"Which {span.category} did {who} {verb}?"
     return None
+
+
+_LIST_LEAD = re.compile(r"(?:\b(?:the|its|their)\s+(?:[\w.]+-[a-z]+\s+)?)$")
+
+
+def _dated_list_prompt(sentence: str, span: Span, dated: list[Span]) -> str | None:
+    """The question for one name of a list of names each led by its year ("the 1998 Belfast
+    Agreement, the 2006 St. Andrews Agreement, and the 2015 Fresh Start Agreement"): the
+    sentence up to the list, with this name's own year kept to tell it from the others
+    ("... the implementation of the 2006 _____."). None when two names share a year, when the
+    sentence goes on after the list, or when the prompt would be too long."""
+    if len(dated) < 2 or sum(1 for n in dated if n.year == span.year) > 1:
+        return None
+    first = min(dated, key=lambda n: n.start)
+    last = max(dated, key=lambda n: n.end)
+    if not first.year_span or sentence[last.end :].strip(" .") or first.year_span[0] > first.start:
+        return None
+    lead = _LIST_LEAD.search(sentence, 0, first.year_span[0])
+    if not lead:
+        return None
+    head = sentence[: lead.start()].rstrip()
+    text = f"{head} the {span.year} {BLANK}."
+    if len(text.split()) > MAX_CLOZE_WORDS or len(head.split()) < 4 or head.split()[0].lower() in _PRONOUN_STARTS:
+        return None
+    return FILL_IN + text[0].upper() + text[1:]
+
+
+_WHICH = re.compile(r"(?:\s+(?:status|program|process|system))?,\s+which\s+(?P<verb>[a-z]+)\s")
+
+
+def _relative_prompt(sentence: str, span: Span, names: list[Span]) -> str | None:
+    """The question for a name that a relative clause describes ("the inclusion of Article XIX,
+    which recognized the status quo of ... but outlawed their expansion, created ..."): "Which
+    article of the Five-Power Treaty recognized the status quo of ... but outlawed their
+    expansion?". The clause runs to the comma before the main verb, or to the end."""
+    match = _WHICH.match(sentence, span.end)
+    if not match or not (form := verb_form(match["verb"])) or form[1] not in ("VBD", "VBZ"):
+        return None
+    rest = sentence[match.start("verb") :].rstrip(". ")
+    for comma in re.finditer(r",\s+(?P<word>[a-z]+)\b", rest):
+        next_form = verb_form(comma["word"])
+        if next_form and next_form[1] in ("VBD", "VBZ") and comma["word"] not in ("and", "but"):
+            rest = rest[: comma.start()]
+            break
+    owner = next((n for n in names if n.end <= span.start and n.kind == "agreement" and n is not span), None)
+    of = f" of the {owner.value}" if owner and span.category in ("article", "section", "chapter") else ""
+    question = f"Which {span.category}{of} {rest}?"
+    if dangling(question) or not 5 <= len(question.split()) <= MAX_CLOZE_WORDS:
+        return None
+    return question
+
+
+_PRONOUN_STARTS = frozenset("it this these they that those he she we".split())
 
 
 def _singular(noun_phrase: str) -> str:

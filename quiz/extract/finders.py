@@ -172,7 +172,10 @@ _WORD_COUNT = re.compile(
     rf"[A-Z][a-z]{{3,}}(?:ians|ans|ers)|[A-Z]+-?\d+[A-Z]?s)\b)"
 )
 _DEFINITE = re.compile(r"\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Ii]ts|[Tt]heir)\s+$")
-_DURATION = re.compile(rf"(?<![\w$.,-])(?:\d{{1,3}}|{_WORDS}|one)(?:-|\s)(?:year|month|week|day)s?\b(?!-old)")
+_DURATION = re.compile(
+    rf"(?<![\w$.,-])(?:\d{{1,3}}|{_WORDS}|one)(?:\s+and\s+a\s+half)?(?:-|\s)(?:year|month|week|day)s?\b(?!-old)"
+)
+"""A length of time, in figures or words, halves included: "15-year", "two and a half years"."""
 _NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
 
 
@@ -223,6 +226,25 @@ def _amounts(sentence: str, pattern: re.Pattern[str], parse: Callable[[str], obj
         if value is not None:
             spans.append(Span(kind, start, match.end(), text, value))
     return spans
+
+
+_RATIO = re.compile(
+    r"(?<![\w:.,])\d{1,3}(?::\d{1,3}){1,3}(?![\w:])(?=\s+ratio\b)|(?<=\bratio of )\d{1,3}(?::\d{1,3}){1,3}(?![\w:])"
+)
+
+
+def find_ratios(sentence: str) -> list[Span]:
+    """Find ratios written with colons and called so ("the 5:5:3 ratio", "a ratio of 10:7").
+
+    Args:
+        sentence: One sentence.
+
+    Returns:
+        Spans of kind "number" whose value is the ratio as written.
+    """
+    if ":" not in sentence or "ratio" not in sentence:
+        return []
+    return [Span("number", m.start(), m.end(), m.group(), m.group()) for m in _RATIO.finditer(sentence)]
 
 
 def find_counts(sentence: str) -> list[Span]:
@@ -292,7 +314,13 @@ def find_spans(sentence: str, year: int | None = None) -> list[Span]:
 
     names = find_names(sentence) if may_hold_name(sentence) else []
     if _DIGIT.search(sentence):
-        numeric: tuple[Callable[[str], list[Span]], ...] = (find_money, find_percents, find_dates, find_counts)
+        numeric: tuple[Callable[[str], list[Span]], ...] = (
+            find_ratios,
+            find_money,
+            find_percents,
+            find_dates,
+            find_counts,
+        )
     elif _ANY_WORD_NUMBER.search(sentence):
         numeric = (find_percents, find_counts)
     else:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from quiz.answers import Quantity
 from quiz.extract.span import Span
 
 __all__ = ["AMOUNT_KINDS", "plain", "without_mentions"]
@@ -34,6 +35,8 @@ _T = "\ue000"  # the fact being asked
 _D = "\ue001"  # another date
 _A = "\ue002"  # another amount or count
 _OTHER = re.compile(f"[{_D}{_A}]")
+_HOLDER_BEFORE = re.compile(r"(?:\b[A-Z][a-z]+|\beach)\s+$")
+_NOUN_AFTER = re.compile(r"\s+[a-z]+s\b(?:\s*[,.;]|\s+and\b|$)")
 
 _WHEN = (
     r"(?:[Ii]n|[Oo]n|[Ss]ince|[Ff]rom|[Bb]y|[Dd]uring|[Aa]s of|[Uu]ntil|[Tt]hrough|[Aa]fter|[Bb]efore|[Bb]etween|"
@@ -69,17 +72,19 @@ def _rules(mark: str) -> list[tuple[re.Pattern[str], str]]:
             rf"(?!{_FUNCTION}\b)(?=[\w\u201c\"\ue000])",
             r"\g<det> ",
         ),
-        (r"(?<=[A-Za-z])\s+of\s+{m}(?=[\s,.;:)]|$)", ""),  # "the Anglo-Japanese Treaty of 1902"
+        (r"(?<=[A-Za-z\ue000])\s+of\s+{m}(?=[\s,.;:)]|$)", ""),  # "the Anglo-Japanese Treaty of 1902"
         (r"\s+{m}(?=\s+(?:[A-Z][a-z]|\ue000))", ""),  # "the U.S.-brokered 1998 Belfast Agreement"
         (r"^{m}\s+(?=[A-Za-z\ue000])", ""),  # "FY2024 security assistance packages ..."
         (r"(?<=[a-z] ){m}(?:\s+and\s+{m})?\s+(?=[a-z])", ""),  # "in regular FY2022 and FY2023 appropriations"
     ]
     amount_rules = [
         (r"\s*\(\s*(?:about\s+|some\s+|over\s+)?{m}\s*\)", ""),  # "Military Electronics ($24.1 million)"
+        # "..., $1.3 million more than the FY2014 level": a difference given as an aside
+        (r",\s+{m}\s+(?:more|less|higher|lower)\s+than\s+[^,;.]*(?=[,;.]|$)", ""),
         (r"\s+by\s+{m}(?=[\s,.;]|$)", ""),  # "raised its budget by nearly 300 million euro"
         (rf"\s+to\s+{{m}}{_GDP},\s+(?=(?:a|an)\s[^,;]*{_T})", " to "),  # "to 2.52 percent, a level targeted for _"
         # "limited defenses to 200 interceptors each"
-        (r"\s+to\s+{m}\s+(?!this\b|its\b|was\b|has\b)[a-z]{3,}s\b(?:\s+each)?(?=[\s,.;]|$)", ""),
+        (r"\s+to\s+{m}\s+(?!this\b|its\b|was\b|has\b)(?:[a-z]{3,}\s+)?[a-z]{3,}s\b(?:\s+each)?(?=[\s,.;]|$)", ""),
         (rf"\s+to\s+{{m}}{_GDP}(?:,\s+(?:a|an)\s+[^,.;]*)?(?=\s*[,.;]|\s+{_FUNCTION}\b|$)", ""),
         (r"^(?:For|Over|In)\s+(?:the\s+(?:past|last)\s+)?{m},?\s+", ""),  # "For over twenty years the ..."
         # "Over 30 million Americans, almost ten percent of the population, claim ...": an aside before the verb
@@ -114,6 +119,7 @@ _COPULA = re.compile(
     r"\b(?:is|was|are|were|be|been|totaled|totalled|reached|amounted to|stood at)\s+"
     r"(?:(?:about|over|nearly|almost|approximately|more than|at least|some|roughly)\s+)?$"
 )
+_IN_YEARS = re.compile(f"in {_A} years\\b")
 _UNIT_AFTER = re.compile(r"\s+(?:years|months|decades|days|weeks)\b")
 _TIDY_SPACE = re.compile(r"\s+([,.;:)?])|\(\s*\)")
 _DOUBLE_COMMA = re.compile(r",\s*,")
@@ -186,12 +192,21 @@ def without_mentions(sentence: str, target: Span, others: Sequence[Span]) -> tup
         at = span.end
     pieces.append(sentence[at:])
     text = "".join(pieces)
+    pending = list(removable)
     while match := _OTHER.search(text):
         mark = match.group()
+        span = pending.pop(0) if pending else None
         if mark == _A and _COPULA.search(text, 0, match.start()):
             return None  # "... was $343.5 billion in 2019": the amount is what the sentence says
         if mark == _A and _UNIT_AFTER.match(text, match.end()):
-            return None  # "the first in more than 40 years": a duration holds the sentence's point
+            decades = _IN_YEARS.match(text, match.start() - 3)
+            if decades and span is not None and isinstance(span.value, Quantity) and span.value.value >= 20:
+                # "the first ... in more than 40 years": the point stays, the count is another question's
+                text = text[: decades.start()] + "in decades" + text[decades.end() :]
+                continue
+            return None  # "in the last 5 years": a duration holds the sentence's point
+        if mark == _A and _HOLDER_BEFORE.search(text, 0, match.start()) and _NOUN_AFTER.match(text, match.end()):
+            return None  # "allowed Japan 300,000 tons": the amount is what the list gives each party
         at = match.start()
         for pattern, replacement in _RULES[mark]:
             found = None

@@ -93,6 +93,7 @@ _TOKEN = re.compile(r"\(\s*[^()]{1,60}\)|[\w$\u20ac'\u2019.&-]+|,")
 _CONNECTORS = frozenset({"of", "and", "on", "for", "the", "between", "Between", "in", "to", ",", "&"})
 _ACRONYM = re.compile(r"^\((?P<acr>[A-Za-z][A-Za-z0-9.&\-]{1,11})(?:[;,][^()]*)?\)$")
 _YEAR_PAREN = re.compile(rf"^\((?P<year>{_YEAR})\)$")
+_OF_YEAR = re.compile(rf"\s+of\s+(?P<year>{_YEAR})\b(?![-\u2013/]|\s*(?:to|through)\s+\d)")
 
 
 def _capitalized(token: str) -> bool:
@@ -107,6 +108,10 @@ _NOT_NAME_START = frozenset(
     "The A An In Like On At By For With From Since During After Before Under Through Unlike As Of To And Its Their "
     "This These That Both Each Every Our Her His When While Although Following Today Together".split()
 )
+_ACT_YEAR = re.compile(rf"\s*,\s+(?:FY\s?)?{_YEAR}\b(?=\s*[,.;]|\s+[a-z]|$)")
+_NAME_ADJECTIVES = frozenset({"interim", "provisional", "enhanced", "tailored"})
+"""Lower-case words that open an official name ("the interim SALT agreement", NATO's "enhanced
+Forward Presence" and "tailored Forward Presence"): a name without them is another thing."""
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _HYPHEN_ADJECTIVE = re.compile(r"-[a-z]{3,}$")
 
@@ -179,6 +184,8 @@ def find_names(sentence: str) -> list[Span]:
             joined = words[run + 1 : first]
             if "the" in joined and ("," in joined or "and" in joined) or joined == ["the"]:
                 break  # "the X Agreement, the Y Agreement": two names; "In 2001 the River Commission"
+            if "and" in joined and acronym_next and any(_ACRONYM.match(w) for w in joined):
+                break  # "the Foreign Military Sales (FMS) and Direct Commercial Sales (DCS)": two names
             if run < first - 1 or words[run] in _CONNECTORS or _ACRONYM.match(words[run]):
                 if (
                     _capitalized(words[run])
@@ -199,6 +206,16 @@ def find_names(sentence: str) -> list[Span]:
             if re.fullmatch(_YEAR, words[first]):
                 lead_year = (int(words[first]), (tokens[first].start(), tokens[first].end()))
             first += 1  # "the U.S.-brokered 1998 Belfast Agreement", "NATO Enhanced Opportunities Partner"
+        if (
+            lead_year is None
+            and first > 1
+            and re.fullmatch(_YEAR, words[first - 1])
+            and (words[first - 2].lower() in ("the", "its", "their") or _HYPHEN_ADJECTIVE.search(words[first - 2]))
+        ):
+            lead_year = (
+                int(words[first - 1]),
+                (tokens[first - 1].start(), tokens[first - 1].end()),
+            )  # "the 2006 X Agreement"
         last = _name_end(tokens, first, i) if is_keyword else i
         if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
             if words[first].lower() in ("the",):
@@ -216,6 +233,8 @@ def find_names(sentence: str) -> list[Span]:
             year, year_span = int(m["year"]), (tokens[after].start() + 1, tokens[after].end() - 1)
         elif lead_year:
             year, year_span = lead_year
+        elif m := _OF_YEAR.match(sentence, tokens[last].end()):
+            year, year_span = int(m["year"]), (m.start("year"), m.end("year"))  # "the Anglo-Japanese Treaty of 1902"
         name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
         if (
             len(name_tokens) < 2
@@ -225,6 +244,13 @@ def find_names(sentence: str) -> list[Span]:
             continue
         if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
             continue  # "Euro-Atlantic Partnership Council": a body whose name holds a keyword
+        if words[last].rstrip(".,") == "Act" and (fy := _ACT_YEAR.match(sentence, tokens[last].end())):
+            while last + 1 < len(tokens) and tokens[last + 1].start() < fy.end():
+                last += 1  # "the Consolidated and Continuing Appropriations Act, FY2015": its year is its name
+            name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
+        if first > 0 and words[first - 1] in _NAME_ADJECTIVES:
+            first -= 1  # "the interim SALT agreement", "a NATO enhanced Forward Presence battalion"
+            name_tokens.insert(0, words[first])
         start, end = tokens[first].start(), tokens[last].end()
         name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
         name = _POSSESSIVE.sub("", name)
@@ -255,7 +281,50 @@ def find_names(sentence: str) -> list[Span]:
         taken.update(range(first, last + 1))
         spans.append(Span(kind, start, end, sentence[start:end], name, acronym, year, year_span, category))
     spans.extend(_prefixed_names(sentence))
+    if "(" in sentence:
+        spans.extend(_lower_case_names(sentence, spans))
+    if " status" in sentence:
+        for match in _STATUS.finditer(sentence):
+            name = match["name"]
+            if name.split()[0] not in _NOT_NAME_START and not any(
+                s.start < match.end() and match.start() < s.end for s in spans
+            ):
+                spans.append(Span("name", match.start("name"), match.end("name"), name, name, category="status"))
     return _drop_nested(spans)
+
+
+_STATUS = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][\w-]*\s+){1,5}(?:[Tt]ier\s+\d+|[A-Z][\w-]*))\s+status\b")
+"""A designation granted as a status: "Strategic Trade Authorization tier 1 status", "Major
+Non-NATO Ally status"."""
+
+
+_LOWER_NAME = re.compile(
+    r"(?<![\w-])(?P<words>(?:[a-z][a-z-]+\s+){1,6}?(?P<head>talks|negotiations|system|program|programme|"
+    r"initiative|dialogue|framework|mechanism|fund|plan|strategy|partnership|process|treaty|agreement|"
+    r"accord|convention))\s+\((?P<acr>[A-Z][A-Za-z]{1,7})\)"
+)
+"""A name written in lower case, defined by its acronym: "strategic arms limitations talks (SALT)",
+"its vessel traffic management system (VTMS)"."""
+
+
+def _lower_case_names(sentence: str, found: list[Span]) -> list[Span]:
+    """Names written in lower case and defined by an acronym whose letters are the initials of
+    their last words, ending in a head such as "talks", "system" or "program"; the words the
+    acronym covers are the name ("its vessel traffic management system (VTMS)" gives "vessel
+    traffic management system")."""
+    spans = []
+    for match in _LOWER_NAME.finditer(sentence):
+        words = match["words"].split()
+        acronym = match["acr"]
+        for k in range(len(words)):
+            phrase = " ".join(words[k:])
+            if len(words) - k >= 2 and acronym_matches(acronym, phrase) and len(acronym) == len(words) - k:
+                start = match.start("words") + match["words"].index(phrase)
+                end = start + len(phrase)
+                if not any(f.start < end and start < f.end for f in found):
+                    spans.append(Span("name", start, end, phrase, phrase, acronym, category=_category(match["head"])))
+                break
+    return spans
 
 
 def _before_of(tokens: list[str]) -> list[str]:
@@ -365,7 +434,7 @@ _NAME_HINT = re.compile(
     r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
     r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
     r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
-    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I"
+    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I| status\b"
 )
 
 

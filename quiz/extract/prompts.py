@@ -147,6 +147,8 @@ def cloze(sentence: str, span: Span, others: tuple[Span, ...] = ()) -> str | Non
 def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple[str, Span] | None:
     """The clause holding a fact (:func:`core_clause`) with the other facts' dates and amounts
     taken out of it (:func:`without_mentions`), and the fact's span in it."""
+    names = [o for o in others if o.kind in ("agreement", "name")]
+    others = tuple(o for o in others if not any(n.start <= o.start and o.end <= n.end for n in names if n is not o))
     avoid = tuple((o.start, o.end) for o in others if o is not span and (o.kind == "date" or o.kind in AMOUNT_KINDS))
     clause, shift = core_clause(sentence, span, avoid)
     moved = Span(
@@ -168,13 +170,18 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
             span.kind, at, at + len(span.text), span.text, span.value, span.acronym, span.year, None, span.category
         )
     inside = []
+    named = [(a, a + len(n.text)) for n in names if n is not span and (a := clause.find(n.text)) >= 0]
     for other in others:
         if other is span or not (other.kind == "date" or other.kind in AMOUNT_KINDS):
             continue
         at = clause.find(other.text)
         while at >= 0:
             end = at + len(other.text)
-            if end <= moved.start or at >= moved.end:
+            if any(a <= at < b for a, b in named):
+                pass  # "the ... Appropriations Act, FY2015": the year is part of a name, which stays
+            elif _coordinated(clause, moved, at, end, other):
+                pass  # "in 1927 and 1930": the partner stays, or the phrase would fall apart
+            elif end <= moved.start or at >= moved.end:
                 inside.append(Span(other.kind, at, end, other.text, other.value))
             at = clause.find(other.text, end)
     inside = [
@@ -183,6 +190,18 @@ def _cut_and_clear(sentence: str, span: Span, others: tuple[Span, ...]) -> tuple
         if not any(p.start < o.end and o.start < p.end for p in sorted(inside, key=lambda o: o.start)[:i])
     ]
     return without_mentions(clause, moved, inside)
+
+
+_AND = re.compile(r"\s+(?:and|or)\s+")
+
+
+def _coordinated(clause: str, span: Span, at: int, end: int, other: Span) -> bool:
+    """Tell whether another year is joined to the fact's by "and"/"or" ("in 1927 and 1930"): each
+    is then asked with the other beside it, siblings of one sentence being free to name each other."""
+    if span.kind != "date" or other.kind != "date":
+        return False
+    gap = clause[span.end : at] if at >= span.end else clause[end : span.start]
+    return bool(_AND.fullmatch(gap))
 
 
 _SUBORDINATE_SPAN = re.compile(
@@ -197,7 +216,9 @@ def _has_main_verb(text: str) -> bool:
 
 
 _SUBORDINATE_HEAD = re.compile(r"^(?:Though|Although|While|Because|When|If|Since|As|Whereas|Once|Until|After|Before)\b")
-_CLOZE_CUT = re.compile(r"[,;]\s|\s\u2013\s")
+_CLOZE_CUT = re.compile(r"[,;]\s|\s\u2013\s|\s(?=(?:in an effort|in order|so as) to\b)")
+"""Where a long fill-in-the-blank may end after its fact: a comma, a dash, or before a purpose
+phrase ("... in 1927 and 1930 in an effort to close ...")."""
 
 
 def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | None:
@@ -224,6 +245,8 @@ def _cloze_of(clause: str, span: Span, *, pronoun_ok: bool = False) -> str | Non
     body = " ".join((head + BLANK + tail).split())
     body = body[0].upper() + body[1:]
     body = re.sub(r":\s*\.?$", ".", body)
+    if ";" in body and not _has_main_verb(body.split(";")[0].replace(BLANK, "several")):
+        return None  # "A _____ limit on MIRV systems; a ban on ...": one item of a list, no clause
     if not _has_main_verb(body.replace(BLANK, "X")):
         return None  # a heading or a fragment: "Establishment of Diplomatic Relations, _____."
     if len(body.split()) < 6 or len([w for w in body.split() if len(w.strip(".,;")) > 3]) < 4:
@@ -278,6 +301,14 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
     """
     if not sentence.strip():
         return None
+    if span.kind in AMOUNT_KINDS and _ALLOTMENT_VERB.search(sentence) and (shares := _allotment_prompt(sentence, span)):
+        return shares
+    if span.kind == "date" and (visit := _visit_question(sentence, span)):
+        return visit
+    if span.kind == "percent" and (share := _SHARE_ASIDE.match(sentence)) and share.start("pct") == span.start:
+        # "Over 30 million Americans, almost ten percent of the population, claim ...": the share of them
+        rest = share["rest"].rstrip(". ")
+        return f"{FILL_IN}{BLANK} of {share['who']} {rest}." if len(rest.split()) >= 2 else None
     if not previous and (m := _DEMONSTRATIVE.match(sentence)) and not verb_form(m["noun"].lower()):
         # "This common vision was articulated ...": with nothing before it to point at, "The common vision"
         sentence, span, others = _shifted(f"The {sentence[m.end('det') + 1 :]}", span, others, 3 - m.end("det"))
@@ -303,14 +334,79 @@ def make_prompt(sentence: str, span: Span, *, others: tuple[Span, ...] = (), pre
         if at >= 0 and other.text != span.text:
             inside.append(Span(other.kind, at, at + len(other.text), other.text, other.value))
     try:
-        question = _participle_question(clause, moved) or _wh_question(clause, moved, tuple(inside))
+        question = (
+            None  # "X differs from Y: a period limited to _____": the fact is in an item of a list, no clause to invert
+            if ": " in clause[: moved.start]
+            else _participle_question(clause, moved) or _wh_question(clause, moved, tuple(inside))
+        )
     except _NoQuestion:
         question = None
     prompt = question if question is not None else _cloze_of(clause, moved)
+    if prompt and _POINTING_ADVERB.search(prompt):
+        prompt = _POINTING_ADVERB.sub("", prompt)  # "did Johnson therefore call": the reason is not in the prompt
     if prompt and any(o is not span and o.kind in ("money", "percent", "number") and o.text in prompt for o in others):
         return None  # it would state an amount another question asks for
     return prompt
 
+
+_SHARE_ASIDE = re.compile(
+    r"^[^,]*?\b(?P<who>[A-Z][a-z]+s|[a-z]+s),\s+(?P<pct>(?:almost|nearly|about|roughly|over|some|more than)?\s*"
+    r"[\w.-]+\s+(?:percent|per cent)|\S+%)\s+of\s+(?:the|its)\s+population,\s+(?P<rest>[a-z][^,;]*)$"
+)
+"""A count with its share of the population as an aside."""
+_VISITOR = re.compile(r"(?P<who>(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)['\u2019]s\s+$")
+_VISITED = re.compile(
+    r"\s+(?:state\s+|official\s+)?(?:visit|trip)\s+to\s+(?P<where>(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})"
+)
+
+
+def _visit_question(sentence: str, span: Span) -> str | None:
+    """A dated visit named by its visitor ("... by Secretary Pompeo's July 2018 visit to Vietnam"):
+    "In what month and year did Secretary Pompeo visit Vietnam?", whatever the rest of the
+    sentence says (its subject may be a pronoun)."""
+    who = _VISITOR.search(sentence, 0, span.start)
+    where = _VISITED.match(sentence, span.end)
+    if not who or not where or who["who"].split()[0] in ("The", "This", "That", "Its", "Their"):
+        return None
+    if len(who["who"].split()) < 2 and not who["who"].isupper():
+        return None  # "Smith's": a surname alone may be anyone
+    place = where["where"] if where["where"].endswith("U.S.") else where["where"].rstrip(".")
+    return f"{_question_word(span, 'in')} did {who['who']} visit {place}?"
+
+
+_HOLDER = r"(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*(?:\s+and\s+(?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)?"
+_ALLOTMENT_ITEM = re.compile(
+    rf"(?:,\s+|\s+)(?:and\s+)?(?P<holder>{_HOLDER})\s+(?P<each>each\s+)?(?P<amount>\S+)\s+(?P<unit>[a-z]+)(?=[,.;]|\s+and\b|$)"
+)
+_ALLOTMENT_VERB = re.compile(
+    r"\b(?P<verb>allowed|allotted|allocated|gave|granted|assigned|awarded)(?=\s+(?:the\s+)?[A-Z])"
+)
+_NAME_SUBJECT = re.compile(r"^(?:The\s+)?(?:[A-Z][\w'.-]*\s+){0,5}[A-Z][\w'.-]*(?=\s+[a-z]+)")
+
+
+def _allotment_prompt(sentence: str, span: Span) -> str | None:
+    """An amount in a list that gives each party its share ("... allowed the United States and the
+    United Kingdom 500,000 tons, Japan 300,000 tons, and France and Italy each 175,000 tons"):
+    "Fill in the blank: The Five-Power Treaty allowed Japan _____ tons." The sentence's subject
+    must be a name, and the list at least two items long."""
+    verb = None
+    for match in _ALLOTMENT_VERB.finditer(sentence, 0, span.start):
+        verb = match
+    subject = _NAME_SUBJECT.match(sentence)
+    if verb is None or subject is None or len(subject.group().split()) < 2:
+        return None
+    items = list(_ALLOTMENT_ITEM.finditer(sentence, verb.end()))
+    if len(items) < 2 or any(b.start() != a.end() for a, b in zip(items, items[1:], strict=False)):
+        return None
+    mine = next((m for m in items if m.start("amount") == span.start and m.end("amount") == span.end), None)
+    if mine is None or len({m["unit"] for m in items}) != 1:
+        return None
+    prompt = f"{subject.group()} {verb['verb']} {mine['holder']} {mine['each'] or ''}{BLANK} {mine['unit']}."
+    return FILL_IN + " ".join(prompt.split())
+
+
+_POINTING_ADVERB = re.compile(r",?\s+(?:therefore|thus|hence|consequently|accordingly)\b,?(?=\s+[a-z])")
+"""An adverb that points back at the sentence before, which the prompt does not show."""
 
 _PARTICIPLE_DATE = re.compile(
     r"^(?P<np>(?:The|the|An?|an?) [^,;]{3,140}?),?\s+(?P<part>[a-z]+ed)\s+(?P<prep>in|on)\s+$"
@@ -650,6 +746,7 @@ def _subject_question(span: Span, after: str) -> str | None:
         and len(words) > 1
         and words[1].lower() in _PREPOSITIONS
         and (main := _main_verb(["X", *words[1:]])) is not None
+        and (words[main - 1].endswith(",") or any(c.isdigit() for w in words[1:main] for c in w))
     ):
         words = words[main:]  # "Which charter signed on January 16, 1998 ... played": drop the participle
         rest = " ".join(words)

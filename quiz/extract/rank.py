@@ -210,19 +210,32 @@ def select(candidates: Sequence[Fact]) -> list[Fact]:
     per_group: dict[str, int] = {}
     prompts: set[str] = set()
     ordered = sorted(best.values(), key=lambda t: (-t[0], t[1]))
+    dated_names = sorted(
+        {f.answer for f in candidates if f.kind in ("agreement", "name") and any(c.isdigit() for c in f.answer)},
+        key=len,
+        reverse=True,
+    )
+
+    def numbers_of(prompt: str) -> set[str]:
+        for name in dated_names:  # "the ... Appropriations Act, FY2015": a year inside a name states no date
+            prompt = prompt.replace(name, " ")
+        return _numbers(prompt)
+
     for _, index, fact in ordered:
         if per_group.get(fact.group, 0) >= _PER_SENTENCE:
             continue
         if fact.prompt in prompts:
             continue  # the same prompt with another answer: a learner could not tell which is meant
         prompt = fact.prompt
-        numbers = _numbers(prompt)
+        numbers = numbers_of(prompt)
         clash = {t for t in numbers if t in answered}
+        if fact.kind in ("agreement", "name"):
+            clash = {t for t in clash if answered[t] - {fact.group}}  # "the 2006 _____" beside its year question
         if clash:
             rewritten = _without(prompt, clash)
             if rewritten is None:
                 continue
-            fact, prompt, numbers = replace(fact, prompt=rewritten), rewritten, _numbers(rewritten)
+            fact, prompt, numbers = replace(fact, prompt=rewritten), rewritten, numbers_of(rewritten)
         own = answer_tokens(fact)
         if own and set.intersection(*(stated.get(t, set()) for t in own)):
             continue  # an accepted prompt already states this answer

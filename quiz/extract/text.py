@@ -70,6 +70,9 @@ _DATED_HEADING = re.compile(
     r",\s*(?:1[5-9]\d\d|20\d\d)(?:\s*[\u2013-]\s*\d{2,4})?\.?$"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*$")
+_LIST_ITEM = re.compile(r"^[\u2022\u25e6\u25aa\u25cf*-]\s+[a-z].*(?:;|; and|; or)$")
+"""A bulleted item that goes on the sentence a colon opened ("\u2022 a compact duration limited to
+five years, with funding committed up front;"): content, however short."""
 
 
 def furniture_reason(line: str) -> str | None:
@@ -92,7 +95,7 @@ def furniture_reason(line: str) -> str | None:
         return None
     if len(stripped) <= _FURNITURE_MAX and (match := _FURNITURE.search(stripped.lower())):
         return (match.lastgroup or "furniture").replace("_", " ")
-    if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped):
+    if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped) and not _LIST_ITEM.match(stripped):
         return "title"
     if len(stripped.split()) < 14 and _DATED_HEADING.match(stripped):
         return "heading"  # "Establishment of Diplomatic Relations, 1919."
