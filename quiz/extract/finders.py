@@ -84,8 +84,9 @@ def find_dates(sentence: str) -> list[Span]:
         Non-overlapping date spans, longest forms first.
     """
     spans: list[Span] = []
+    hinted: dict[re.Pattern[str], bool] = {}  # several patterns share a hint: test it once
     for hint, pattern in _DATE_PATTERNS:
-        if hint is not None and not hint.search(sentence):
+        if hint is not None and not hinted.setdefault(hint, hint.search(sentence) is not None):
             continue
         for match in pattern.finditer(sentence):
             where = (match.start(), match.end())
@@ -261,7 +262,7 @@ def find_counts(sentence: str) -> list[Span]:
     spans = []
     for match in _COUNT.finditer(sentence):
         digits = match.group().replace(",", "")
-        if re.fullmatch(_YEAR, digits) and "," not in match.group():
+        if _YEAR_ONLY.fullmatch(digits) and "," not in match.group():
             continue
         if digits.isdigit() and int(digits) < 2:
             continue
@@ -272,7 +273,12 @@ def find_counts(sentence: str) -> list[Span]:
         if value is not None:
             spans.append(Span("number", start, match.end(), number, value))
     taken = [(s.start, s.end) for s in spans]
-    for pattern in (_DURATION, _WORD_COUNT):
+    patterns = []  # only those the sentence's words let match at all
+    if any(unit in sentence for unit in ("year", "month", "week", "day")):
+        patterns.append(_DURATION)
+    if _has_number_word(sentence):
+        patterns.append(_WORD_COUNT)
+    for pattern in patterns:
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
@@ -288,6 +294,20 @@ def find_counts(sentence: str) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "hundred thousand dozen"
+).split()
+"""Every word of :data:`_WORDS` and :data:`_ANY_WORD_NUMBER`, in lower case, to test a sentence for first."""
+
+
+def _has_number_word(sentence: str) -> bool:
+    """A cheap test before the patterns that read numbers written in words."""
+    lowered = sentence.lower()
+    return any(word in lowered for word in _NUMBER_WORDS)
+
+
+_YEAR_ONLY = re.compile(_YEAR)
 _DIGIT = re.compile(r"\d")
 _ANY_WORD_NUMBER = re.compile(rf"(?<![\w-]){_WORDS}(?![\w])|\bone[- ](?:year|month|week|day)")
 
@@ -321,7 +341,7 @@ def find_spans(sentence: str, year: int | None = None) -> list[Span]:
             find_dates,
             find_counts,
         )
-    elif _ANY_WORD_NUMBER.search(sentence):
+    elif _has_number_word(sentence) and _ANY_WORD_NUMBER.search(sentence):
         numeric = (find_percents, find_counts)
     else:
         numeric = ()
