@@ -104,6 +104,8 @@ _BARE_MONTH = re.compile(
     rf"(?!,? \d|\s+(?:of\s+)?{_YEAR})"
     rf"|\b[Oo]n (?P<d>{_FULL_MONTH} \d{{1,2}})(?:st|nd|rd|th)?\b(?!,? \d)"
 )
+_MONTH_NAME = re.compile(_FULL_MONTH)
+"""A cheap test before :data:`_BARE_MONTH`."""
 _MONTH_NUMBER = {name: i for i, name in enumerate(_FULL_MONTH[3:-1].split("|"), 1)}
 
 
@@ -119,7 +121,7 @@ def find_bare_months(sentence: str, year: int | None) -> list[Span]:
     Returns:
         Date spans at month or day precision.
     """
-    if year is None:
+    if year is None or not _MONTH_NAME.search(sentence):
         return []
     spans = []
     for match in _BARE_MONTH.finditer(sentence):
@@ -149,7 +151,6 @@ _MONEY = re.compile(
     + _NUM
     + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
-_MONEY_HINT = re.compile(r"[$\u20ac\u00a3]|USD|EUR|dollar|euro", re.I)
 _PERCENT = re.compile(
     r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)"
     r"|(?<![\w-])(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
@@ -198,8 +199,9 @@ def find_money(sentence: str) -> list[Span]:
     Returns:
         Money spans; ``text`` holds the qualifier and the amount.
     """
-    if not _MONEY_HINT.search(sentence):
-        return []
+    folded = sentence.casefold()
+    if not any(sign in sentence for sign in "$\u20ac\u00a3") and not any(w in folded for w in ("usd", "eur", "dollar")):
+        return []  # no currency: "EUR" and "euro" both hold "eur"
     return _amounts(sentence, _MONEY, parse_money, "money")
 
 

@@ -95,10 +95,14 @@ _ACRONYM = re.compile(r"^\((?P<acr>[A-Za-z][A-Za-z0-9.&\-]{1,11})(?:[;,][^()]*)?
 _YEAR_PAREN = re.compile(rf"^\((?P<year>{_YEAR})\)$")
 _OF_YEAR = re.compile(rf"\s+of\s+(?P<year>{_YEAR})\b(?![-\u2013/]|\s*(?:to|through)\s+\d)")
 
+_YEAR_ONLY = re.compile(_YEAR)
+_LEAD_YEAR = re.compile(rf"({_YEAR}) ")
+_DIGIT = re.compile(r"\d")
+
 
 def _capitalized(token: str) -> bool:
     head = token.lstrip("\"'\u201c")
-    return bool(head) and (head[0].isupper() or re.fullmatch(_YEAR, head) is not None) and not head.startswith("(")
+    return bool(head) and (head[0].isupper() or _YEAR_ONLY.fullmatch(head) is not None) and not head.startswith("(")
 
 
 _MONTH_WORD = re.compile(rf"^{_MONTH}$|^{_YEAR}$")
@@ -201,15 +205,15 @@ def find_names(sentence: str) -> list[Span]:
             or _ACRONYM.match(words[first])
             or words[first] in HOUSEHOLD
             or _HYPHEN_ADJECTIVE.search(words[first])
-            or re.fullmatch(_YEAR, words[first])
+            or _YEAR_ONLY.fullmatch(words[first])
         ):
-            if re.fullmatch(_YEAR, words[first]):
+            if _YEAR_ONLY.fullmatch(words[first]):
                 lead_year = (int(words[first]), (tokens[first].start(), tokens[first].end()))
             first += 1  # "the U.S.-brokered 1998 Belfast Agreement", "NATO Enhanced Opportunities Partner"
         if (
             lead_year is None
             and first > 1
-            and re.fullmatch(_YEAR, words[first - 1])
+            and _YEAR_ONLY.fullmatch(words[first - 1])
             and (words[first - 2].lower() in ("the", "its", "their") or _HYPHEN_ADJECTIVE.search(words[first - 2]))
         ):
             lead_year = (
@@ -239,7 +243,7 @@ def find_names(sentence: str) -> list[Span]:
         if (
             len(name_tokens) < 2
             and not acronym
-            or any(re.search(r"\d", w) and not re.fullmatch(_YEAR, w) for w in name_tokens)
+            or any(_DIGIT.search(w) and not _YEAR_ONLY.fullmatch(w) for w in name_tokens)
         ):
             continue
         if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
@@ -264,7 +268,7 @@ def find_names(sentence: str) -> list[Span]:
             if not is_keyword:
                 continue
             acronym = None
-        if m := re.match(rf"({_YEAR}) ", name):  # "the 2014 Wales Pledge": the year is not part of the name
+        if m := _LEAD_YEAR.match(name):  # "the 2014 Wales Pledge": the year is not part of the name
             if year is None:
                 year, year_span = int(m.group(1)), (start, start + 4)
             name, start = name[5:], start + 5
@@ -407,7 +411,7 @@ def _prefixed_names(sentence: str) -> list[Span]:
                 )
             continue
         words = match["name"].split()
-        while words and (_MONTH_RE.match(words[-1]) or re.fullmatch(_YEAR, words[-1])):
+        while words and (_MONTH_RE.match(words[-1]) or _YEAR_ONLY.fullmatch(words[-1])):
             words.pop()  # "Operation Iraqi Freedom in March 2003" ends before the date
         if not words or words[0] in ("The", "A", "In", "On"):
             continue
@@ -434,10 +438,12 @@ _NAME_HINT = re.compile(
     r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
     r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
     r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
-    r"Statement|Partner|Talks|Treaties|accord|compact|agreement|[A-Z]{3,6} I| status\b"
+    r"Statement|Partner|Talks|Treaties|accord|compact|agreement| status\b"
 )
+"""The keywords of names; every branch opens with a fixed character, which lets re scan for them fast."""
+_NUMBERED_NAME_HINT = re.compile(r"[A-Z]{3,6} I")
 
 
 def may_hold_name(sentence: str) -> bool:
     """A quick test before :func:`find_names`: does the sentence hold a name's keyword?"""
-    return _NAME_HINT.search(sentence) is not None
+    return _NAME_HINT.search(sentence) is not None or _NUMBERED_NAME_HINT.search(sentence) is not None
