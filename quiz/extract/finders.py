@@ -30,9 +30,11 @@ __all__ = [
 ]
 
 
-_FISCAL_HINT = re.compile(r"FY|CY|[Ff]iscal")
-_MONTH_HINT = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
-_RANGE_HINT = re.compile(r"[Bb]etween |[Ff]rom |[Ff]or |\d ?[\u2013-] ?\d")
+# The hints are cheap tests a sentence must pass before a costlier pattern is tried: alternations
+# of fixed strings, which re scans for fast.
+_FISCAL_HINT = re.compile(r"FY|CY|Fiscal|fiscal")
+_MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_RANGE_HINT = re.compile(rf"(?:Between|between|From|from|For|for) {_YEAR}|- ?\d|\u2013 ?\d")
 _DECADE_HINT = re.compile(r"0['\u2019]?s\b")
 _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
     # (a cheap test the sentence must pass first, the pattern)
