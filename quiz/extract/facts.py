@@ -153,7 +153,9 @@ def find_facts(text: str, *, document: str) -> list[Sentence]:
             elif item.strip():
                 m = _LEAD_IN.fullmatch(split_sentences(item)[-1]) if item.endswith(":") else None
                 lead_in = f"{m['lead'][0].upper()}{m['lead'][1:]}" if m else None
-            for sentence_number, raw in enumerate(split_sentences(_GLUED.sub(r"\1 ", item))):
+            if "heU" in item:
+                item = _GLUED.sub(r"\1 ", item)  # "theU.S." -> "the U.S."
+            for sentence_number, raw in enumerate(split_sentences(item)):
                 label = _LABEL.match(raw) if sentence_number == 0 else None
                 sentence = clean_sentence(raw[label.end() :] if label else raw, context)
                 if previous and sentence.startswith(("His ", "Her ")):
@@ -226,6 +228,8 @@ def _split_where(sentence: str, spans: list[Span]) -> list[str] | None:
     the U.S.-ASEAN Special Summit in Washington, DC, Vice President Kamala Harris launched $60
     million worth of ...". None unless the clause holds an amount and the sentence opens with a
     named actor its pronoun can stand for."""
+    if "where" not in sentence:
+        return None
     match = _WHERE.search(sentence)
     actor = _ACTOR.match(sentence)
     if (

@@ -69,6 +69,8 @@ _KEYWORDS = (
     "Partner|Talks|Treaties"
 )
 _AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program|accord|compact|agreements?)$")
+_AGREEMENT_WORDS = frozenset(_KEYWORDS.split("|")) | {"program", "accord", "compact", "agreement", "agreements"}
+"""The words :data:`_AGREEMENT_WORD` matches, to look a token up in."""
 _AGREEMENT_KIND = re.compile(
     r"^(?:[Aa]greements?|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|[Aa]ccords?|Convention|Pact|"
     r"Protocol|Declaration|[Cc]ompact|Framework|Understanding)$"
@@ -169,8 +171,8 @@ def find_names(sentence: str) -> list[Span]:
     spans: list[Span] = []
     taken: set[int] = set()
     for i, word in enumerate(words):
-        is_keyword = bool(_AGREEMENT_WORD.match(word.strip("\"'\u201d\u2019.")))
-        acronym_next = i + 1 < len(words) and _ACRONYM.match(words[i + 1])
+        is_keyword = word.strip("\"'\u201d\u2019.") in _AGREEMENT_WORDS
+        acronym_next = i + 1 < len(words) and words[i + 1].startswith("(") and _ACRONYM.match(words[i + 1])
         if i in taken or not (is_keyword or (acronym_next and _capitalized(word))):
             continue
         first = i

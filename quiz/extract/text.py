@@ -165,6 +165,7 @@ _ABBREVIATIONS = frozenset(
     "u.s us u.k u.n d.c mr mrs ms dr st no nos jan feb mar apr jun jul aug sep sept oct nov dec "
     "e.g i.e etc vs gen col lt sen rep gov inc ltd co corp jr sr prof approx fig est".split()
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9$\u20ac])")
 
 
@@ -189,7 +190,7 @@ def split_sentences(text: str) -> list[str]:
                 if text[start : match.start()].strip()
                 else ""
             )
-            if word.rstrip(".") in _ABBREVIATIONS or (re.fullmatch(r"(?:[a-z]\.)*[a-z]", word) and word != "i"):
+            if word.rstrip(".") in _ABBREVIATIONS or (_INITIALS.fullmatch(word) and word != "i"):
                 continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()
