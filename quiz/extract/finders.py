@@ -88,7 +88,9 @@ def find_dates(sentence: str) -> list[Span]:
     spans: list[Span] = []
     hinted: dict[re.Pattern[str], bool] = {}  # several patterns share a hint: test it once
     for hint, pattern in _DATE_PATTERNS:
-        if hint is not None and not hinted.setdefault(hint, hint.search(sentence) is not None):
+        if hint is not None and hint not in hinted:
+            hinted[hint] = hint.search(sentence) is not None
+        if hint is not None and not hinted[hint]:
             continue
         for match in pattern.finditer(sentence):
             where = (match.start(), match.end())
