@@ -437,15 +437,21 @@ def _drop_nested(spans: list[Span]) -> list[Span]:
 
 
 _NAME_HINT = re.compile(
-    r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|program|Partnership|Dialogue|Initiative|Accord|"
+    r"\(|Agree|Arrange|Treat|Charter|Memorand|Road|Pledge|Program|Partnership|Dialogue|Initiative|Accord|"
     r"Convention|Pact|Protocol|Declaration|Compact|Framework|Understanding|Commission|Fund|Act\b|Strategy|"
-    r"Approach|Exercise|exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
-    r"Statement|Partner|Talks|Treaties|accord|compact|agreement| status\b"
+    r"Approach|Exercise|Presence|Plan\b|Operation|Title \d|Section \d|Article [\dIVX]|P\.\s?L\.|Policy|"
+    r"Statement|Partner|Talks|Treaties"
 )
-"""The keywords of names; every branch opens with a fixed character, which lets re scan for them fast."""
+"""The capitalized keywords of names; every branch opens with a capital or "(", which lets re scan
+for them fast (the lower-case keywords are in :data:`_LOWER_NAME_HINTS`)."""
+_LOWER_NAME_HINTS = ("program", "exercise", "accord", "compact", "agreement", " status")
 _NUMBERED_NAME_HINT = re.compile(r"[A-Z]{3,6} I")
 
 
 def may_hold_name(sentence: str) -> bool:
     """A quick test before :func:`find_names`: does the sentence hold a name's keyword?"""
-    return _NAME_HINT.search(sentence) is not None or _NUMBERED_NAME_HINT.search(sentence) is not None
+    return (
+        any(word in sentence for word in _LOWER_NAME_HINTS)
+        or _NAME_HINT.search(sentence) is not None
+        or _NUMBERED_NAME_HINT.search(sentence) is not None
+    )
