@@ -339,7 +339,8 @@ def find_spans(sentence: str, year: int | None = None) -> list[Span]:
         return not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in chosen)
 
     names = find_names(sentence) if may_hold_name(sentence) else []
-    if _DIGIT.search(sentence):
+    has_digit = _DIGIT.search(sentence) is not None
+    if has_digit:
         numeric: tuple[Callable[[str], list[Span]], ...] = (
             find_ratios,
             find_money,
@@ -353,11 +354,11 @@ def find_spans(sentence: str, year: int | None = None) -> list[Span]:
         numeric = ()
     for finder in numeric:
         for span in finder(sentence):
-            inside_name = any(n.start <= span.start and span.end <= n.end for n in names)
+            inside_name = bool(names) and any(n.start <= span.start and span.end <= n.end for n in names)
             if free(span) and not (inside_name and span.kind != "date"):
                 chosen.append(span)
     chosen.extend(names)
-    if year is not None or _DIGIT.search(sentence):
+    if year is not None or has_digit:
         years = [s.value.year for s in chosen if isinstance(s.value, DateValue) and s.value.precision == "year"]
         chosen.extend(s for s in find_bare_months(sentence, years[0] if years else year) if free(s))
     return sorted(chosen, key=lambda s: (s.start, s.end))
