@@ -185,11 +185,8 @@ def split_sentences(text: str) -> list[str]:
     sentences, start = [], 0
     for match in _BOUNDARY.finditer(text):
         if text[match.start()] == ".":
-            word = (
-                text[start : match.start()].rsplit(None, 1)[-1].lower().lstrip("(\"'")
-                if text[start : match.start()].strip()
-                else ""
-            )
+            before = text[start : match.start()].rsplit(None, 1)  # [] when only blanks
+            word = before[-1].lower().lstrip("(\"'") if before else ""
             if word.rstrip(".") in _ABBREVIATIONS or (_INITIALS.fullmatch(word) and word != "i"):
                 continue
         sentences.append(text[start : match.end()].strip())
