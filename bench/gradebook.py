@@ -30,7 +30,6 @@ from flask import Flask
 sys.path.insert(0, str(Path(__file__).parent))
 import progress  # noqa: E402  (the seeding of bench/progress.py)
 
-from quiz import create_app  # noqa: E402
 from quiz.extensions import db  # noqa: E402
 from quiz.grading import new_code  # noqa: E402
 from quiz.models import (  # noqa: E402
@@ -110,16 +109,8 @@ def main() -> None:
 
 def run(folder: Path, options: argparse.Namespace) -> None:
     """Seed a database in ``folder`` (unless it holds one already) and print the timings."""
-    (folder / "bank").mkdir(exist_ok=True)
     seeded = (folder / "bench.sqlite3").exists()
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-            "BANK_DIR": str(folder / "bank"),
-            "BANK_SYNC_ON_START": False,
-        }
-    )
+    app = progress.bench_app(folder)
     started = time.perf_counter()
     if seeded:
         ids = {"class": 1, "assignment": 1}

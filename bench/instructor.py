@@ -24,7 +24,6 @@ from flask import Flask
 sys.path.insert(0, str(Path(__file__).parent))
 import progress  # noqa: E402  (the seeding of bench/progress.py)
 
-from quiz import create_app  # noqa: E402
 from quiz.extensions import db  # noqa: E402
 from quiz.models import Question  # noqa: E402
 
@@ -47,15 +46,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="quiz-bench-") as tmp:
         folder = Path(tmp)
-        (folder / "bank").mkdir()
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-                "BANK_DIR": str(folder / "bank"),
-                "BANK_SYNC_ON_START": False,
-            }
-        )
+        app = progress.bench_app(folder)
         started = time.perf_counter()
         with app.app_context():
             counts = progress.seed(options.class_size)

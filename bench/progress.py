@@ -325,11 +325,10 @@ def main() -> None:
         run(Path(tmp), options)
 
 
-def run(folder: Path, options: argparse.Namespace) -> None:
-    """Seed a database in ``folder`` and print the timings."""
+def bench_app(folder: Path) -> Flask:
+    """The app on ``folder``'s benchmark database (``bench.sqlite3``) with an empty bank folder."""
     (folder / "bank").mkdir(exist_ok=True)
-    seeded = (folder / "bench.sqlite3").exists()
-    app = create_app(
+    return create_app(
         {
             "SECRET_KEY": "bench",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
@@ -337,6 +336,12 @@ def run(folder: Path, options: argparse.Namespace) -> None:
             "BANK_SYNC_ON_START": False,
         }
     )
+
+
+def run(folder: Path, options: argparse.Namespace) -> None:
+    """Seed a database in ``folder`` and print the timings."""
+    seeded = (folder / "bench.sqlite3").exists()
+    app = bench_app(folder)
     if seeded:
         print(f"reusing the database seeded in {folder}")
     else:
