@@ -137,13 +137,13 @@ def test_the_end_of_a_session_sums_up_and_brings_the_next_card_by_itself(page: P
     expect(page.locator("#summary-accuracy")).to_have_text("50%")
     expect(page.locator("#next")).to_contain_text("Your next card is due at")
     expect(page.get_by_role("link", name="Check again")).to_be_visible()
-    # The card falls due in two seconds: the page brings it up with no click.
+    # The card falls due in a few seconds: the page brings it up with no click.
     with app.app_context():
-        db.session.execute(sa.update(Card).where(Card.state != 2).values(due=utcnow() + timedelta(seconds=2)))
+        db.session.execute(sa.update(Card).where(Card.state != 2).values(due=utcnow() + timedelta(seconds=5)))
         db.session.commit()
     page.goto(f"{live_url}/study")
     expect(page.locator("[data-phase=done]")).to_be_visible()
-    expect(page.locator("[data-phase=question]")).to_be_visible(timeout=15_000)
+    expect(page.locator("[data-phase=question]")).to_be_visible(timeout=20_000)
     expect(page.locator(".queue")).to_contain_text("Done 2")
 
 
