@@ -197,6 +197,17 @@ class LearnerAssignment:
     overdue: bool
 
 
+#: The assignments of the learner's classes with each class's name, soonest due first. Built once: the
+#: study pages read it on every showing.
+_LEARNER_ASSIGNMENTS = (
+    sa.select(Assignment, Classroom.name)
+    .join(Classroom, Classroom.id == Assignment.class_id)
+    .join(ClassMember, ClassMember.class_id == Classroom.id)
+    .where(ClassMember.user_id == sa.bindparam("user"))
+    .order_by(Assignment.due_at, Assignment.id)
+)
+
+
 def learner_assignments(user_id: int, now: datetime, *, open_only: bool = False) -> list[LearnerAssignment]:
     """The assignments of every class the learner is in, soonest due first, with where they stand.
 
@@ -205,13 +216,7 @@ def learner_assignments(user_id: int, now: datetime, *, open_only: bool = False)
         now: The current time (aware, UTC): an assignment not done by its due time is overdue.
         open_only: Leave out the assignments already done.
     """
-    rows = db.session.execute(
-        sa.select(Assignment, Classroom.name)
-        .join(Classroom, Classroom.id == Assignment.class_id)
-        .join(ClassMember, ClassMember.class_id == Classroom.id)
-        .where(ClassMember.user_id == user_id)
-        .order_by(Assignment.due_at, Assignment.id)
-    ).all()
+    rows = db.session.execute(_LEARNER_ASSIGNMENTS, {"user": user_id}).all()
     if not rows:
         return []
     cards, studied, best = _figures([a.id for a, _ in rows], sa.select(sa.literal(user_id)))

@@ -93,15 +93,16 @@ def _upsert_statement(dialect: str, keep_answer: bool) -> Any:
     """``INSERT ... ON CONFLICT (user_id) DO UPDATE``, built once per database and variant."""
     key = (dialect, keep_answer)
     if key not in _upserts:
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PendingCard)
+        # On the table, not the mapped class: a Core insert skips the ORM's bulk-insert machinery.
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_p)
         excluded = insert.excluded
         where = None
         if keep_answer:
             # A second answer to the same showing (a double-click) keeps the first.
             where = sa.or_(
-                PendingCard.answered_at.is_(None),
-                PendingCard.question_id != excluded.question_id,
-                PendingCard.reps != excluded.reps,
+                _p.c.answered_at.is_(None),
+                _p.c.question_id != excluded.question_id,
+                _p.c.reps != excluded.reps,
             )
         _upserts[key] = insert.values({name: sa.bindparam(name) for name in _COLUMN_NAMES}).on_conflict_do_update(
             index_elements=["user_id"], set_={name: excluded[name] for name in _COLUMN_NAMES[1:]}, where=where
