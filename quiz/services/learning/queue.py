@@ -466,9 +466,7 @@ def next_card(user: Studying, now: datetime, *, prefer: int | StudyItem | None =
     return _next_card(user, _params(user, now, scope, custom), _STATEMENTS[scope.kind], custom, prefer)
 
 
-def upcoming(
-    user: Studying, now: datetime, *, prefer: int | StudyItem | None = None
-) -> tuple[StudyItem | None, Queue]:
+def upcoming(user: Studying, now: datetime, *, prefer: int | StudyItem | None = None) -> tuple[StudyItem | None, Queue]:
     """Return the next question (see :func:`next_card`) and what is left today."""
     scope, custom = scope_of(user), custom_of(user)
     params = _params(user, now, scope, custom)
