@@ -79,8 +79,8 @@ class Gunicorn:
     """gunicorn's settings: the defaults are the ones the README documents."""
 
     workers: int = 3
-    worker_class: str = "sync"
-    threads: int = 1
+    worker_class: str = "gthread"
+    threads: int = 4
     timeout: int = 30
     keep_alive: int = 2
 

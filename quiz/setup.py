@@ -13,7 +13,7 @@ from flask_login import AnonymousUserMixin, current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
-from quiz import cli, database_cli, links
+from quiz import cli, database_cli, links, navigation
 from quiz.account.views import bp as account_bp
 from quiz.admin.views import bp as admin_bp
 from quiz.auth.views import bp as auth_bp
@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_filters(app: Flask) -> None:
     """Filters for times in the learner's zone, shares, durations, intervals and revealed clozes; source titles."""
     links.init_app(app)
+    navigation.init_app(app)
 
     @app.template_filter("localtime")
     def localtime(value: datetime) -> str:

@@ -128,6 +128,21 @@ def test_choice_and_flashcard_and_cloze(accounts, studier, client, query):
     assert answers == ["March 3, 1921", "12,500,000 dollars", "Ravel Border Accord", None, "1848; firefly"]
 
 
+def test_study_forms_without_their_csrf_token_record_nothing(accounts, studier, query):
+    accounts.register()
+    shown = studier.card()
+    card = {"question": shown["question"], "reps": shown["reps"]}
+    refused = studier.client.post("/study/answer", data=card | {"answer": "March 3, 1921", "csrf_token": "forged"})
+    assert refused.status_code == 400 and b"This form has expired" in refused.data
+    assert studier.card()["phase"] == "question"
+    side = studier.answer("March 3, 1921")
+    refused = studier.client.post("/study/rate", data={"question": side["question"], "reps": side["reps"], "rating": 3})
+    assert refused.status_code == 400 and b"This form has expired" in refused.data
+    assert review_count(query) == 0
+    assert studier.rate(3, side).status_code == 303
+    assert review_count(query) == 1
+
+
 def test_undo_puts_the_card_back(accounts, studier, query):
     accounts.register()
     side = studier.answer("March 3, 1921")

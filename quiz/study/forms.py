@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from flask import current_app, g
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -10,7 +13,21 @@ from quiz.fields import HiddenCount, HiddenId, HiddenMillis
 from quiz.services.learning.options import AHEAD_MAX_DAYS, EXTRA_NEW_MAX, FAILED_MAX_DAYS
 
 
-class CardForm(FlaskForm):
+class StudyLoopForm(FlaskForm):
+    """A form of the study loop, sent many times a minute: its CSRF token is checked once, not twice.
+
+    CSRFProtect checks every POST's token before the view runs; a form then
+    checks it again, and makes a fresh token for a field it never renders.
+    Where CSRFProtect has passed the request, these forms leave both out.
+    """
+
+    class Meta:
+        @cached_property
+        def csrf(self) -> bool:
+            return bool(current_app.config.get("WTF_CSRF_ENABLED", True)) and not g.get("csrf_valid", False)
+
+
+class CardForm(StudyLoopForm):
     """Names the card a form acts on and the review count it was shown at."""
 
     question = HiddenId()
@@ -30,7 +47,7 @@ class RateForm(CardForm):
     rating = IntegerField(validators=[InputRequired(), NumberRange(1, 4)])
 
 
-class UndoForm(FlaskForm):
+class UndoForm(StudyLoopForm):
     """Undo the last rating (the CSRF token is its only field)."""
 
 

@@ -43,14 +43,12 @@ def study() -> str:
     """Show the next card, the checked answer with rating buttons, or "done for now"."""
     now = utcnow()
     user = current_user._get_current_object()
-    held = pending.in_hand(user)
+    held, item = pending.in_hand_item(user, now)
     prefer = None
-    if held is not None:
-        item = queue.study_item(user, held.question_id)
-        if item is not None and item.reps == held.reps:
-            if held.answered:
-                return _render_answer(user, item, held, now)
-            prefer = held.question_id
+    if held is not None and item is not None and item.reps == held.reps:
+        if held.answered:
+            return _render_answer(user, item, held, now)
+        prefer = item
     item, left = queue.upcoming(user, now, prefer=prefer)
     if item is None:
         return render_template("study/done.html", outlook=queue.outlook(user, now))

@@ -41,6 +41,9 @@ class Gunicorn:
             "--config=python:quiz.gunicorn_conf",
             f"--bind=fd://{fd}",
             f"--workers={workers}",
+            # The README's worker class.
+            "--worker-class=gthread",
+            "--threads=4",
             "--timeout=60",
         ]
         with open(log, "wb") as output:

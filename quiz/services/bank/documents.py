@@ -35,7 +35,9 @@ class DocumentText:
 
 
 #: Built once: the answer side of every card cites its sources.
-_DOCUMENT_REFS = sa.select(Document.id, Document.key, Document.title, Document.show_text & Document.text.is_not(None))
+_doc = Document.__table__
+#: On the table, not the mapped class: every answer side reads it, and plain Core skips the ORM's set-up.
+_DOCUMENT_REFS = sa.select(_doc.c.id, _doc.c.key, _doc.c.title, _doc.c.show_text & _doc.c.text.is_not(None))
 
 
 def document_refs() -> dict[str, DocumentRef]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from quiz.database import reading
 from quiz.days import day_bounds
 from quiz.extensions import db
 from quiz.models import Card, Hold, Question
@@ -86,18 +87,25 @@ def unmark_leech(user_id: int, question_id: int, reviewed_at: datetime) -> None:
     _drop_empty(user_id, reviewed_at)
 
 
+_BECAME_LEECH = sa.select(_h.c.leech).where(
+    _h.c.user_id == sa.bindparam("user"),
+    _h.c.question_id == sa.bindparam("question"),
+    _h.c.leech,
+    _h.c.changed_at == sa.bindparam("now", type_=_h.c.changed_at.type),
+)
+
+
 def became_leech(user: Learner, question_id: int, rating: Rating, now: datetime) -> bool:
-    """True when the rating recorded at ``now`` made this card a leech (only an Again can)."""
+    """True when the rating recorded at ``now`` made this card a leech (only an Again can).
+
+    A plain read: asked after the rating's commit, in a request that may write, it
+    would otherwise begin a transaction holding SQLite's write lock.
+    """
     if rating != Rating.Again:
         return False
-    return (
-        db.session.scalar(
-            sa.select(_h.c.leech).where(
-                _h.c.user_id == user.id, _h.c.question_id == question_id, _h.c.leech, _h.c.changed_at == now
-            )
-        )
-        is not None
-    )
+    with reading():
+        found = db.session.execute(_BECAME_LEECH, {"user": user.id, "question": question_id, "now": now}).first()
+    return found is not None
 
 
 def _active_ids(question_ids: Iterable[int]) -> list[int]:

@@ -32,7 +32,16 @@ from quiz.services.learning.study import (
     undo_last,
 )
 
-__all__ = ["MAX_ANSWER_LENGTH", "AnswerTooLong", "Pending", "answer_card", "in_hand", "rate_card", "undo"]
+__all__ = [
+    "MAX_ANSWER_LENGTH",
+    "AnswerTooLong",
+    "Pending",
+    "answer_card",
+    "in_hand",
+    "in_hand_item",
+    "rate_card",
+    "undo",
+]
 
 
 class AnswerTooLong(ValueError):
@@ -72,17 +81,36 @@ _TAKE = (
 )
 
 
-def _pending(row: sa.Row[Any]) -> Pending:
-    answered = row.answered_at is not None
-    elapsed = (row.answered_at - row.shown_at) if answered and row.shown_at is not None else timedelta(0)
+def _pending(row: Sequence[Any]) -> Pending:
+    """The card in hand from the values of :data:`_COLUMNS`, in that order."""
+    question_id, reps, answer, correct, shown_at, answered_at = row
+    answered = answered_at is not None
+    elapsed = (answered_at - shown_at) if answered and shown_at is not None else timedelta(0)
     duration = max(0, min(int(elapsed.total_seconds() * 1000), MAX_DURATION_MS))
-    return Pending(row.question_id, row.reps, answered, row.answer, row.correct, duration)
+    return Pending(question_id, reps, answered, answer, correct, duration)
 
 
 def in_hand(user: Learner) -> Pending | None:
     """Return the learner's card in hand, if any (it may be stale: compare ``reps``)."""
     row = db.session.execute(_IN_HAND, {"user": user.id}).first()
     return _pending(row) if row is not None else None
+
+
+#: The card in hand with its study item, in one statement (the study page reads both on every showing).
+_IN_HAND_ITEM = queue.with_study_item(_p, *(column.label(f"held_{column.name}") for column in _COLUMNS))
+
+
+def in_hand_item(user: Learner, now: datetime) -> tuple[Pending | None, queue.StudyItem | None]:
+    """Return the learner's card in hand, if any, and its study item as :func:`queue.study_item` finds it.
+
+    The item is None when there is no card in hand, or its question is retired
+    or held back; the card in hand may be stale (compare ``reps``).
+    """
+    row = db.session.execute(_IN_HAND_ITEM, {"user": user.id, "now": now}).first()
+    if row is None:
+        return None, None
+    held = _pending(row[-len(_COLUMNS) :])
+    return held, queue.item_of(row)
 
 
 _COLUMN_NAMES = ("user_id", "question_id", "reps", "answer", "correct", "shown_at", "answered_at")
@@ -93,15 +121,16 @@ def _upsert_statement(dialect: str, keep_answer: bool) -> Any:
     """``INSERT ... ON CONFLICT (user_id) DO UPDATE``, built once per database and variant."""
     key = (dialect, keep_answer)
     if key not in _upserts:
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(PendingCard)
+        # On the table, not the mapped class: a Core insert skips the ORM's bulk-insert machinery.
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_p)
         excluded = insert.excluded
         where = None
         if keep_answer:
             # A second answer to the same showing (a double-click) keeps the first.
             where = sa.or_(
-                PendingCard.answered_at.is_(None),
-                PendingCard.question_id != excluded.question_id,
-                PendingCard.reps != excluded.reps,
+                _p.c.answered_at.is_(None),
+                _p.c.question_id != excluded.question_id,
+                _p.c.reps != excluded.reps,
             )
         _upserts[key] = insert.values({name: sa.bindparam(name) for name in _COLUMN_NAMES}).on_conflict_do_update(
             index_elements=["user_id"], set_={name: excluded[name] for name in _COLUMN_NAMES[1:]}, where=where

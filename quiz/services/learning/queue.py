@@ -45,6 +45,7 @@ __all__ = [
     "StudyItem",
     "Today",
     "custom_of",
+    "item_of",
     "new_limit",
     "next_card",
     "next_due_at",
@@ -53,6 +54,7 @@ __all__ = [
     "study_item",
     "today",
     "upcoming",
+    "with_study_item",
 ]
 
 #: The custom sessions: review ahead, and the cards failed lately.
@@ -306,11 +308,18 @@ def _due_count(scope: str) -> sa.ScalarSelect[int]:
     # the (few) retired questions, found from the question side, and minus the
     # (few) held cards, found from the holds.
     retired_due = sa.select(_c.c.question_id).where(_DUE_CARD, _c.c.question_id == _q.c.id).exists()
+    # The card as a correlated EXISTS, not a join: joined, SQLite walked every due card
+    # and probed the holds for each (0.1 ms a showing at 335 due cards, where
+    # walking the learner's holds takes a hundredth of that).
     held_due = (
         sa.select(sa.func.count())
-        .select_from(_h.join(_c, sa.and_(_c.c.user_id == _h.c.user_id, _c.c.question_id == _h.c.question_id)))
-        .join(_q, _q.c.id == _h.c.question_id)
-        .where(_h.c.user_id == _USER, _HOLDING, _DUE_CARD, _q.c.retired_at.is_(None))
+        .select_from(_h.join(_q, _q.c.id == _h.c.question_id))
+        .where(
+            _h.c.user_id == _USER,
+            _HOLDING,
+            _q.c.retired_at.is_(None),
+            sa.select(_c.c.question_id).where(_DUE_CARD, _c.c.question_id == _h.c.question_id).exists(),
+        )
         .scalar_subquery()
     )
     return (
@@ -382,6 +391,32 @@ _ONE = (
 )
 
 
+def with_study_item(table: sa.Table, *columns: Any) -> sa.Select[Any]:
+    """The learner's row of ``table`` (keyed by ``user_id``) with the study item of the question it names.
+
+    Selects the item's columns, then ``columns``; the item's are all None when
+    the question (``table.question_id``) is retired, gone or held back, as
+    :func:`study_item` would find it. Bind ``user`` and ``now``; read the item
+    with :func:`item_of`. One statement where reading the row, then the item, took two.
+    """
+    question = sa.and_(_q.c.id == table.c.question_id, _q.c.retired_at.is_(None), _NOT_HELD)
+    return (
+        sa.select(*_QUESTION_COLUMNS, *_CARD_COLUMNS, *columns)
+        .select_from(
+            # Flat outer joins: SQLite would build a nested (question JOIN deck) for every question.
+            table.outerjoin(_q, question)
+            .outerjoin(_d, _d.c.id == _q.c.deck_id)
+            .outerjoin(_c, sa.and_(_c.c.question_id == _q.c.id, _c.c.user_id == _USER))
+        )
+        .where(table.c.user_id == _USER)
+    )
+
+
+def item_of(row: sa.Row[Any]) -> StudyItem | None:
+    """The study item in a row of a :func:`with_study_item` statement, or None."""
+    return None if row.id is None or row.deck_title is None else _item(row)
+
+
 def _item(row: sa.Row[Any]) -> StudyItem:
     question = QuestionView(*row[: len(_QUESTION_COLUMNS)])
     if len(row) == len(_QUESTION_COLUMNS) or row.due is None:
@@ -418,19 +453,20 @@ def study_item(user: Learner, question_id: int, *, now: datetime | None = None) 
     return _item(row) if row is not None else None
 
 
-def next_card(user: Studying, now: datetime, *, prefer: int | None = None) -> StudyItem | None:
+def next_card(user: Studying, now: datetime, *, prefer: int | StudyItem | None = None) -> StudyItem | None:
     """Return the next question for ``user`` to study, or None when done for now.
 
     Args:
         user: The learner.
         now: The current time (aware, UTC).
-        prefer: A question id to show first if it is due or new (after an undo).
+        prefer: A question id to show first if it is due or new (after an undo),
+            or that question's study item when already read.
     """
     scope, custom = scope_of(user), custom_of(user)
     return _next_card(user, _params(user, now, scope, custom), _STATEMENTS[scope.kind], custom, prefer)
 
 
-def upcoming(user: Studying, now: datetime, *, prefer: int | None = None) -> tuple[StudyItem | None, Queue]:
+def upcoming(user: Studying, now: datetime, *, prefer: int | StudyItem | None = None) -> tuple[StudyItem | None, Queue]:
     """Return the next question (see :func:`next_card`) and what is left today."""
     scope, custom = scope_of(user), custom_of(user)
     params = _params(user, now, scope, custom)
@@ -448,10 +484,14 @@ def today(user: Studying, now: datetime) -> Queue:
 
 
 def _next_card(
-    user: Studying, params: dict[str, Any], statements: _Statements, custom: Custom | None, prefer: int | None
+    user: Studying,
+    params: dict[str, Any],
+    statements: _Statements,
+    custom: Custom | None,
+    prefer: int | StudyItem | None,
 ) -> StudyItem | None:
     if prefer is not None:
-        item = study_item(user, prefer, now=params["now"])
+        item = prefer if isinstance(prefer, StudyItem) else study_item(user, prefer, now=params["now"])
         if item is not None:
             if custom is not None and item.card is not None:
                 return item
