@@ -46,7 +46,7 @@ import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Deck, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
+from quiz.models import Deck, ItemDay, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
 from quiz.periods import Period
 from quiz.scheduling import Rating, State
 from quiz.services.stats.history import live_reviews
@@ -326,6 +326,7 @@ def item_analysis(
     # The learners who reviewed in the period, from their study days (a few rows
     # each), ranked by their share right over every question.
     start = _period_start(now, period, lambda: who)
+    first_day = _first_day(now, period, lambda: who)
     learners = (
         sa.select(
             User.id.label("user_id"),
@@ -333,11 +334,9 @@ def item_analysis(
                 sa.func.sum(StudyDay.correct),
                 sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy),
             ).label("score"),
-            *([sa.func.max(start).label("begins")] if start is not None else []),
+            *([sa.func.max(first_day).label("first")] if first_day is not None else []),
         )
-        .join(
-            StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period, lambda: who)))
-        )
+        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, first_day)))
         .where(who)
         .group_by(User.id)
         .subquery("learners")
@@ -347,33 +346,43 @@ def item_analysis(
         sa.func.row_number().over(order_by=(learners.c.score.desc(), learners.c.user_id)).label("rank"),
         sa.func.count().over().label("n"),
     ).cte("ranks")
-    in_review = Review.state_before == State.Review.value
-    # Each learner's record on each question, from the log: the one pass over it.
-    record = [
-        sa.func.count().label("attempts"),
-        sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
-        sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
-        sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
-    ]
-    questions = sa.true() if only is None else Review.question_id.in_(list(only))
-    if start is None:
+    if first_day is None:
         # All time: the learners' whole logs, read in (learner, question) order
         # from the index ix_review_user_item, so the rows come grouped already.
+        in_review = Review.state_before == State.Review.value
+        record = [
+            sa.func.count().label("attempts"),
+            sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
+            sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
+            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
+        ]
         pairs = (
             sa.select(Review.user_id, Review.question_id, *record)
-            .where(Review.user_id.in_(sa.select(ranks.c.user_id)), Review.undone_at.is_(None), questions)
+            .where(
+                Review.user_id.in_(sa.select(ranks.c.user_id)),
+                Review.undone_at.is_(None),
+                sa.true() if only is None else Review.question_id.in_(list(only)),
+            )
             .group_by(Review.user_id, Review.question_id)
             .subquery("pairs")
         )
     else:
-        # A period: one range of the log by time per learner (ix_review_user_live).
-        # Grouped by the review's user_id, which lets SQLite read that covering index.
+        # A period: each learner's record on each question from their tallies per
+        # question and study day (quiz.services.stats.daily), one range of days
+        # per learner, instead of every review of the period.
         pairs = (
-            sa.select(Review.user_id, Review.question_id, *record)
+            sa.select(
+                ItemDay.user_id,
+                ItemDay.question_id,
+                sa.func.sum(ItemDay.attempts).label("attempts"),
+                sa.func.sum(ItemDay.correct).label("right"),
+                sa.func.sum(ItemDay.in_review).label("in_review"),
+                sa.func.sum(ItemDay.lapses).label("lapses"),
+            )
             .select_from(ranks)
-            .join(Review, sa.and_(live_reviews(ranks.c.user_id), Review.reviewed_at >= ranks.c.begins))
-            .where(questions)
-            .group_by(Review.user_id, Review.question_id)
+            .join(ItemDay, sa.and_(ItemDay.user_id == ranks.c.user_id, ItemDay.day >= ranks.c.first))
+            .where(sa.true() if only is None else ItemDay.question_id.in_(list(only)))
+            .group_by(ItemDay.user_id, ItemDay.question_id)
             .subquery("pairs")
         )
     ranked = (
