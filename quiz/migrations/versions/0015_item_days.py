@@ -35,15 +35,15 @@ def upgrade() -> None:
     op.create_table(
         "item_day",
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("day", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("question_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("day", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("correct", sa.Integer(), nullable=False),
         sa.Column("in_review", sa.Integer(), nullable=False),
         sa.Column("lapses", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["question_id"], ["question.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("user_id", "day", "question_id"),
+        sa.PrimaryKeyConstraint("user_id", "question_id", "day"),
         sqlite_with_rowid=False,
     )
     _count_the_log(op.get_bind())

@@ -48,7 +48,6 @@ from quiz.days import day_start, study_date
 from quiz.extensions import db
 from quiz.models import Deck, ItemDay, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
 from quiz.periods import Period
-from quiz.scheduling import Rating, State
 from quiz.services.stats.history import live_reviews
 from quiz.services.stats.sqldays import per_zone, zones_of
 from quiz.services.stats.streaks import current_streaks
@@ -188,17 +187,43 @@ def _first_day(
 
     The query must have :class:`~quiz.models.User` in its FROM clause.
     """
+    firsts = _first_days(now, period, who)
+    return None if firsts is None else per_zone(firsts, sa.Integer())
+
+
+def _first_days(
+    now: datetime, period: Period, who: Callable[[], sa.ColumnElement[bool]]
+) -> dict[tuple[str, int], int] | None:
+    """The first study day (ordinal) of the period in each zone of the users ``who`` selects, or None for all time."""
     if period.days is None:
         return None
     zones = zones_of(who())
     if not zones:
         return None
-    firsts = {(tz, hour): study_date(now, tz, hour).toordinal() - (period.days - 1) for tz, hour in zones}
-    return per_zone(firsts, sa.Integer())
+    return {(tz, hour): study_date(now, tz, hour).toordinal() - (period.days - 1) for tz, hour in zones}
 
 
 def _within(column: sa.ColumnElement[Any], start: sa.ColumnElement[Any] | None) -> sa.ColumnElement[bool]:
     return sa.true() if start is None else column >= start
+
+
+def _in_period(firsts: dict[tuple[str, int], int] | None, ranks: Any) -> sa.ColumnElement[bool]:
+    """Condition: the :class:`~quiz.models.ItemDay` row falls in its learner's period.
+
+    ``ranks`` holds each learner's first day (``first``). The zones' first days
+    are a day or two apart at most, so the condition tests the row's day against
+    constants, and looks the learner up only for rows on the days between.
+    """
+    if firsts is None:
+        return sa.true()
+    days = sorted(set(firsts.values()))
+    if len(days) == 1:
+        return ItemDay.day >= days[0]
+    mine = sa.case(
+        *((ItemDay.user_id.in_(sa.select(ranks.c.user_id).where(ranks.c.first == day)), day) for day in days[:-1]),
+        else_=days[-1],
+    )
+    return sa.and_(ItemDay.day >= days[0], sa.or_(ItemDay.day >= days[-1], ItemDay.day >= mine))
 
 
 def _sorted(rows: list[Any], key: Callable[[Any], Any], descending: bool, tie: Callable[[Any], Any]) -> list[Any]:
@@ -346,45 +371,27 @@ def item_analysis(
         sa.func.row_number().over(order_by=(learners.c.score.desc(), learners.c.user_id)).label("rank"),
         sa.func.count().over().label("n"),
     ).cte("ranks")
-    if first_day is None:
-        # All time: the learners' whole logs, read in (learner, question) order
-        # from the index ix_review_user_item, so the rows come grouped already.
-        in_review = Review.state_before == State.Review.value
-        record = [
-            sa.func.count().label("attempts"),
-            sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
-            sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
-            sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
-        ]
-        pairs = (
-            sa.select(Review.user_id, Review.question_id, *record)
-            .where(
-                Review.user_id.in_(sa.select(ranks.c.user_id)),
-                Review.undone_at.is_(None),
-                sa.true() if only is None else Review.question_id.in_(list(only)),
-            )
-            .group_by(Review.user_id, Review.question_id)
-            .subquery("pairs")
+    # Each learner's record on each question over the period, from their tallies
+    # per question and study day (quiz.services.stats.daily) instead of every
+    # review. The learners are taken in id order (an IN list), so that their rows
+    # come in (learner, question) order, grouped already, with no sort.
+    pairs = (
+        sa.select(
+            ItemDay.user_id,
+            ItemDay.question_id,
+            sa.func.sum(ItemDay.attempts).label("attempts"),
+            sa.func.sum(ItemDay.correct).label("right"),
+            sa.func.sum(ItemDay.in_review).label("in_review"),
+            sa.func.sum(ItemDay.lapses).label("lapses"),
         )
-    else:
-        # A period: each learner's record on each question from their tallies per
-        # question and study day (quiz.services.stats.daily), one range of days
-        # per learner, instead of every review of the period.
-        pairs = (
-            sa.select(
-                ItemDay.user_id,
-                ItemDay.question_id,
-                sa.func.sum(ItemDay.attempts).label("attempts"),
-                sa.func.sum(ItemDay.correct).label("right"),
-                sa.func.sum(ItemDay.in_review).label("in_review"),
-                sa.func.sum(ItemDay.lapses).label("lapses"),
-            )
-            .select_from(ranks)
-            .join(ItemDay, sa.and_(ItemDay.user_id == ranks.c.user_id, ItemDay.day >= ranks.c.first))
-            .where(sa.true() if only is None else ItemDay.question_id.in_(list(only)))
-            .group_by(ItemDay.user_id, ItemDay.question_id)
-            .subquery("pairs")
+        .where(
+            ItemDay.user_id.in_(sa.select(ranks.c.user_id)),
+            _in_period(_first_days(now, period, lambda: who), ranks),
+            sa.true() if only is None else ItemDay.question_id.in_(list(only)),
         )
+        .group_by(ItemDay.user_id, ItemDay.question_id)
+        .subquery("pairs")
+    )
     ranked = (
         sa.select(pairs, ranks.c.rank, ranks.c.n).join(ranks, ranks.c.user_id == pairs.c.user_id).subquery("ranked")
     )

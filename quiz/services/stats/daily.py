@@ -139,7 +139,7 @@ def _upsert(dialect: str, table: str = "study_day") -> sa.Insert:
             set_={name: _day.c[name] + insert.excluded[name] for name in COUNTS},
         )
     return insert.on_conflict_do_update(
-        index_elements=[_item.c.user_id, _item.c.day, _item.c.question_id],
+        index_elements=[_item.c.user_id, _item.c.question_id, _item.c.day],
         set_={name: _item.c[name] + insert.excluded[name] for name in ITEM_COUNTS},
     )
 
