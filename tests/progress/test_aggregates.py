@@ -65,6 +65,8 @@ START = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
 #: The migration that made the tallies, and the revision below it.
 STUDY_DAYS = "0007_study_days"
 BELOW_STUDY_DAYS = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(STUDY_DAYS).down_revision
+#: The revision below the one that made the tallies per question and study day.
+BELOW_ITEM_DAYS = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0015_item_days").down_revision
 
 
 @pytest.fixture(scope="module")
@@ -291,6 +293,29 @@ def test_the_migration_counts_the_existing_log(app, history):
         assert direct.kept(db.session, ada) == direct.counted(log, ada, "Asia/Kathmandu", 0)
         assert direct.kept(db.session, bob) == direct.counted(log, bob, "America/New_York", 4)
         assert {user: direct.kept(db.session, user) for user in (ada, bob)} == before
+        db.session.remove()
+
+
+def test_the_item_day_migration_counts_the_existing_log_and_goes_back_down(app, history):
+    ada = history.learner("ada", tz="Pacific/Auckland", hour=5)
+    bob = history.learner("bob", tz="America/New_York", hour=0)
+    at = datetime(2026, 3, 7, 18, 0, tzinfo=UTC)
+    for n, key in enumerate(["aid-amount", "treaty-name", "aid-amount", "aid-amount", "capital-flashcard"]):
+        history.review(ada, key, 1 + n % 4, at + timedelta(hours=5 * n), correct=n % 3 != 0)
+        history.review(bob, key, 4 - n % 4, at + timedelta(days=n), correct=n % 2 == 0)
+    history.undo(ada, at + timedelta(hours=20, minutes=1))
+    with app.app_context():
+        before = {user: direct.stored_item_tallies(db.session, user) for user in (ada, bob)}
+        assert all(before.values())
+        db.session.remove()
+        downgrade(directory=str(MIGRATIONS_DIR), revision=BELOW_ITEM_DAYS)
+        assert not sa.inspect(db.engine).has_table("item_day")
+        assert sa.inspect(db.engine).has_table("study_day")
+        upgrade(directory=str(MIGRATIONS_DIR))
+        log = direct.live_log(db.session)
+        assert direct.stored_item_tallies(db.session, ada) == direct.item_tallies(log, ada, "Pacific/Auckland", 5)
+        assert direct.stored_item_tallies(db.session, bob) == direct.item_tallies(log, bob, "America/New_York", 0)
+        assert {user: direct.stored_item_tallies(db.session, user) for user in (ada, bob)} == before
         db.session.remove()
 
 

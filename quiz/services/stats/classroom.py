@@ -3,7 +3,10 @@
 Learners are the accounts with the learner role; the item analysis also counts
 the reviews of learners who deleted their account (kept anonymised under the
 former role, see quiz.services.accounts.removal). The period (last N study days)
-is counted in each learner's own zone. Everything is aggregated in SQL.
+is counted in each learner's own zone. Everything is aggregated in SQL, from the
+per-learner tallies kept as reviews are written (:mod:`quiz.services.stats.daily`):
+study days for the roster and the ranking, days on each question for the item
+analysis; only the last review and the wrong answers are read from the log.
 
 Item analysis, per question, over the learners' reviews in the period:
 
