@@ -369,10 +369,21 @@ def item_analysis(
         .group_by(User.id)
         .subquery("learners")
     )
-    ranks = sa.select(
+    ranked_learners = sa.select(
         learners,
         sa.func.row_number().over(order_by=(learners.c.score.desc(), learners.c.user_id)).label("rank"),
         sa.func.count().over().label("n"),
+    ).subquery("ranked_learners")
+    # 27% of the learners, rounded to the nearest whole one in integer arithmetic; at least one.
+    # Each learner's groups are worked out here, once, rather than on each of their records.
+    rounded = (GROUP_PERCENT * ranked_learners.c.n + 50) // 100
+    group = sa.case((rounded < 1, 1), else_=rounded)
+    ranks = sa.select(
+        ranked_learners.c.user_id,
+        *([ranked_learners.c.first] if first_day is not None else []),
+        ranked_learners.c.n,
+        sa.case((ranked_learners.c.rank <= group, 1)).label("upper"),
+        sa.case((ranked_learners.c.rank > ranked_learners.c.n - group, 1)).label("lower"),
     ).cte("ranks")
     # Each learner's record on each question over the period, from their tallies
     # per question and study day (quiz.services.stats.daily) instead of every
@@ -396,11 +407,10 @@ def item_analysis(
         .subquery("pairs")
     )
     ranked = (
-        sa.select(pairs, ranks.c.rank, ranks.c.n).join(ranks, ranks.c.user_id == pairs.c.user_id).subquery("ranked")
+        sa.select(pairs, ranks.c.n, ranks.c.upper, ranks.c.lower)
+        .join(ranks, ranks.c.user_id == pairs.c.user_id)
+        .subquery("ranked")
     )
-    # 27% of the learners, rounded to the nearest whole one in integer arithmetic; at least one.
-    rounded = (GROUP_PERCENT * ranked.c.n + 50) // 100
-    group = sa.case((rounded < 1, 1), else_=rounded)
     p = _ratio(ranked.c.right, ranked.c.attempts)
     items = (
         sa.select(
@@ -414,12 +424,12 @@ def item_analysis(
             sa.case(
                 (
                     sa.func.max(ranked.c.n) >= 2,
-                    sa.func.avg(sa.case((ranked.c.rank <= group, p)))
-                    - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))),
+                    sa.func.avg(sa.case((ranked.c.upper.is_not(None), p)))
+                    - sa.func.avg(sa.case((ranked.c.lower.is_not(None), p))),
                 )
             ).label("discrimination"),
-            sa.func.count(sa.case((ranked.c.rank <= group, 1))).label("upper"),
-            sa.func.count(sa.case((ranked.c.rank > ranked.c.n - group, 1))).label("lower"),
+            sa.func.count(ranked.c.upper).label("upper"),
+            sa.func.count(ranked.c.lower).label("lower"),
         )
         .where(sa.true() if only is None else ranked.c.question_id.in_(list(only)))
         .group_by(ranked.c.question_id)
