@@ -119,6 +119,8 @@ def run(folder: Path, options: argparse.Namespace) -> None:
             counts = progress.seed(options.class_size)
             ids = set_up_class(options.class_size)
             db.session.remove()
+            progress.rebuild()  # the tallies, as the rating service would have kept them
+            db.session.remove()
         print(f"seeded in {time.perf_counter() - started:.1f} s: {counts}, {ids}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
     bare = Flask("bare")

@@ -52,6 +52,8 @@ def main() -> None:
             counts = progress.seed(options.class_size)
             grow_bank()
             db.session.remove()
+            progress.rebuild()  # the tallies, as the rating service would have kept them
+            db.session.remove()
         print(f"seeded in {time.perf_counter() - started:.1f} s: {counts}, bank raised to {QUESTIONS:,} questions")
         bare = Flask("bare")
         bare.add_url_rule("/", "hello", lambda: "hello")

@@ -13,7 +13,7 @@ from quiz.models.media import DeckMedia, MediaFile
 from quiz.models.memory import OptimizationRequest, ParameterSet
 from quiz.models.pending import PendingCard
 from quiz.models.quizzes import QuizAnswer, QuizAttempt
-from quiz.models.stats import StudyDay
+from quiz.models.stats import ItemDay, StudyDay
 from quiz.models.study import Card, Review
 from quiz.models.types import UTCDateTime, utcnow
 from quiz.models.users import Role, User
@@ -43,6 +43,7 @@ __all__ = [
     "QuizAttempt",
     "Review",
     "Role",
+    "ItemDay",
     "StudyDay",
     "Upload",
     "User",

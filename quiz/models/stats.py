@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from quiz.extensions import db
 
-__all__ = ["StudyDay"]
+__all__ = ["ItemDay", "StudyDay"]
 
 
 class StudyDay(db.Model):
@@ -40,4 +40,35 @@ class StudyDay(db.Model):
     mature_passed: Mapped[int] = mapped_column(default=0)
 
     # Rows are read by learner and day range: on SQLite the table is stored in that order.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class ItemDay(db.Model):
+    """One learner's reviews that count of one question on one of their study days, tallied.
+
+    What the class view's item analysis reads for a period (7 to 365 days): a
+    learner's record on each question over the period is the sum of a few rows
+    here instead of every review. Kept and rebuilt with :class:`StudyDay`, in the
+    same transactions and by the same code (:mod:`quiz.services.stats.daily`). A
+    row exists only for a question reviewed that day.
+    """
+
+    __tablename__ = "item_day"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("question.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # The study day as in StudyDay.day.
+    day: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # Reviews, answers right, reviews made while the card was in review, and of those the ones rated Again.
+    attempts: Mapped[int] = mapped_column(default=0)
+    correct: Mapped[int] = mapped_column(default=0)
+    in_review: Mapped[int] = mapped_column(default=0)
+    lapses: Mapped[int] = mapped_column(default=0)
+
+    # Stored (on SQLite) in (learner, question, day) order: the item analysis reads a
+    # learner's rows already grouped by question, and skips the days before the
+    # period on the way, which costs less than sorting the period's rows (a
+    # (learner, day) order would need that sort, and did, at twice the time).
     __table_args__ = {"sqlite_with_rowid": False}

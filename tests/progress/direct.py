@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
-from quiz.models import Review, Role, StudyDay, User
+from quiz.models import ItemDay, Review, Role, StudyDay, User
 from quiz.periods import Period, bucket_days
 
 #: Per study day: Again, Hard, Good, Easy, right answers, milliseconds, mature reviews, mature reviews passed.
@@ -94,6 +94,43 @@ def stored_tallies(session: Any, user_id: int) -> dict[date, Tally]:
         )
     )
     return {date.fromordinal(day): tuple(rest) for day, *rest in rows}
+
+
+#: Per study day and question: reviews, right answers, reviews in review, lapses (in review, rated Again).
+ItemTally = tuple[int, int, int, int]
+
+
+def item_tallies(log: list[Logged], user_id: int, tz: str, hour: int) -> dict[tuple[date, int], ItemTally]:
+    """The learner's reviews added up by study day and question."""
+    items: dict[tuple[date, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for r in log:
+        if r.user_id != user_id:
+            continue
+        t = items[(study_date(r.reviewed_at, tz, hour), r.question_id)]
+        t[0] += 1
+        t[1] += r.correct
+        t[2] += r.state_before == 2
+        t[3] += r.state_before == 2 and r.rating == 1
+    return {key: tuple(t) for key, t in items.items()}  # type: ignore[misc]
+
+
+def stored_item_tallies(session: Any, user_id: int) -> dict[tuple[date, int], ItemTally]:
+    """The learner's days on each question as the table keeps them."""
+    i = ItemDay
+    rows = session.execute(
+        sa.select(i.day, i.question_id, i.attempts, i.correct, i.in_review, i.lapses).where(i.user_id == user_id)
+    )
+    return {(date.fromordinal(day), question_id): tuple(rest) for day, question_id, *rest in rows}
+
+
+def counted(log: list[Logged], user_id: int, tz: str, hour: int) -> tuple[dict, dict]:
+    """Both tallies of the learner (per study day, per study day and question), from the log."""
+    return day_tallies(log, user_id, tz, hour), item_tallies(log, user_id, tz, hour)
+
+
+def kept(session: Any, user_id: int) -> tuple[dict, dict]:
+    """Both tallies of the learner as the tables keep them."""
+    return stored_tallies(session, user_id), stored_item_tallies(session, user_id)
 
 
 def add(tallies: list[Tally]) -> Tally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import random
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -33,9 +34,11 @@ from quiz.bank import cloze_gaps
 from quiz.database import MIGRATIONS_DIR
 from quiz.days import study_date
 from quiz.extensions import db
-from quiz.models import Card, Question, QuizAttempt, Role, StudyDay, User
+from quiz.models import Card, ItemDay, Question, QuizAttempt, Role, StudyDay, User
 from quiz.periods import PERIODS
 from quiz.scheduling import Rating
+from quiz.services.accounts.removal import delete_account
+from quiz.services.accounts.throttle import Client
 from quiz.services.accounts.users import Settings, create_user, update_settings
 from quiz.services.learning import quizzes
 from quiz.services.learning.study import record_review, undo_last
@@ -62,6 +65,8 @@ START = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
 #: The migration that made the tallies, and the revision below it.
 STUDY_DAYS = "0007_study_days"
 BELOW_STUDY_DAYS = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision(STUDY_DAYS).down_revision
+#: The revision below the one that made the tallies per question and study day.
+BELOW_ITEM_DAYS = ScriptDirectory(str(MIGRATIONS_DIR)).get_revision("0015_item_days").down_revision
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +170,7 @@ def check_against_the_log(now: datetime) -> None:
         tz, hour = zone_of[user_id]
         days = direct.day_tallies(log, user_id, tz, hour)
         assert direct.stored_tallies(db.session, user_id) == days
+        assert direct.stored_item_tallies(db.session, user_id) == direct.item_tallies(log, user_id, tz, hour)
         user = db.session.get(User, user_id)
         today = study_date(now, tz, hour)
         for period in PERIODS:
@@ -247,7 +253,7 @@ def test_a_change_of_zone_moves_reviews_to_other_study_days(app, history):
     assert days == {datetime(2026, 3, 2).date(): 2}
     with app.app_context():
         log = direct.live_log(db.session)
-        assert direct.stored_tallies(db.session, ada) == direct.day_tallies(log, ada, "Asia/Tokyo", 4)
+        assert direct.kept(db.session, ada) == direct.counted(log, ada, "Asia/Tokyo", 4)
         db.session.remove()
 
 
@@ -257,12 +263,14 @@ def test_undoing_the_only_review_of_a_day_leaves_no_day(app, history):
     history.review(ada, "aid-amount", 3, at, correct=True, duration_ms=4000)
     history.review(ada, "treaty-name", 1, at + timedelta(minutes=1), correct=False, duration_ms=6000)
     history.undo(ada, at + timedelta(minutes=2))
+    kept = history.question_id("aid-amount")
     with app.app_context():
         assert direct.stored_tallies(db.session, ada) == {at.date(): (0, 0, 1, 0, 1, 4000, 0, 0)}
+        assert direct.stored_item_tallies(db.session, ada) == {(at.date(), kept): (1, 1, 0, 0)}
         db.session.remove()
     history.undo(ada, at + timedelta(minutes=3))
     with app.app_context():
-        assert direct.stored_tallies(db.session, ada) == {}
+        assert direct.kept(db.session, ada) == ({}, {})
         db.session.remove()
     assert history.call(lambda user: study_days(user, at).streak.longest, ada) == 0
 
@@ -276,15 +284,38 @@ def test_the_migration_counts_the_existing_log(app, history):
         history.review(bob, key, 4 - n % 4, at + timedelta(hours=9 * n), correct=n % 2 == 0)
     history.undo(bob, at + timedelta(hours=36, minutes=1))
     with app.app_context():
-        before = {user: direct.stored_tallies(db.session, user) for user in (ada, bob)}
+        before = {user: direct.kept(db.session, user) for user in (ada, bob)}
         db.session.remove()
         downgrade(directory=str(MIGRATIONS_DIR), revision=BELOW_STUDY_DAYS)
         assert not sa.inspect(db.engine).has_table("study_day")
         upgrade(directory=str(MIGRATIONS_DIR))
         log = direct.live_log(db.session)
-        assert direct.stored_tallies(db.session, ada) == direct.day_tallies(log, ada, "Asia/Kathmandu", 0)
-        assert direct.stored_tallies(db.session, bob) == direct.day_tallies(log, bob, "America/New_York", 4)
-        assert {user: direct.stored_tallies(db.session, user) for user in (ada, bob)} == before
+        assert direct.kept(db.session, ada) == direct.counted(log, ada, "Asia/Kathmandu", 0)
+        assert direct.kept(db.session, bob) == direct.counted(log, bob, "America/New_York", 4)
+        assert {user: direct.kept(db.session, user) for user in (ada, bob)} == before
+        db.session.remove()
+
+
+def test_the_item_day_migration_counts_the_existing_log_and_goes_back_down(app, history):
+    ada = history.learner("ada", tz="Pacific/Auckland", hour=5)
+    bob = history.learner("bob", tz="America/New_York", hour=0)
+    at = datetime(2026, 3, 7, 18, 0, tzinfo=UTC)
+    for n, key in enumerate(["aid-amount", "treaty-name", "aid-amount", "aid-amount", "capital-flashcard"]):
+        history.review(ada, key, 1 + n % 4, at + timedelta(hours=5 * n), correct=n % 3 != 0)
+        history.review(bob, key, 4 - n % 4, at + timedelta(days=n), correct=n % 2 == 0)
+    history.undo(ada, at + timedelta(hours=20, minutes=1))
+    with app.app_context():
+        before = {user: direct.stored_item_tallies(db.session, user) for user in (ada, bob)}
+        assert all(before.values())
+        db.session.remove()
+        downgrade(directory=str(MIGRATIONS_DIR), revision=BELOW_ITEM_DAYS)
+        assert not sa.inspect(db.engine).has_table("item_day")
+        assert sa.inspect(db.engine).has_table("study_day")
+        upgrade(directory=str(MIGRATIONS_DIR))
+        log = direct.live_log(db.session)
+        assert direct.stored_item_tallies(db.session, ada) == direct.item_tallies(log, ada, "Pacific/Auckland", 5)
+        assert direct.stored_item_tallies(db.session, bob) == direct.item_tallies(log, bob, "America/New_York", 0)
+        assert {user: direct.stored_item_tallies(db.session, user) for user in (ada, bob)} == before
         db.session.remove()
 
 
@@ -294,16 +325,19 @@ def test_the_command_recounts_tallies_changed_behind_the_apps_back(app, history,
     for n in range(4):
         history.review(ada, "aid-amount" if n % 2 else "treaty-name", 3, at + timedelta(hours=n), correct=True)
     with app.app_context():
-        expected = direct.stored_tallies(db.session, ada)
+        expected = direct.kept(db.session, ada)
+        question = db.session.scalar(sa.select(Question.id).where(Question.key == "capital-flashcard"))
         db.session.execute(sa.update(StudyDay).values(good=StudyDay.good + 5))
         db.session.execute(sa.insert(StudyDay).values(user_id=ada, day=700_000, again=1))
+        db.session.execute(sa.update(ItemDay).values(attempts=ItemDay.attempts + 2, lapses=1))
+        db.session.execute(sa.insert(ItemDay).values(user_id=ada, day=700_000, question_id=question, attempts=1))
         db.session.commit()
         db.session.remove()
     result = runner.invoke(args=["database", "rebuild-aggregates"])
     assert result.exit_code == 0, result.output
     assert "Recounted" in result.output and "study days" in result.output
     with app.app_context():
-        assert direct.stored_tallies(db.session, ada) == expected
+        assert direct.kept(db.session, ada) == expected
         db.session.remove()
 
 
@@ -371,9 +405,7 @@ def test_ratings_racing_a_change_of_zone_are_each_counted_once(tmp_path, bank_di
         ada = db.session.scalar(sa.select(User).where(User.username == "ada"))
         log = direct.live_log(db.session)
         assert log, "the learners should have rated something"
-        assert direct.stored_tallies(db.session, ada.id) == direct.day_tallies(
-            log, ada.id, ada.timezone, ada.day_start_hour
-        )
+        assert direct.kept(db.session, ada.id) == direct.counted(log, ada.id, ada.timezone, ada.day_start_hour)
         db.session.remove()
         db.engine.dispose()
 
@@ -434,7 +466,7 @@ def test_a_rating_and_a_change_of_zone_at_the_same_moment(app, history):
     with app.app_context():
         log = direct.live_log(db.session)
         assert len(log) == 1
-        assert direct.stored_tallies(db.session, ada) == direct.day_tallies(log, ada, "Asia/Tokyo", 4)
+        assert direct.kept(db.session, ada) == direct.counted(log, ada, "Asia/Tokyo", 4)
         db.session.remove()
 
 
@@ -442,7 +474,48 @@ def test_rebuilding_is_what_the_write_path_kept(class_app):
     """After the generated histories (the last one is still there), a full recount changes nothing."""
     with class_app.app_context():
         users = list(db.session.scalars(sa.select(User.id)))
-        before = {user: direct.stored_tallies(db.session, user) for user in users}
+        before = {user: direct.kept(db.session, user) for user in users}
         daily.rebuild()
-        assert {user: direct.stored_tallies(db.session, user) for user in users} == before
+        assert {user: direct.kept(db.session, user) for user in users} == before
         db.session.remove()
+
+
+def test_a_class_item_analysis_from_the_tallies_matches_the_log(class_app):
+    """Twelve learners in six zones study, undo, move and one leaves; every period's item analysis against the log."""
+    rng = random.Random(7)
+    tz = [(ZONES[n % 6], (3 * n) % 24) for n in range(12)]
+    with class_app.app_context():
+        try:
+            ids, at = play(
+                [
+                    ("review", rng.randrange(12), rng.randrange(0, 20 * 60), rng.randrange(6), rng.randint(1, 4))
+                    + (rng.choice([None, True, False]), rng.randrange(30_000), "study")
+                    for _ in range(400)
+                ]
+                + [("undo", who, 1) for who in range(0, 12, 3)]
+                + [("zone", 5, 10, "Asia/Kathmandu", 0)],
+                tz,
+            )
+            # One learner leaves: their reviews stay in the item analysis under a former account.
+            delete_account(ids[7], PASSWORD, Client("127.0.0.1"), now=at)
+            db.session.remove()
+            counted = list(db.session.scalars(sa.select(User.id).where(User.role.in_((Role.LEARNER, Role.FORMER)))))
+            assert len(counted) == 12
+            log = direct.live_log(db.session)
+            zone_of = direct.zones(db.session)
+            for user_id in counted:
+                assert direct.kept(db.session, user_id) == direct.counted(log, user_id, *zone_of[user_id])
+            for now in (at, at + timedelta(days=9)):
+                for period in PERIODS:
+                    starts = {u: direct.period_start(now, zone_of[u], period) for u in counted}
+                    expected = direct.items(log, counted, starts)
+                    found = {i.question_id: i for i in item_analysis(now, period, min_group=1)}
+                    assert found.keys() == expected.keys(), period
+                    for question_id, (attempts, learners, correct, lapse_rate, discrimination) in expected.items():
+                        item = found[question_id]
+                        assert (item.attempts, item.learners) == (attempts, learners)
+                        assert item.correct == pytest.approx(correct)
+                        assert item.lapse_rate == pytest.approx(lapse_rate)
+                        assert item.discrimination == pytest.approx(discrimination)
+        finally:
+            db.session.remove()

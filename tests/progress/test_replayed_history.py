@@ -27,6 +27,7 @@ from quiz.periods import PERIODS, period
 from quiz.scheduling import Rating
 from quiz.services.accounts.users import Settings, create_user, update_settings
 from quiz.services.learning.study import record_review
+from quiz.services.stats.classroom import item_analysis
 from quiz.services.stats.history import activity
 from quiz.services.stats.streaks import study_days
 from tests.progress import direct
@@ -162,6 +163,7 @@ def test_the_study_day_tallies_match_the_log_in_every_period(replayed):
             log = direct.live_log(db.session)
             days = direct.day_tallies(log, user_id, TZ, HOUR)
             assert direct.stored_tallies(db.session, user_id) == days
+            assert direct.stored_item_tallies(db.session, user_id) == direct.item_tallies(log, user_id, TZ, HOUR)
             user = db.session.get(User, user_id)
             for now in (rows[len(rows) // 2]["at"], rows[-1]["at"] + timedelta(hours=1), UNTIL + timedelta(days=40)):
                 today = study_date(now, TZ, HOUR)
@@ -190,10 +192,33 @@ def test_a_move_to_another_zone_recounts_the_days_and_a_move_back_restores_them(
                 user = db.session.get(User, user_id)
                 days = direct.day_tallies(log, user_id, tz, hour)
                 assert direct.stored_tallies(db.session, user_id) == days
+                assert direct.stored_item_tallies(db.session, user_id) == direct.item_tallies(log, user_id, tz, hour)
                 studied = study_days(user, now)
                 assert studied.reviews == {day: sum(t[:4]) for day, t in days.items()}
                 assert (studied.streak.current, studied.streak.longest) == direct.streaks(
                     days, study_date(now, tz, hour)
                 )
+        finally:
+            db.session.remove()
+
+
+def test_the_item_analysis_from_the_tallies_matches_the_log_in_every_period(replayed):
+    app, user_id, rows = replayed
+    with app.app_context():
+        try:
+            log = direct.live_log(db.session)
+            for now in (rows[len(rows) // 2]["at"], rows[-1]["at"] + timedelta(hours=1), UNTIL + timedelta(days=40)):
+                for chosen in PERIODS:
+                    start = direct.period_start(now, (TZ, HOUR), chosen)
+                    expected = direct.items(log, [user_id], {user_id: start})
+                    found = {i.question_id: i for i in item_analysis(now, chosen, min_group=1)}
+                    assert found.keys() == expected.keys()
+                    for question_id, (attempts, learners, correct, lapse_rate, _) in expected.items():
+                        item = found[question_id]
+                        assert (item.attempts, item.learners) == (attempts, learners)
+                        assert item.correct == pytest.approx(correct)
+                        assert item.lapse_rate == pytest.approx(lapse_rate)
+                    if chosen.days == 30 and now < UNTIL:
+                        assert sum(i.attempts for i in found.values()) > 100
         finally:
             db.session.remove()

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from quiz.accounts.passwords import UNUSABLE
 from quiz.extensions import db
-from quiz.models import QuizAnswer, QuizAttempt, Review, Role, StudyDay, User
+from quiz.models import ItemDay, QuizAnswer, QuizAttempt, Review, Role, StudyDay, User
 from quiz.services.accounts.users import AccountError, Client, confirm_password
 
 __all__ = ["delete_account"]
@@ -49,6 +49,7 @@ def _anonymise(user: User) -> None:
     db.session.execute(sa.update(QuizAttempt).where(QuizAttempt.user_id == user.id).values(user_id=former.id))
     # The study-day tallies go with the reviews (same zone and hour, so they stay exact).
     db.session.execute(sa.update(StudyDay).where(StudyDay.user_id == user.id).values(user_id=former.id))
+    db.session.execute(sa.update(ItemDay).where(ItemDay.user_id == user.id).values(user_id=former.id))
     attempts = sa.select(QuizAttempt.id).where(QuizAttempt.user_id == former.id)
     db.session.execute(sa.update(QuizAnswer).where(QuizAnswer.attempt_id.in_(attempts)).values(answer=None))
 

@@ -360,7 +360,7 @@ def undo_last(user: Learner, now: datetime) -> int | None:
         card.lapses = review.lapses_before
     review.undone_at = now
     holds.unmark_leech(user.id, review.question_id, review.reviewed_at)
-    counted = {name: getattr(review, name) for name in daily.REVIEW_FIELDS}
+    counted = {name: getattr(review, name) for name in (*daily.REVIEW_FIELDS, "question_id")}
     daily.uncount_review(user.id, study_date(review.reviewed_at, tz, hour).toordinal(), counted)
     db.session.commit()
     return review.question_id

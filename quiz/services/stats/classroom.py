@@ -3,7 +3,10 @@
 Learners are the accounts with the learner role; the item analysis also counts
 the reviews of learners who deleted their account (kept anonymised under the
 former role, see quiz.services.accounts.removal). The period (last N study days)
-is counted in each learner's own zone. Everything is aggregated in SQL.
+is counted in each learner's own zone. Everything is aggregated in SQL, from the
+per-learner tallies kept as reviews are written (:mod:`quiz.services.stats.daily`):
+study days for the roster and the ranking, days on each question for the item
+analysis; only the last review and the wrong answers are read from the log.
 
 Item analysis, per question, over the learners' reviews in the period:
 
@@ -46,9 +49,8 @@ import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Deck, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
+from quiz.models import Deck, ItemDay, Question, QuizAttempt, Review, Role, StudyDay, User, UTCDateTime
 from quiz.periods import Period
-from quiz.scheduling import Rating, State
 from quiz.services.stats.history import live_reviews
 from quiz.services.stats.sqldays import per_zone, zones_of
 from quiz.services.stats.streaks import current_streaks
@@ -188,17 +190,43 @@ def _first_day(
 
     The query must have :class:`~quiz.models.User` in its FROM clause.
     """
+    firsts = _first_days(now, period, who)
+    return None if firsts is None else per_zone(firsts, sa.Integer())
+
+
+def _first_days(
+    now: datetime, period: Period, who: Callable[[], sa.ColumnElement[bool]]
+) -> dict[tuple[str, int], int] | None:
+    """The first study day (ordinal) of the period in each zone of the users ``who`` selects, or None for all time."""
     if period.days is None:
         return None
     zones = zones_of(who())
     if not zones:
         return None
-    firsts = {(tz, hour): study_date(now, tz, hour).toordinal() - (period.days - 1) for tz, hour in zones}
-    return per_zone(firsts, sa.Integer())
+    return {(tz, hour): study_date(now, tz, hour).toordinal() - (period.days - 1) for tz, hour in zones}
 
 
 def _within(column: sa.ColumnElement[Any], start: sa.ColumnElement[Any] | None) -> sa.ColumnElement[bool]:
     return sa.true() if start is None else column >= start
+
+
+def _in_period(firsts: dict[tuple[str, int], int] | None, ranks: Any) -> sa.ColumnElement[bool]:
+    """Condition: the :class:`~quiz.models.ItemDay` row falls in its learner's period.
+
+    ``ranks`` holds each learner's first day (``first``). The zones' first days
+    are a day or two apart at most, so the condition tests the row's day against
+    constants, and looks the learner up only for rows on the days between.
+    """
+    if firsts is None:
+        return sa.true()
+    days = sorted(set(firsts.values()))
+    if len(days) == 1:
+        return ItemDay.day >= days[0]
+    mine = sa.case(
+        *((ItemDay.user_id.in_(sa.select(ranks.c.user_id).where(ranks.c.first == day)), day) for day in days[:-1]),
+        else_=days[-1],
+    )
+    return sa.and_(ItemDay.day >= days[0], sa.or_(ItemDay.day >= days[-1], ItemDay.day >= mine))
 
 
 def _sorted(rows: list[Any], key: Callable[[Any], Any], descending: bool, tie: Callable[[Any], Any]) -> list[Any]:
@@ -326,6 +354,7 @@ def item_analysis(
     # The learners who reviewed in the period, from their study days (a few rows
     # each), ranked by their share right over every question.
     start = _period_start(now, period, lambda: who)
+    first_day = _first_day(now, period, lambda: who)
     learners = (
         sa.select(
             User.id.label("user_id"),
@@ -333,55 +362,55 @@ def item_analysis(
                 sa.func.sum(StudyDay.correct),
                 sa.func.sum(StudyDay.again + StudyDay.hard + StudyDay.good + StudyDay.easy),
             ).label("score"),
-            *([sa.func.max(start).label("begins")] if start is not None else []),
+            *([sa.func.max(first_day).label("first")] if first_day is not None else []),
         )
-        .join(
-            StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, _first_day(now, period, lambda: who)))
-        )
+        .join(StudyDay, sa.and_(StudyDay.user_id == User.id, _within(StudyDay.day, first_day)))
         .where(who)
         .group_by(User.id)
         .subquery("learners")
     )
-    ranks = sa.select(
+    ranked_learners = sa.select(
         learners,
         sa.func.row_number().over(order_by=(learners.c.score.desc(), learners.c.user_id)).label("rank"),
         sa.func.count().over().label("n"),
-    ).cte("ranks")
-    in_review = Review.state_before == State.Review.value
-    # Each learner's record on each question, from the log: the one pass over it.
-    record = [
-        sa.func.count().label("attempts"),
-        sa.func.sum(sa.case((Review.correct, 1), else_=0)).label("right"),
-        sa.func.sum(sa.case((in_review, 1), else_=0)).label("in_review"),
-        sa.func.sum(sa.case((sa.and_(in_review, Review.rating == Rating.Again.value), 1), else_=0)).label("lapses"),
-    ]
-    questions = sa.true() if only is None else Review.question_id.in_(list(only))
-    if start is None:
-        # All time: the learners' whole logs, read in (learner, question) order
-        # from the index ix_review_user_item, so the rows come grouped already.
-        pairs = (
-            sa.select(Review.user_id, Review.question_id, *record)
-            .where(Review.user_id.in_(sa.select(ranks.c.user_id)), Review.undone_at.is_(None), questions)
-            .group_by(Review.user_id, Review.question_id)
-            .subquery("pairs")
-        )
-    else:
-        # A period: one range of the log by time per learner (ix_review_user_live).
-        # Grouped by the review's user_id, which lets SQLite read that covering index.
-        pairs = (
-            sa.select(Review.user_id, Review.question_id, *record)
-            .select_from(ranks)
-            .join(Review, sa.and_(live_reviews(ranks.c.user_id), Review.reviewed_at >= ranks.c.begins))
-            .where(questions)
-            .group_by(Review.user_id, Review.question_id)
-            .subquery("pairs")
-        )
-    ranked = (
-        sa.select(pairs, ranks.c.rank, ranks.c.n).join(ranks, ranks.c.user_id == pairs.c.user_id).subquery("ranked")
-    )
+    ).subquery("ranked_learners")
     # 27% of the learners, rounded to the nearest whole one in integer arithmetic; at least one.
-    rounded = (GROUP_PERCENT * ranked.c.n + 50) // 100
+    # Each learner's groups are worked out here, once, rather than on each of their records.
+    rounded = (GROUP_PERCENT * ranked_learners.c.n + 50) // 100
     group = sa.case((rounded < 1, 1), else_=rounded)
+    ranks = sa.select(
+        ranked_learners.c.user_id,
+        *([ranked_learners.c.first] if first_day is not None else []),
+        ranked_learners.c.n,
+        sa.case((ranked_learners.c.rank <= group, 1)).label("upper"),
+        sa.case((ranked_learners.c.rank > ranked_learners.c.n - group, 1)).label("lower"),
+    ).cte("ranks")
+    # Each learner's record on each question over the period, from their tallies
+    # per question and study day (quiz.services.stats.daily) instead of every
+    # review. The learners are taken in id order (an IN list), so that their rows
+    # come in (learner, question) order, grouped already, with no sort.
+    pairs = (
+        sa.select(
+            ItemDay.user_id,
+            ItemDay.question_id,
+            sa.func.sum(ItemDay.attempts).label("attempts"),
+            sa.func.sum(ItemDay.correct).label("right"),
+            sa.func.sum(ItemDay.in_review).label("in_review"),
+            sa.func.sum(ItemDay.lapses).label("lapses"),
+        )
+        .where(
+            ItemDay.user_id.in_(sa.select(ranks.c.user_id)),
+            _in_period(_first_days(now, period, lambda: who), ranks),
+            sa.true() if only is None else ItemDay.question_id.in_(list(only)),
+        )
+        .group_by(ItemDay.user_id, ItemDay.question_id)
+        .subquery("pairs")
+    )
+    ranked = (
+        sa.select(pairs, ranks.c.n, ranks.c.upper, ranks.c.lower)
+        .join(ranks, ranks.c.user_id == pairs.c.user_id)
+        .subquery("ranked")
+    )
     p = _ratio(ranked.c.right, ranked.c.attempts)
     items = (
         sa.select(
@@ -395,12 +424,12 @@ def item_analysis(
             sa.case(
                 (
                     sa.func.max(ranked.c.n) >= 2,
-                    sa.func.avg(sa.case((ranked.c.rank <= group, p)))
-                    - sa.func.avg(sa.case((ranked.c.rank > ranked.c.n - group, p))),
+                    sa.func.avg(sa.case((ranked.c.upper.is_not(None), p)))
+                    - sa.func.avg(sa.case((ranked.c.lower.is_not(None), p))),
                 )
             ).label("discrimination"),
-            sa.func.count(sa.case((ranked.c.rank <= group, 1))).label("upper"),
-            sa.func.count(sa.case((ranked.c.rank > ranked.c.n - group, 1))).label("lower"),
+            sa.func.count(ranked.c.upper).label("upper"),
+            sa.func.count(ranked.c.lower).label("lower"),
         )
         .where(sa.true() if only is None else ranked.c.question_id.in_(list(only)))
         .group_by(ranked.c.question_id)

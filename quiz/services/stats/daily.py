@@ -2,11 +2,13 @@
 
 A progress page reads a learner's study days (:class:`~quiz.models.StudyDay`:
 reviews by rating, right answers, time, reviews of mature cards and how many of
-those passed), a few hundred rows, instead of every review. The tallies are kept
-in step with the log:
+those passed), a few hundred rows, instead of every review. The class view's
+item analysis reads, for a period, each learner's tallies per question and study
+day (:class:`~quiz.models.ItemDay`: reviews, right answers, reviews in review
+and lapses). Both are kept in step with the log, together:
 
 * recording a review adds it to its study day, undoing it takes it away again
-  (:func:`count_review` and :func:`uncount_review`, one upsert;
+  (:func:`count_review` and :func:`uncount_review`, one upsert per table;
   :mod:`quiz.services.learning.study` calls them in the same transaction);
 * :func:`recount` rebuilds a learner's days from the log. A study day starts at
   the learner's hour in their zone, so a change of either moves reviews between
@@ -37,16 +39,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from quiz.days import day_start, study_date
 from quiz.extensions import db
-from quiz.models import Review, StudyDay, User
+from quiz.models import ItemDay, Review, StudyDay, User
 from quiz.scheduling import Rating, State
 from quiz.services.stats.sqldays import Zone
 
 __all__ = [
     "COUNTS",
+    "ITEM_COUNTS",
     "MATURE_DAYS",
     "REVIEW_FIELDS",
     "Rebuilt",
     "count_review",
+    "item_counts",
     "lock_zone",
     "mature",
     "passed",
@@ -54,6 +58,7 @@ __all__ = [
     "recount",
     "review_counts",
     "tally_days",
+    "tally_items",
     "uncount_review",
 ]
 
@@ -64,6 +69,8 @@ COUNTS = ("again", "hard", "good", "easy", "correct", "duration_ms", "mature", "
 RATING_COLUMNS = ("again", "hard", "good", "easy")
 #: What :func:`review_counts` reads of a review.
 REVIEW_FIELDS = ("rating", "correct", "duration_ms", "state_before", "interval_before")
+#: The tallied columns of a learner's day on one question.
+ITEM_COUNTS = ("attempts", "correct", "in_review", "lapses")
 
 
 def mature() -> sa.ColumnElement[bool]:
@@ -96,34 +103,65 @@ def review_counts(row: Mapping[str, Any], sign: int = 1) -> dict[str, int]:
     return counts
 
 
-_day, _review = StudyDay.__table__, Review.__table__
+def item_counts(row: Mapping[str, Any], sign: int = 1) -> dict[str, int]:
+    """Return what one review-log row adds to its learner's day on its question (``sign=-1``: takes away)."""
+    in_review = row["state_before"] == _IN_REVIEW
+    return {
+        "attempts": sign,
+        "correct": sign if row["correct"] else 0,
+        "in_review": sign if in_review else 0,
+        "lapses": sign if in_review and row["rating"] == Rating.Again.value else 0,
+    }
+
+
+_day, _item, _review = StudyDay.__table__, ItemDay.__table__, Review.__table__
 _KEY = sa.and_(_day.c.user_id == sa.bindparam("user_id"), _day.c.day == sa.bindparam("day"))
 _PRUNE = sa.delete(_day).where(_KEY, *(_day.c[name] == 0 for name in RATING_COLUMNS))
+_ITEM_KEY = sa.and_(
+    _item.c.user_id == sa.bindparam("user_id"),
+    _item.c.day == sa.bindparam("day"),
+    _item.c.question_id == sa.bindparam("question_id"),
+)
+_PRUNE_ITEM = sa.delete(_item).where(_ITEM_KEY, _item.c.attempts == 0)
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 @cache
-def _upsert(dialect: str) -> sa.Insert:
-    """INSERT a study day, or add to the one already there (prebuilt once per database kind)."""
+def _upsert(dialect: str, table: str = "study_day") -> sa.Insert:
+    """INSERT a study day (or a day on a question), or add to the one there (prebuilt once per database kind)."""
     try:
-        insert = _INSERTS[dialect](_day)
+        insert = _INSERTS[dialect](_day if table == "study_day" else _item)
     except KeyError:
         raise NotImplementedError(f"study-day tallies need SQLite or PostgreSQL, not {dialect}") from None
+    if table == "study_day":
+        return insert.on_conflict_do_update(
+            index_elements=[_day.c.user_id, _day.c.day],
+            set_={name: _day.c[name] + insert.excluded[name] for name in COUNTS},
+        )
     return insert.on_conflict_do_update(
-        index_elements=[_day.c.user_id, _day.c.day],
-        set_={name: _day.c[name] + insert.excluded[name] for name in COUNTS},
+        index_elements=[_item.c.user_id, _item.c.question_id, _item.c.day],
+        set_={name: _item.c[name] + insert.excluded[name] for name in ITEM_COUNTS},
     )
 
 
 def count_review(user_id: int, day: int, row: Mapping[str, Any]) -> None:
-    """Add a review-log row to the learner's study day ``day`` (an ordinal)."""
-    db.session.execute(_upsert(_dialect()), {"user_id": user_id, "day": day, **review_counts(row)})
+    """Add a review-log row (with its ``question_id``) to the learner's study day ``day`` (an ordinal)."""
+    dialect = _dialect()
+    db.session.execute(_upsert(dialect), {"user_id": user_id, "day": day, **review_counts(row)})
+    db.session.execute(
+        _upsert(dialect, "item_day"),
+        {"user_id": user_id, "day": day, "question_id": row["question_id"], **item_counts(row)},
+    )
 
 
 def uncount_review(user_id: int, day: int, row: Mapping[str, Any]) -> None:
-    """Take an undone review away from its study day; a day left without reviews goes."""
-    db.session.execute(_upsert(_dialect()), {"user_id": user_id, "day": day, **review_counts(row, -1)})
+    """Take an undone review (with its ``question_id``) away from its study day; a day left without reviews goes."""
+    dialect = _dialect()
+    db.session.execute(_upsert(dialect), {"user_id": user_id, "day": day, **review_counts(row, -1)})
     db.session.execute(_PRUNE, {"user_id": user_id, "day": day})
+    item = {"user_id": user_id, "day": day, "question_id": row["question_id"]}
+    db.session.execute(_upsert(dialect, "item_day"), {**item, **item_counts(row, -1)})
+    db.session.execute(_PRUNE_ITEM, item)
 
 
 def _dialect() -> str:
@@ -139,7 +177,7 @@ def lock_zone(user_id: int) -> Zone | None:
 
 
 _LOG = (
-    sa.select(_review.c.reviewed_at, *(_review.c[name] for name in REVIEW_FIELDS))
+    sa.select(_review.c.reviewed_at, *(_review.c[name] for name in REVIEW_FIELDS), _review.c.question_id)
     .where(_review.c.user_id == sa.bindparam("user_id"), _review.c.undone_at.is_(None))
     .order_by(_review.c.reviewed_at)
 )
@@ -149,7 +187,7 @@ def tally_days(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[int, dict[str,
     """Add up reviews by study day in ``zone``, as :func:`review_counts` would one by one.
 
     Args:
-        rows: ``(reviewed_at, *REVIEW_FIELDS)`` of each review, in time order.
+        rows: ``(reviewed_at, *REVIEW_FIELDS)`` of each review, in time order (anything after is ignored).
         zone: The learner's time zone and day-start hour.
     """
     tz, hour = zone
@@ -157,7 +195,7 @@ def tally_days(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[int, dict[str,
     begins = ends = None
     tally: list[int] = []
     again = Rating.Again.value
-    for at, rating, correct, duration_ms, state_before, interval_before in rows:
+    for at, rating, correct, duration_ms, state_before, interval_before, *_ in rows:
         if begins is None or not begins <= at < ends:
             day = study_date(at, tz, hour)
             begins, ends = day_start(day, tz, hour), day_start(day + timedelta(days=1), tz, hour)
@@ -171,11 +209,42 @@ def tally_days(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[int, dict[str,
     return {day: dict(zip(COUNTS, tally, strict=True)) for day, tally in days.items()}
 
 
-def recount(user_id: int, zone: Zone | None = None) -> int:
-    """Rebuild the learner's study days from the review log; return how many days they studied.
+def tally_items(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[tuple[int, int], dict[str, int]]:
+    """Add up reviews by study day in ``zone`` and question, as :func:`item_counts` would one by one.
 
-    One pass over their reviews, in time order, counted as the write path counts
-    them (:func:`review_counts`).
+    Args:
+        rows: ``(reviewed_at, *REVIEW_FIELDS, question_id)`` of each review, in time order.
+        zone: The learner's time zone and day-start hour.
+
+    Returns:
+        (study day ordinal, question id) -> tallies.
+    """
+    tz, hour = zone
+    items: dict[tuple[int, int], list[int]] = {}
+    begins = ends = None
+    day = 0
+    again = Rating.Again.value
+    for at, rating, correct, _, state_before, _, question_id in rows:
+        if begins is None or not begins <= at < ends:
+            date = study_date(at, tz, hour)
+            begins, ends = day_start(date, tz, hour), day_start(date + timedelta(days=1), tz, hour)
+            day = date.toordinal()
+        tally = items.get((day, question_id))
+        if tally is None:
+            tally = items[day, question_id] = [0, 0, 0, 0]
+        tally[0] += 1
+        tally[1] += bool(correct)
+        if state_before == _IN_REVIEW:
+            tally[2] += 1
+            tally[3] += rating == again
+    return {key: dict(zip(ITEM_COUNTS, tally, strict=True)) for key, tally in items.items()}
+
+
+def recount(user_id: int, zone: Zone | None = None) -> int:
+    """Rebuild the learner's study days, and their days on each question, from the review log.
+
+    One read of their reviews, in time order, counted as the write path counts
+    them (:func:`review_counts`, :func:`item_counts`). Returns how many days they studied.
 
     Args:
         user_id: The learner.
@@ -185,10 +254,16 @@ def recount(user_id: int, zone: Zone | None = None) -> int:
         tz, hour = db.session.execute(sa.select(User.timezone, User.day_start_hour).where(User.id == user_id)).one()
         zone = (tz, hour)
     db.session.execute(sa.delete(_day).where(_day.c.user_id == user_id))
-    reviews = db.session.execute(_LOG, {"user_id": user_id})
+    db.session.execute(sa.delete(_item).where(_item.c.user_id == user_id))
+    reviews = db.session.execute(_LOG, {"user_id": user_id}).all()
     days = tally_days(reviews, zone)
     if days:
         db.session.execute(sa.insert(_day), [{"user_id": user_id, "day": day, **tally} for day, tally in days.items()])
+        items = tally_items(reviews, zone)
+        db.session.execute(
+            sa.insert(_item),
+            [{"user_id": user_id, "day": day, "question_id": q, **tally} for (day, q), tally in items.items()],
+        )
     return len(days)
 
 
