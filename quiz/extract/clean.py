@@ -156,12 +156,14 @@ def document_context(text: str) -> Context:
     """
     speaker = "the United States" if _GOV_PAGE.search(text) else None
     counts: Counter[str] = Counter()
-    for match in _PARTY.finditer(text):
+    for match in _PARTY.finditer(text) if _may_name_parties(text) else ():
         other = next(g for g in match.groups() if g)
         if other.removeprefix("the ").split()[0] not in _NOT_PARTY and "United" not in other:
             counts[other] += 1
     parties = None
-    if not counts and (pair := _STATES.search(text)):  # "The Republic of Norland and the Kingdom of Estmark"
+    if (
+        not counts and _may_name_states(text) and (pair := _STATES.search(text))
+    ):  # "The Republic of Norland and the Kingdom of Estmark"
         return Context(speaker, f"{pair['a']} and {pair['b']}", page_year=_page_year(text))
     if counts:
         merged: Counter[str] = Counter()
@@ -177,6 +179,17 @@ def document_context(text: str) -> Context:
             )
             parties = f"the United States and {article}{top}"
     return Context(speaker, parties, page_year=_page_year(text))
+
+
+def _may_name_parties(text: str) -> bool:
+    """A quick test before :data:`_PARTY` (a slow scan of a long text): every form of it names the
+    United States or "Relations"."""
+    return "United States" in text or "U.S." in text or "Relations" in text
+
+
+def _may_name_states(text: str) -> bool:
+    """A quick test before :data:`_STATES`: "Republic of", "Kingdom of", ... somewhere."""
+    return any(f"{kind} of " in text for kind in ("Republic", "Kingdom", "State", "Principality", "Federation"))
 
 
 _DATE_LINE = re.compile(

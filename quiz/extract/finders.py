@@ -9,8 +9,10 @@ written inside it).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from quiz.answers import DateValue, parse_date, parse_money, parse_number, parse_percent
 from quiz.extract.names import find_names, may_hold_name
@@ -85,21 +87,43 @@ def find_dates(sentence: str) -> list[Span]:
     Returns:
         Non-overlapping date spans, longest forms first.
     """
+    hints = (
+        "FY" in sentence or "CY" in sentence or "Fiscal" in sentence or "fiscal" in sentence,  # _FISCAL_HINT
+        _RANGE_HINT.search(sentence) is not None,
+        _MONTH_HINT.search(sentence) is not None,
+        "0" in sentence and _DECADE_HINT.search(sentence) is not None,
+    )
     spans: list[Span] = []
-    hinted: dict[re.Pattern[str], bool] = {}  # several patterns share a hint: test it once
-    for hint, pattern in _DATE_PATTERNS:
-        if hint is not None and hint not in hinted:
-            hinted[hint] = hint.search(sentence) is not None
-        if hint is not None and not hinted[hint]:
-            continue
+    for pattern in _DATE_FORMS[hints]:
         for match in pattern.finditer(sentence):
-            where = (match.start(), match.end())
-            if any(_overlaps(where, (s.start, s.end)) for s in spans):
+            start, end = match.span()
+            if spans and any(start < s.end and s.start < end for s in spans):
                 continue
-            value = parse_date(match.group()) or _calendar_years(match.group())
+            text = match.group()
+            value = parse_date(text) or _calendar_years(text)
             if value is not None:
-                spans.append(Span("date", *where, match.group(), value))
-    return sorted(spans, key=lambda s: s.start)
+                spans.append(Span("date", start, end, text, value))
+    if len(spans) > 1:
+        spans.sort(key=_START)
+    return spans
+
+
+def _date_forms() -> dict[tuple[bool, ...], tuple[re.Pattern[str], ...]]:
+    """The patterns of :data:`_DATE_PATTERNS` to try for each outcome of the four hints (fiscal,
+    range, month, decade), in their order: a sentence tests each hint once and looks the list up."""
+    hints = (_FISCAL_HINT, _RANGE_HINT, _MONTH_HINT, _DECADE_HINT)
+    forms = {}
+    for outcome in itertools.product((False, True), repeat=len(hints)):
+        passed = {hint for hint, ok in zip(hints, outcome, strict=True) if ok}
+        forms[outcome] = tuple(pattern for hint, pattern in _DATE_PATTERNS if hint is None or hint in passed)
+    return forms
+
+
+_DATE_FORMS = _date_forms()
+
+
+_START = attrgetter("start")
+_START_END = attrgetter("start", "end")
 
 
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -218,8 +242,12 @@ def find_percents(sentence: str) -> list[Span]:
     Returns:
         Percentage spans.
     """
-    if "%" not in sentence and "per" not in sentence.lower():
-        return []
+    return _percents(sentence, sentence.lower())
+
+
+def _percents(sentence: str, lowered: str) -> list[Span]:
+    if "%" not in sentence and "percent" not in lowered and "per cent" not in lowered:
+        return []  # every form of _PERCENT ends in one of them ("cooperation" holds "per", not "percent")
     return _amounts(sentence, _PERCENT, parse_percent, "percent")
 
 
@@ -265,11 +293,19 @@ def find_counts(sentence: str) -> list[Span]:
     Returns:
         Count spans.
     """
+    return _counts(sentence, sentence.lower())
+
+
+def _counts(sentence: str, lowered: str) -> list[Span]:
     spans = []
     for match in _COUNT.finditer(sentence):
-        digits = match.group().replace(",", "")
-        if _YEAR_ONLY.fullmatch(digits) and "," not in match.group():
-            continue
+        text = match.group()
+        if "," in text:
+            digits = text.replace(",", "")
+        else:
+            if len(text) == 4 and _YEAR_ONLY.fullmatch(text):
+                continue
+            digits = text
         if digits.isdigit() and int(digits) < 2:
             continue
         if _NUMBERED.search(sentence, max(0, match.start() - 12), match.start()):
@@ -278,12 +314,12 @@ def find_counts(sentence: str) -> list[Span]:
         value = parse_number(number)
         if value is not None:
             spans.append(Span("number", start, match.end(), number, value))
-    taken = [(s.start, s.end) for s in spans]
     patterns = []  # only those the sentence's words let match at all
-    if any(unit in sentence for unit in ("year", "month", "week", "day")):
+    if "year" in sentence or "month" in sentence or "week" in sentence or "day" in sentence:
         patterns.append(_DURATION)
-    if _has_number_word(sentence):
+    if _NUMBER_WORD.search(lowered):
         patterns.append(_WORD_COUNT)
+    taken = [(s.start, s.end) for s in spans] if patterns else []
     for pattern in patterns:
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -297,7 +333,9 @@ def find_counts(sentence: str) -> list[Span]:
             if value is not None:
                 spans.append(Span("number", start, match.end(), number, value))
                 taken.append((start, match.end()))
-    return sorted(spans, key=lambda s: s.start)
+    if len(spans) > 1:
+        spans.sort(key=_START)
+    return spans
 
 
 _NUMBER_WORDS = (
@@ -307,10 +345,17 @@ _NUMBER_WORDS = (
 """Every word of :data:`_WORDS` and :data:`_ANY_WORD_NUMBER`, in lower case, to test a sentence for first."""
 
 
+_NUMBER_WORD = re.compile(
+    "one|t(?:wo|hree|en|welve|wenty|hirty|housand)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even)|eight|nine|eleven|"
+    "hundred|dozen"
+)
+"""Any of :data:`_NUMBER_WORDS` anywhere in a lower-cased sentence: a cheap test before the patterns
+that read numbers written in words."""
+
+
 def _has_number_word(sentence: str) -> bool:
     """A cheap test before the patterns that read numbers written in words."""
-    lowered = sentence.lower()
-    return any(word in lowered for word in _NUMBER_WORDS)
+    return _NUMBER_WORD.search(sentence.lower()) is not None
 
 
 _YEAR_ONLY = re.compile(_YEAR)
@@ -333,32 +378,38 @@ def find_spans(sentence: str, year: int | None = None) -> list[Span]:
     Returns:
         All fact spans, in sentence order.
     """
-    chosen: list[Span] = []
-
-    def free(span: Span) -> bool:
-        return not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in chosen)
-
     names = find_names(sentence) if may_hold_name(sentence) else []
     has_digit = _DIGIT.search(sentence) is not None
+    chosen: list[Span] = []
     if has_digit:
-        numeric: tuple[Callable[[str], list[Span]], ...] = (
-            find_ratios,
-            find_money,
-            find_percents,
-            find_dates,
-            find_counts,
+        lowered = sentence.lower()
+        found = (
+            find_ratios(sentence),
+            find_money(sentence),
+            _percents(sentence, lowered),
+            find_dates(sentence),
+            _counts(sentence, lowered),
         )
-    elif _has_number_word(sentence) and _ANY_WORD_NUMBER.search(sentence):
-        numeric = (find_percents, find_counts)
+    elif _NUMBER_WORD.search(lowered := sentence.lower()) and _ANY_WORD_NUMBER.search(sentence):
+        found = (_percents(sentence, lowered), _counts(sentence, lowered))
     else:
-        numeric = ()
-    for finder in numeric:
-        for span in finder(sentence):
-            inside_name = bool(names) and any(n.start <= span.start and span.end <= n.end for n in names)
-            if free(span) and not (inside_name and span.kind != "date"):
-                chosen.append(span)
+        found = ()
+    for spans in found:
+        for span in spans:
+            start, end = span.start, span.end
+            if chosen and any(start < s.end and s.start < end for s in chosen):
+                continue  # not free
+            if names and span.kind != "date" and any(n.start <= start and end <= n.end for n in names):
+                continue  # a number inside a name
+            chosen.append(span)
     chosen.extend(names)
     if year is not None or has_digit:
-        years = [s.value.year for s in chosen if isinstance(s.value, DateValue) and s.value.precision == "year"]
-        chosen.extend(s for s in find_bare_months(sentence, years[0] if years else year) if free(s))
-    return sorted(chosen, key=lambda s: (s.start, s.end))
+        first = next(
+            (s.value.year for s in chosen if isinstance(s.value, DateValue) and s.value.precision == "year"), year
+        )
+        for span in find_bare_months(sentence, first):
+            if not any(span.start < s.end and s.start < span.end for s in chosen):
+                chosen.append(span)
+    if len(chosen) > 1:
+        chosen.sort(key=_START_END)
+    return chosen

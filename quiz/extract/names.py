@@ -170,7 +170,12 @@ def find_names(sentence: str) -> list[Span]:
     words = [t.group() for t in tokens]
     spans: list[Span] = []
     taken: set[int] = set()
-    for i, word in enumerate(words):
+    # Only a keyword or a word before a parenthesis can end a name: look at those alone.
+    candidates = [i for i, word in enumerate(words) if word.strip("\"'\u201d\u2019.") in _AGREEMENT_WORDS]
+    if "(" in sentence:
+        candidates = sorted({*candidates, *(i - 1 for i, word in enumerate(words) if i and word[0] == "(")})
+    for i in candidates:
+        word = words[i]
         is_keyword = word.strip("\"'\u201d\u2019.") in _AGREEMENT_WORDS
         acronym_next = i + 1 < len(words) and words[i + 1].startswith("(") and _ACRONYM.match(words[i + 1])
         if i in taken or not (is_keyword or (acronym_next and _capitalized(word))):
@@ -286,8 +291,9 @@ def find_names(sentence: str) -> list[Span]:
         category = _category(heads[-1]) if heads else _lower_head(sentence, tokens, last, acronym)
         taken.update(range(first, last + 1))
         spans.append(Span(kind, start, end, sentence[start:end], name, acronym, year, year_span, category))
-    spans.extend(_prefixed_names(sentence))
-    if "(" in sentence:
+    if _may_be_prefixed(sentence):
+        spans.extend(_prefixed_names(sentence))
+    if "(" in sentence and _may_be_lower_case_name(sentence):
         spans.extend(_lower_case_names(sentence, spans))
     if " status" in sentence:
         for match in _STATUS.finditer(sentence):
@@ -311,6 +317,24 @@ _LOWER_NAME = re.compile(
 )
 """A name written in lower case, defined by its acronym: "strategic arms limitations talks (SALT)",
 "its vessel traffic management system (VTMS)"."""
+
+
+_LOWER_HEADS = (
+    "talks negotiations system program programme initiative dialogue framework mechanism fund plan strategy "
+    "partnership process treaty agreement accord convention"
+).split()
+"""The heads of :data:`_LOWER_NAME`."""
+
+
+def _may_be_lower_case_name(sentence: str) -> bool:
+    """A quick test before :data:`_LOWER_NAME`: does one of its heads stand before a space and "("?"""
+    at = sentence.find("(")
+    while at != -1:
+        before = sentence[:at].rstrip()
+        if len(before) < at and before.endswith(tuple(_LOWER_HEADS)):
+            return True
+        at = sentence.find("(", at + 1)
+    return False
 
 
 def _lower_case_names(sentence: str, found: list[Span]) -> list[Span]:
@@ -389,6 +413,19 @@ _PREFIXED = re.compile(
 _MONTH_RE = re.compile(rf"^{_MONTH}$")
 
 
+def _may_be_prefixed(sentence: str) -> bool:
+    """A quick test before :data:`_PREFIXED`: the words every one of its forms holds."""
+    return (
+        " I" in sentence
+        or "Operation" in sentence
+        or "xercise" in sentence
+        or "Title" in sentence
+        or "Section" in sentence
+        or "Article" in sentence
+        or "P." in sentence
+    )
+
+
 def _prefixed_names(sentence: str) -> list[Span]:
     """Names after their category ("Operation Atlantic Resolve", "exercise Anakonda 16") and
     numbered authorities ("Title 10", "Section 333"), one span per name in "Title 10 and 22"."""
@@ -443,15 +480,19 @@ _NAME_HINT = re.compile(
     r"Statement|Partner|Talks|Treaties"
 )
 """The capitalized keywords of names; every branch opens with a capital or "(", which lets re scan
-for them fast (the lower-case keywords are in :data:`_LOWER_NAME_HINTS`)."""
-_LOWER_NAME_HINTS = ("program", "exercise", "accord", "compact", "agreement", " status")
+for them fast (:func:`may_hold_name` tests for the lower-case keywords as plain substrings)."""
 _NUMBERED_NAME_HINT = re.compile(r"[A-Z]{3,6} I")
 
 
 def may_hold_name(sentence: str) -> bool:
     """A quick test before :func:`find_names`: does the sentence hold a name's keyword?"""
     return (
-        any(word in sentence for word in _LOWER_NAME_HINTS)
-        or _NAME_HINT.search(sentence) is not None
-        or _NUMBERED_NAME_HINT.search(sentence) is not None
+        _NAME_HINT.search(sentence) is not None
+        or "program" in sentence
+        or "exercise" in sentence
+        or "accord" in sentence
+        or "compact" in sentence
+        or "agreement" in sentence
+        or " status" in sentence
+        or (" I" in sentence and _NUMBERED_NAME_HINT.search(sentence) is not None)
     )
