@@ -60,7 +60,12 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
     (_MONTH_HINT, re.compile(rf"\b{_MONTH},? {_YEAR}\b")),
     (_FISCAL_HINT, re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{4}|\d{2})\b")),
     (_DECADE_HINT, re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b")),
-    (None, re.compile(rf"(?<![\w$\u20ac.,\-/])(?:{_YEAR})(?![\w%.,\-/]\d|[\w%]|-year)")),
+    # A bare year (_YEAR) not inside a longer number or word. The lookbehind after its first digit says
+    # what may not stand before it: written there, not first, it lets re skip ahead to the next 1 or 2 fast.
+    (
+        None,
+        re.compile(r"(?:1(?<![\w$\u20ac.,\-/]1)[5-9]\d\d|2(?<![\w$\u20ac.,\-/]2)0\d\d)(?![\w%.,\-/]\d|[\w%]|-year)"),
+    ),
 ]
 
 
@@ -185,11 +190,11 @@ _PERCENT = re.compile(
     r"\s(?:percent|per cent)\b",
     re.I,
 )
-_COUNT = re.compile(
-    r"(?<![\w$\u20ac.,\-/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%:]|\s?(?:million|billion|percent|per cent))"
+_COUNT = re.compile(  # each form's lookbehind stands after its first digit, so that re can skip ahead to digits fast
+    r"\d(?<![\w$\u20ac.,\-/:]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?![\w.,\-/%:]|\s?(?:million|billion|percent|per cent))"
     r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women|"
     r"[A-Z][a-z]{3,}(?:ians|ans|ers|ors|ists)|[A-Z]+-?\d+[A-Z]?s)\b)"
-    r"|(?<![\w$\u20ac.,\-/:])\d+(?:\.\d+)?\s(?:million|billion)(?=\s+(?:[A-Z][a-z]{3,}(?:ians|ans)|people|[a-z]{3,}s)\b)"
+    r"|\d(?<![\w$\u20ac.,\-/:]\d)\d*(?:\.\d+)?\s(?:million|billion)(?=\s+(?:[A-Z][a-z]{3,}(?:ians|ans)|people|[a-z]{3,}s)\b)"
 )
 
 
