@@ -173,6 +173,9 @@ _QUALIFIER = re.compile(
     r"less than|at least|just over|just under|an estimated)\s+$",
     re.I,
 )
+_QUALIFIER_ENDS = ("than", "over", "nearly", "almost", "approximately", "about", "around", "roughly", "some", "to")
+_QUALIFIER_ENDS += ("least", "under", "estimated")
+"""The last words of :data:`_QUALIFIER`'s phrases, lower-cased: a quick test before it."""
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|m)\b)?"
 _MONEY = re.compile(
@@ -180,9 +183,9 @@ _MONEY = re.compile(
     + _NUM
     + r")"
     + _SCALE
-    + r"|(?<![\w.,])(?:"
-    + _NUM
-    + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
+    # _NUM with its lookbehind after the first digit, so that re can skip ahead to signs and digits fast
+    + r"|\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+    + r"\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
 _PERCENT = re.compile(
     r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)"
@@ -217,8 +220,12 @@ _NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
 def _qualified(sentence: str, match: re.Match[str]) -> tuple[int, str]:
     """Widen a number's match leftwards over a qualifier such as "more than"."""
     start = match.start()
-    qualifier = _QUALIFIER.search(sentence, max(0, start - 24), start)
-    start = qualifier.start() if qualifier else start
+    window = max(0, start - 24)
+    before = sentence[window:start]
+    tail = before.rstrip()  # a qualifier ends in one of its last words and a space (ASCII, whose case lower() folds)
+    if len(tail) < len(before) and (tail.lower().endswith(_QUALIFIER_ENDS) or not before.isascii()):
+        qualifier = _QUALIFIER.search(sentence, window, start)
+        start = qualifier.start() if qualifier else start
     return start, sentence[start : match.end()]
 
 
