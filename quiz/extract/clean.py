@@ -310,7 +310,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _PAGE_RELATIVE.sub(lambda m: _page_relative(m, context.page_year or 0), text)
     if context.last_year and "year" in lowered:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
-    if context.names and "the " in lowered:
+    if context.names and "the " in lowered and _THE_CATEGORY.search(text):  # most sentences have no reference
         text = _THE_CATEGORY.sub(lambda m: _named(m, context), text)
     if text.startswith("This ") and (m := _THIS_INCLUDED.match(text)) and len(set(context.recent)) == 1:
         name = context.recent[0].removeprefix("the ").removeprefix("The ")
@@ -363,6 +363,8 @@ _DESCRIBED = re.compile(
 )
 """A subject that undertakes something described but not named: "The Philippines is currently
 undertaking an ambitious 15-year military modernization program"."""
+_DESCRIBED_NOUNS = ("program", "initiative", "plan", "fund", "exercise", "partnership", "project", "effort", "strategy")
+"""The head nouns of :data:`_DESCRIBED` ("programme" holds "program"): a quick test before it."""
 _APPRAISING = frozenset("ambitious historic major new significant important large small key ongoing broad".split())
 
 
@@ -377,6 +379,8 @@ def describe(sentence: str) -> dict[str, str]:
     Returns:
         Head noun -> the phrase; empty when the sentence describes nothing so.
     """
+    if not any(noun in sentence for noun in _DESCRIBED_NOUNS):
+        return {}
     match = _DESCRIBED.match(sentence)
     if not match:
         return {}
