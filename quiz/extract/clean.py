@@ -163,9 +163,8 @@ def document_context(text: str) -> Context:
         if other.removeprefix("the ").split()[0] not in _NOT_PARTY and "United" not in other:
             counts[other] += 1
     parties = None
-    if (
-        not counts and _may_name_states(text) and (pair := _STATES.search(text))
-    ):  # "The Republic of Norland and the Kingdom of Estmark"
+    pair = _STATES.search(text) if not counts and _may_name_states(text) else None
+    if pair:  # "The Republic of Norland and the Kingdom of Estmark"
         return Context(speaker, f"{pair['a']} and {pair['b']}", page_year=_page_year(text))
     if counts:
         merged: Counter[str] = Counter()

@@ -78,10 +78,6 @@ def _calendar_years(text: str) -> DateValue | None:
     return DateValue("range", int(match[1]), end=int(match[2])) if match else None
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def find_dates(sentence: str) -> list[Span]:
     """Find dates at every precision: full dates, month and year, fiscal years
     and ranges, decades and bare years.
@@ -357,17 +353,18 @@ _NUMBER_WORDS = (
 """Every word of :data:`_WORDS` and :data:`_ANY_WORD_NUMBER`, in lower case, to test a sentence for first."""
 
 
-_NUMBER_WORD = re.compile(
-    "one|t(?:wo|hree|en|welve|wenty|hirty|housand)|f(?:our|ive|ifteen|orty|ifty)|s(?:ix|even)|eight|nine|eleven|"
-    "hundred|dozen"
-)
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of words grouped by their first letter ("t(?:wo|hree|en)|..."), which re tries
+    faster than a flat list of them."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in rests.items())
+
+
+_NUMBER_WORD = re.compile(_by_first_letter(_NUMBER_WORDS))
 """Any of :data:`_NUMBER_WORDS` anywhere in a lower-cased sentence: a cheap test before the patterns
 that read numbers written in words."""
-
-
-def _has_number_word(sentence: str) -> bool:
-    """A cheap test before the patterns that read numbers written in words."""
-    return _NUMBER_WORD.search(sentence.lower()) is not None
 
 
 _YEAR_ONLY = re.compile(_YEAR)

@@ -263,10 +263,7 @@ def find_names(sentence: str) -> list[Span]:
         if (
             len(name_tokens) < 2
             and not acronym
-            or (
-                _DIGIT.search(" ".join(name_tokens))
-                and any(_DIGIT.search(w) and not _YEAR_ONLY.fullmatch(w) for w in name_tokens)
-            )
+            or any(_DIGIT.search(w) and not _YEAR_ONLY.fullmatch(w) for w in name_tokens)
         ):
             continue
         if last + 1 < len(words) and words[last + 1][:1].isupper() and _ORGANIZATION.search(words[last + 1]):
@@ -292,11 +289,10 @@ def find_names(sentence: str) -> list[Span]:
             if not is_keyword:
                 continue
             acronym = None
-        if name[:1] in ("1", "2") and (
-            m := _LEAD_YEAR.match(name)
-        ):  # "the 2014 Wales Pledge": the year is not part of the name
+        lead = _LEAD_YEAR.match(name) if name[:1] in ("1", "2") else None
+        if lead:  # "the 2014 Wales Pledge": the year is not part of the name
             if year is None:
-                year, year_span = int(m.group(1)), (start, start + 4)
+                year, year_span = int(lead.group(1)), (start, start + 4)
             name, start = name[5:], start + 5
         if len(name_tokens) > 2 and name_tokens[-1].rstrip(".") == "program":  # "the Foreign Military Sales program"
             name_tokens.pop()
