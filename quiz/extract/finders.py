@@ -38,6 +38,20 @@ _FISCAL_HINT = re.compile(r"FY|CY|Fiscal|fiscal")
 _MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _RANGE_HINT = re.compile(rf"(?:Between|between|From|from|For|for) {_YEAR}|- ?\d|\u2013 ?\d")
 _DECADE_HINT = re.compile(r"0['\u2019]?s\b")
+
+
+def _at_word_start(words: list[str]) -> str:
+    """An alternation of words that start a word (as "\\b" before them says), with the lookbehind
+    after each first letter instead, which lets re skip ahead to those letters fast; the words keep
+    their order among those sharing a first letter."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(f"{first}(?<!\\w{first})(?:{'|'.join(rest)})" for first, rest in rests.items()) + ")"
+
+
+_MONTH_AT_START = _at_word_start(_MONTH[3 : _MONTH.index(")")].split("|")) + _MONTH[_MONTH.index(")") + 1 :]
+"""``\\b`` and :data:`quiz.extract.span.MONTH`, written so that re can skip ahead to a month's capital."""
 _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
     # (a cheap test the sentence must pass first, the pattern)
     (
@@ -55,9 +69,9 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
             rf"|\b(?:{_YEAR}) ?[\u2013-] ?(?:{_YEAR})\b"
         ),
     ),
-    (_MONTH_HINT, re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b")),
-    (_MONTH_HINT, re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b")),
-    (_MONTH_HINT, re.compile(rf"\b{_MONTH},? {_YEAR}\b")),
+    (_MONTH_HINT, re.compile(rf"{_MONTH_AT_START} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b")),
+    (_MONTH_HINT, re.compile(rf"\d(?<!\w\d)\d?(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b")),  # \b\d{1,2}
+    (_MONTH_HINT, re.compile(rf"{_MONTH_AT_START},? {_YEAR}\b")),
     (_FISCAL_HINT, re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{4}|\d{2})\b")),
     (_DECADE_HINT, re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b")),
     # A bare year (_YEAR) not inside a longer number or word. The lookbehind after its first digit says
