@@ -249,9 +249,10 @@ def find_money(sentence: str) -> list[Span]:
     Returns:
         Money spans; ``text`` holds the qualifier and the amount.
     """
-    folded = sentence.casefold()
-    if not any(sign in sentence for sign in "$\u20ac\u00a3") and not any(w in folded for w in ("usd", "eur", "dollar")):
-        return []  # no currency: "EUR" and "euro" both hold "eur"
+    if "$" not in sentence and "\u20ac" not in sentence and "\u00a3" not in sentence:
+        folded = sentence.casefold()
+        if "usd" not in folded and "eur" not in folded and "dollar" not in folded:
+            return []  # no currency: "EUR" and "euro" both hold "eur"
     return _amounts(sentence, _MONEY, parse_money, "money")
 
 
