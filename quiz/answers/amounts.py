@@ -158,6 +158,12 @@ _PERCENT = re.compile(_NUMBER + r"(?:\s*(?P<unit>%|percent|per cent|per-cent|pct
 _PLAIN = re.compile(_NUMBER + _MULT)
 
 
+_DIGIT = re.compile(r"\d")
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f]")
+_DECIMAL_COMMA = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d+,\d{1,2}")
+"""European grouping ("300.000.000") or a decimal comma ("2,52")."""
+
+
 def _amount_parts(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], Qualifier | None] | None:
     """Find the one amount in ``text`` and the qualifier written before it."""
     text = _clean(text).casefold()
@@ -167,15 +173,17 @@ def _amount_parts(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str], Q
     if match is None:
         return None
     before, after = text[: match.start()], text[match.end() :]
-    if re.search(r"\d", before + after):
+    if _DIGIT.search(before) or _DIGIT.search(after):
         return None  # two numbers: a hedge, not an answer
     qualifier = _QUALIFIER_RE.search(before)
     return match, (_QUALIFIERS[qualifier.group(1)] if qualifier else None)
 
 
 def _decimal(match: re.Match[str]) -> Decimal | None:
-    number = re.sub(r"[ \u00a0\u202f]", "", match["num"])
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d+,\d{1,2}", number):
+    number = match["num"]
+    if " " in number or "\u00a0" in number or "\u202f" in number:
+        number = _GROUP_SPACE.sub("", number)
+    if _DECIMAL_COMMA.fullmatch(number):
         number = number.replace(".", "").replace(",", ".")  # "300.000.000", "2,52"
     else:
         number = number.replace(",", "")
@@ -204,7 +212,7 @@ def parse_money(text: str) -> Money | None:
     """
     found = _amount_parts(_MONEY, text)
     if found is None:
-        return None if re.search(r"\d", text[:_MAX_INPUT]) else _money_in_words(text)
+        return None if _DIGIT.search(text, 0, _MAX_INPUT) else _money_in_words(text)
     match, qualifier = found
     value = _decimal(match)
     codes = {_CURRENCIES[c] for c in (match["pre"], match["suf"]) if c}
@@ -237,7 +245,7 @@ def parse_percent(text: str) -> Quantity | None:
     """
     found = _amount_parts(_PERCENT, text)
     if found is None:
-        return None if re.search(r"\d", text[:_MAX_INPUT]) else _words_to_number(text)
+        return None if _DIGIT.search(text, 0, _MAX_INPUT) else _words_to_number(text)
     value = _decimal(found[0])
     return None if value is None else Quantity(value, found[1])
 
@@ -340,7 +348,7 @@ def parse_number(text: str) -> Quantity | None:
     """
     found = _amount_parts(_PLAIN, text)
     if found is None:
-        return None if re.search(r"\d", text[:_MAX_INPUT]) else _words_to_number(text)
+        return None if _DIGIT.search(text, 0, _MAX_INPUT) else _words_to_number(text)
     value = _decimal(found[0])
     return None if value is None else Quantity(value, found[1])
 

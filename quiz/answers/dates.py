@@ -100,6 +100,7 @@ _DAY_NAMED = re.compile(rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?{_MONTH_RE}
 _ISO_DAY = re.compile(r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})$")
 _NUMERIC_DAY = re.compile(r"^(?P<a>\d{1,2}) ?(?P<sep>[/.-]) ?(?P<b>\d{1,2}) ?(?P=sep) ?(?P<y>\d{4})$")
 
+_TWO_DIGITS = re.compile(r"\d{2}")
 _DEFAULT_A = datetime(4, 1, 1, 1, 1)
 _DEFAULT_B = datetime(8, 2, 2, 2, 2)
 
@@ -152,7 +153,7 @@ def parse_date(text: str) -> DateValue | None:
     if len(text) > 60:
         return None
     text = _DATE_FILLER.sub("", text)
-    if not re.search(r"\d{2}", text):
+    if not _TWO_DIGITS.search(text):
         return _date_in_words(text)
     if m := _YEAR.match(text):
         return DateValue("year", int(m["y"]))

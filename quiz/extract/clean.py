@@ -81,8 +81,10 @@ _CATEGORY = (
     r"Centre|Task Force|Exercise|Act|Plan|Mission|Board|Authority|Alliance|Conference"
 )
 _THE_CATEGORY = re.compile(
-    rf"\b(?P<the>[Tt]he) (?P<noun>(?i:{_CATEGORY}))(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
+    rf"(?P<the>[Tt](?<!\w[Tt])he) (?P<noun>(?i:{_CATEGORY}))(?P<pos>'s|\u2019s)?\b(?!\s+(?:of|on|for|to)\s+[A-Z])"
 )
+"""A reference by category ("the Commission"). "(?<!\\w[Tt])" after the first letter is "\\b" before it,
+written so that re can skip ahead to the next "T" or "t" fast."""
 _DANGLING = re.compile(
     r"\b(?:[Ww]e|[Oo]ur|[Oo]urs|us|[Tt]he two (?:sides|countries|nations|governments|partners)|"
     r"[Bb]oth (?:sides|countries|nations|governments)|(?:the|that) same year|that year|"
@@ -156,12 +158,13 @@ def document_context(text: str) -> Context:
     """
     speaker = "the United States" if _GOV_PAGE.search(text) else None
     counts: Counter[str] = Counter()
-    for match in _PARTY.finditer(text):
+    for match in _PARTY.finditer(text) if _may_name_parties(text) else ():
         other = next(g for g in match.groups() if g)
         if other.removeprefix("the ").split()[0] not in _NOT_PARTY and "United" not in other:
             counts[other] += 1
     parties = None
-    if not counts and (pair := _STATES.search(text)):  # "The Republic of Norland and the Kingdom of Estmark"
+    pair = _STATES.search(text) if not counts and _may_name_states(text) else None
+    if pair:  # "The Republic of Norland and the Kingdom of Estmark"
         return Context(speaker, f"{pair['a']} and {pair['b']}", page_year=_page_year(text))
     if counts:
         merged: Counter[str] = Counter()
@@ -177,6 +180,17 @@ def document_context(text: str) -> Context:
             )
             parties = f"the United States and {article}{top}"
     return Context(speaker, parties, page_year=_page_year(text))
+
+
+def _may_name_parties(text: str) -> bool:
+    """A quick test before :data:`_PARTY` (a slow scan of a long text): every form of it names the
+    United States or "Relations"."""
+    return "United States" in text or "U.S." in text or "Relations" in text
+
+
+def _may_name_states(text: str) -> bool:
+    """A quick test before :data:`_STATES`: "Republic of", "Kingdom of", ... somewhere."""
+    return any(f"{kind} of " in text for kind in ("Republic", "Kingdom", "State", "Principality", "Federation"))
 
 
 _DATE_LINE = re.compile(
@@ -219,8 +233,9 @@ def _one_form_per_country(counts: Counter[str]) -> Counter[str]:
 
 def strip_opener(sentence: str) -> str:
     """Take a discourse opener ("Further,", "In addition,", "Over its history,") off a sentence."""
-    stripped = _OPENER.sub("", sentence, count=1)
-    if stripped is sentence or not stripped:
+    match = _OPENER.match(sentence)  # the pattern is anchored: its one place is the start
+    stripped = sentence[match.end() :] if match else ""
+    if not stripped:
         return sentence
     return stripped[0].upper() + stripped[1:]
 
@@ -294,7 +309,7 @@ def clean_sentence(sentence: str, context: Context) -> str:
         text = _PAGE_RELATIVE.sub(lambda m: _page_relative(m, context.page_year or 0), text)
     if context.last_year and "year" in lowered:
         text = _SAME_YEAR.sub(lambda m: _year_for(m, context.last_year or 0), text)
-    if context.names and "the " in lowered:
+    if context.names and "the " in lowered and _THE_CATEGORY.search(text):  # most sentences have no reference
         text = _THE_CATEGORY.sub(lambda m: _named(m, context), text)
     if text.startswith("This ") and (m := _THIS_INCLUDED.match(text)) and len(set(context.recent)) == 1:
         name = context.recent[0].removeprefix("the ").removeprefix("The ")
@@ -347,6 +362,8 @@ _DESCRIBED = re.compile(
 )
 """A subject that undertakes something described but not named: "The Philippines is currently
 undertaking an ambitious 15-year military modernization program"."""
+_DESCRIBED_NOUNS = ("program", "initiative", "plan", "fund", "exercise", "partnership", "project", "effort", "strategy")
+"""The head nouns of :data:`_DESCRIBED` ("programme" holds "program"): a quick test before it."""
 _APPRAISING = frozenset("ambitious historic major new significant important large small key ongoing broad".split())
 
 
@@ -361,6 +378,8 @@ def describe(sentence: str) -> dict[str, str]:
     Returns:
         Head noun -> the phrase; empty when the sentence describes nothing so.
     """
+    if not any(noun in sentence for noun in _DESCRIBED_NOUNS):
+        return {}
     match = _DESCRIBED.match(sentence)
     if not match:
         return {}

@@ -9,8 +9,10 @@ written inside it).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
+from operator import attrgetter
 
 from quiz.answers import DateValue, parse_date, parse_money, parse_number, parse_percent
 from quiz.extract.names import find_names, may_hold_name
@@ -36,6 +38,20 @@ _FISCAL_HINT = re.compile(r"FY|CY|Fiscal|fiscal")
 _MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _RANGE_HINT = re.compile(rf"(?:Between|between|From|from|For|for) {_YEAR}|- ?\d|\u2013 ?\d")
 _DECADE_HINT = re.compile(r"0['\u2019]?s\b")
+
+
+def _at_word_start(words: list[str]) -> str:
+    """An alternation of words that start a word (as "\\b" before them says), with the lookbehind
+    after each first letter instead, which lets re skip ahead to those letters fast; the words keep
+    their order among those sharing a first letter."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(f"{first}(?<!\\w{first})(?:{'|'.join(rest)})" for first, rest in rests.items()) + ")"
+
+
+_MONTH_AT_START = _at_word_start(_MONTH[3 : _MONTH.index(")")].split("|")) + _MONTH[_MONTH.index(")") + 1 :]
+"""``\\b`` and :data:`quiz.extract.span.MONTH`, written so that re can skip ahead to a month's capital."""
 _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
     # (a cheap test the sentence must pass first, the pattern)
     (
@@ -53,12 +69,17 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = [
             rf"|\b(?:{_YEAR}) ?[\u2013-] ?(?:{_YEAR})\b"
         ),
     ),
-    (_MONTH_HINT, re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b")),
-    (_MONTH_HINT, re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b")),
-    (_MONTH_HINT, re.compile(rf"\b{_MONTH},? {_YEAR}\b")),
+    (_MONTH_HINT, re.compile(rf"{_MONTH_AT_START} \d{{1,2}}(?:st|nd|rd|th)?,? {_YEAR}\b")),
+    (_MONTH_HINT, re.compile(rf"\d(?<!\w\d)\d?(?:st|nd|rd|th)? (?:of )?{_MONTH},? {_YEAR}\b")),  # \b\d{1,2}
+    (_MONTH_HINT, re.compile(rf"{_MONTH_AT_START},? {_YEAR}\b")),
     (_FISCAL_HINT, re.compile(r"\b(?:FY|[Ff]iscal [Yy]ear)\s?'?(?:\d{4}|\d{2})\b")),
     (_DECADE_HINT, re.compile(r"\b(?:1[5-9]|20)\d0['\u2019]?s\b")),
-    (None, re.compile(rf"(?<![\w$\u20ac.,\-/])(?:{_YEAR})(?![\w%.,\-/]\d|[\w%]|-year)")),
+    # A bare year (_YEAR) not inside a longer number or word. The lookbehind after its first digit says
+    # what may not stand before it: written there, not first, it lets re skip ahead to the next 1 or 2 fast.
+    (
+        None,
+        re.compile(r"(?:1(?<![\w$\u20ac.,\-/]1)[5-9]\d\d|2(?<![\w$\u20ac.,\-/]2)0\d\d)(?![\w%.,\-/]\d|[\w%]|-year)"),
+    ),
 ]
 
 
@@ -71,10 +92,6 @@ def _calendar_years(text: str) -> DateValue | None:
     return DateValue("range", int(match[1]), end=int(match[2])) if match else None
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def find_dates(sentence: str) -> list[Span]:
     """Find dates at every precision: full dates, month and year, fiscal years
     and ranges, decades and bare years.
@@ -85,21 +102,43 @@ def find_dates(sentence: str) -> list[Span]:
     Returns:
         Non-overlapping date spans, longest forms first.
     """
+    hints = (
+        "FY" in sentence or "CY" in sentence or "Fiscal" in sentence or "fiscal" in sentence,  # _FISCAL_HINT
+        _RANGE_HINT.search(sentence) is not None,
+        _MONTH_HINT.search(sentence) is not None,
+        "0" in sentence and _DECADE_HINT.search(sentence) is not None,
+    )
     spans: list[Span] = []
-    hinted: dict[re.Pattern[str], bool] = {}  # several patterns share a hint: test it once
-    for hint, pattern in _DATE_PATTERNS:
-        if hint is not None and hint not in hinted:
-            hinted[hint] = hint.search(sentence) is not None
-        if hint is not None and not hinted[hint]:
-            continue
+    for pattern in _DATE_FORMS[hints]:
         for match in pattern.finditer(sentence):
-            where = (match.start(), match.end())
-            if any(_overlaps(where, (s.start, s.end)) for s in spans):
+            start, end = match.span()
+            if spans and any(start < s.end and s.start < end for s in spans):
                 continue
-            value = parse_date(match.group()) or _calendar_years(match.group())
+            text = match.group()
+            value = parse_date(text) or _calendar_years(text)
             if value is not None:
-                spans.append(Span("date", *where, match.group(), value))
-    return sorted(spans, key=lambda s: s.start)
+                spans.append(Span("date", start, end, text, value))
+    if len(spans) > 1:
+        spans.sort(key=_START)
+    return spans
+
+
+def _date_forms() -> dict[tuple[bool, ...], tuple[re.Pattern[str], ...]]:
+    """The patterns of :data:`_DATE_PATTERNS` to try for each outcome of the four hints (fiscal,
+    range, month, decade), in their order: a sentence tests each hint once and looks the list up."""
+    hints = (_FISCAL_HINT, _RANGE_HINT, _MONTH_HINT, _DECADE_HINT)
+    forms = {}
+    for outcome in itertools.product((False, True), repeat=len(hints)):
+        passed = {hint for hint, ok in zip(hints, outcome, strict=True) if ok}
+        forms[outcome] = tuple(pattern for hint, pattern in _DATE_PATTERNS if hint is None or hint in passed)
+    return forms
+
+
+_DATE_FORMS = _date_forms()
+
+
+_START = attrgetter("start")
+_START_END = attrgetter("start", "end")
 
 
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -144,6 +183,9 @@ _QUALIFIER = re.compile(
     r"less than|at least|just over|just under|an estimated)\s+$",
     re.I,
 )
+_QUALIFIER_ENDS = ("than", "over", "nearly", "almost", "approximately", "about", "around", "roughly", "some", "to")
+_QUALIFIER_ENDS += ("least", "under", "estimated")
+"""The last words of :data:`_QUALIFIER`'s phrases, lower-cased: a quick test before it."""
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|trillion|thousand|bn|m)\b)?"
 _MONEY = re.compile(
@@ -151,9 +193,9 @@ _MONEY = re.compile(
     + _NUM
     + r")"
     + _SCALE
-    + r"|(?<![\w.,])(?:"
-    + _NUM
-    + r")\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
+    # _NUM with its lookbehind after the first digit, so that re can skip ahead to signs and digits fast
+    + r"|\d(?<![\w.,]\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+    + r"\s?(?:million|billion|thousand)?\s?(?:dollars|euros?|EUR|USD)\b)",
 )
 _PERCENT = re.compile(
     r"(?<![\w.])(?:" + _NUM + r")\s?(?:%|percent\b|per cent\b)"
@@ -161,11 +203,11 @@ _PERCENT = re.compile(
     r"\s(?:percent|per cent)\b",
     re.I,
 )
-_COUNT = re.compile(
-    r"(?<![\w$\u20ac.,\-/:])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w.,\-/%:]|\s?(?:million|billion|percent|per cent))"
+_COUNT = re.compile(  # each form's lookbehind stands after its first digit, so that re can skip ahead to digits fast
+    r"\d(?<![\w$\u20ac.,\-/:]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?![\w.,\-/%:]|\s?(?:million|billion|percent|per cent))"
     r"(?=\s+(?:[\w.-]+,?\s+){0,8}?(?:[a-z]{2,}s|personnel|people|staff|troops|children|men|women|"
     r"[A-Z][a-z]{3,}(?:ians|ans|ers|ors|ists)|[A-Z]+-?\d+[A-Z]?s)\b)"
-    r"|(?<![\w$\u20ac.,\-/:])\d+(?:\.\d+)?\s(?:million|billion)(?=\s+(?:[A-Z][a-z]{3,}(?:ians|ans)|people|[a-z]{3,}s)\b)"
+    r"|\d(?<![\w$\u20ac.,\-/:]\d)\d*(?:\.\d+)?\s(?:million|billion)(?=\s+(?:[A-Z][a-z]{3,}(?:ians|ans)|people|[a-z]{3,}s)\b)"
 )
 
 
@@ -188,8 +230,12 @@ _NUMBERED = re.compile(r"(?:Section|No\.|Article|Title|Chapter|Part)\s*$")
 def _qualified(sentence: str, match: re.Match[str]) -> tuple[int, str]:
     """Widen a number's match leftwards over a qualifier such as "more than"."""
     start = match.start()
-    qualifier = _QUALIFIER.search(sentence, max(0, start - 24), start)
-    start = qualifier.start() if qualifier else start
+    window = max(0, start - 24)
+    before = sentence[window:start]
+    tail = before.rstrip()  # a qualifier ends in one of its last words and a space (ASCII, whose case lower() folds)
+    if len(tail) < len(before) and (tail.lower().endswith(_QUALIFIER_ENDS) or not before.isascii()):
+        qualifier = _QUALIFIER.search(sentence, window, start)
+        start = qualifier.start() if qualifier else start
     return start, sentence[start : match.end()]
 
 
@@ -203,9 +249,10 @@ def find_money(sentence: str) -> list[Span]:
     Returns:
         Money spans; ``text`` holds the qualifier and the amount.
     """
-    folded = sentence.casefold()
-    if not any(sign in sentence for sign in "$\u20ac\u00a3") and not any(w in folded for w in ("usd", "eur", "dollar")):
-        return []  # no currency: "EUR" and "euro" both hold "eur"
+    if "$" not in sentence and "\u20ac" not in sentence and "\u00a3" not in sentence:
+        folded = sentence.casefold()
+        if "usd" not in folded and "eur" not in folded and "dollar" not in folded:
+            return []  # no currency: "EUR" and "euro" both hold "eur"
     return _amounts(sentence, _MONEY, parse_money, "money")
 
 
@@ -218,8 +265,12 @@ def find_percents(sentence: str) -> list[Span]:
     Returns:
         Percentage spans.
     """
-    if "%" not in sentence and "per" not in sentence.lower():
-        return []
+    return _percents(sentence, sentence.lower())
+
+
+def _percents(sentence: str, lowered: str) -> list[Span]:
+    if "%" not in sentence and "percent" not in lowered and "per cent" not in lowered:
+        return []  # every form of _PERCENT ends in one of them ("cooperation" holds "per", not "percent")
     return _amounts(sentence, _PERCENT, parse_percent, "percent")
 
 
@@ -265,11 +316,19 @@ def find_counts(sentence: str) -> list[Span]:
     Returns:
         Count spans.
     """
+    return _counts(sentence, sentence.lower())
+
+
+def _counts(sentence: str, lowered: str) -> list[Span]:
     spans = []
     for match in _COUNT.finditer(sentence):
-        digits = match.group().replace(",", "")
-        if _YEAR_ONLY.fullmatch(digits) and "," not in match.group():
-            continue
+        text = match.group()
+        if "," in text:
+            digits = text.replace(",", "")
+        else:
+            if len(text) == 4 and _YEAR_ONLY.fullmatch(text):
+                continue
+            digits = text
         if digits.isdigit() and int(digits) < 2:
             continue
         if _NUMBERED.search(sentence, max(0, match.start() - 12), match.start()):
@@ -278,12 +337,12 @@ def find_counts(sentence: str) -> list[Span]:
         value = parse_number(number)
         if value is not None:
             spans.append(Span("number", start, match.end(), number, value))
-    taken = [(s.start, s.end) for s in spans]
     patterns = []  # only those the sentence's words let match at all
-    if any(unit in sentence for unit in ("year", "month", "week", "day")):
+    if "year" in sentence or "month" in sentence or "week" in sentence or "day" in sentence:
         patterns.append(_DURATION)
-    if _has_number_word(sentence):
+    if _NUMBER_WORD.search(lowered):
         patterns.append(_WORD_COUNT)
+    taken = [(s.start, s.end) for s in spans] if patterns else []
     for pattern in patterns:
         for match in pattern.finditer(sentence):
             if any(a < match.end() and match.start() < b for a, b in taken):
@@ -297,7 +356,9 @@ def find_counts(sentence: str) -> list[Span]:
             if value is not None:
                 spans.append(Span("number", start, match.end(), number, value))
                 taken.append((start, match.end()))
-    return sorted(spans, key=lambda s: s.start)
+    if len(spans) > 1:
+        spans.sort(key=_START)
+    return spans
 
 
 _NUMBER_WORDS = (
@@ -307,10 +368,18 @@ _NUMBER_WORDS = (
 """Every word of :data:`_WORDS` and :data:`_ANY_WORD_NUMBER`, in lower case, to test a sentence for first."""
 
 
-def _has_number_word(sentence: str) -> bool:
-    """A cheap test before the patterns that read numbers written in words."""
-    lowered = sentence.lower()
-    return any(word in lowered for word in _NUMBER_WORDS)
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of words grouped by their first letter ("t(?:wo|hree|en)|..."), which re tries
+    faster than a flat list of them."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in rests.items())
+
+
+_NUMBER_WORD = re.compile(_by_first_letter(_NUMBER_WORDS))
+"""Any of :data:`_NUMBER_WORDS` anywhere in a lower-cased sentence: a cheap test before the patterns
+that read numbers written in words."""
 
 
 _YEAR_ONLY = re.compile(_YEAR)
@@ -333,32 +402,38 @@ def find_spans(sentence: str, year: int | None = None) -> list[Span]:
     Returns:
         All fact spans, in sentence order.
     """
-    chosen: list[Span] = []
-
-    def free(span: Span) -> bool:
-        return not any(_overlaps((span.start, span.end), (s.start, s.end)) for s in chosen)
-
     names = find_names(sentence) if may_hold_name(sentence) else []
     has_digit = _DIGIT.search(sentence) is not None
+    chosen: list[Span] = []
     if has_digit:
-        numeric: tuple[Callable[[str], list[Span]], ...] = (
-            find_ratios,
-            find_money,
-            find_percents,
-            find_dates,
-            find_counts,
+        lowered = sentence.lower()
+        found = (
+            find_ratios(sentence),
+            find_money(sentence),
+            _percents(sentence, lowered),
+            find_dates(sentence),
+            _counts(sentence, lowered),
         )
-    elif _has_number_word(sentence) and _ANY_WORD_NUMBER.search(sentence):
-        numeric = (find_percents, find_counts)
+    elif _NUMBER_WORD.search(lowered := sentence.lower()) and _ANY_WORD_NUMBER.search(sentence):
+        found = (_percents(sentence, lowered), _counts(sentence, lowered))
     else:
-        numeric = ()
-    for finder in numeric:
-        for span in finder(sentence):
-            inside_name = bool(names) and any(n.start <= span.start and span.end <= n.end for n in names)
-            if free(span) and not (inside_name and span.kind != "date"):
-                chosen.append(span)
+        found = ()
+    for spans in found:
+        for span in spans:
+            start, end = span.start, span.end
+            if chosen and any(start < s.end and s.start < end for s in chosen):
+                continue  # not free
+            if names and span.kind != "date" and any(n.start <= start and end <= n.end for n in names):
+                continue  # a number inside a name
+            chosen.append(span)
     chosen.extend(names)
     if year is not None or has_digit:
-        years = [s.value.year for s in chosen if isinstance(s.value, DateValue) and s.value.precision == "year"]
-        chosen.extend(s for s in find_bare_months(sentence, years[0] if years else year) if free(s))
-    return sorted(chosen, key=lambda s: (s.start, s.end))
+        first = next(
+            (s.value.year for s in chosen if isinstance(s.value, DateValue) and s.value.precision == "year"), year
+        )
+        for span in find_bare_months(sentence, first):
+            if not any(span.start < s.end and s.start < span.end for s in chosen):
+                chosen.append(span)
+    if len(chosen) > 1:
+        chosen.sort(key=_START_END)
+    return chosen

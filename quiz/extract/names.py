@@ -68,9 +68,9 @@ _KEYWORDS = (
     "Understanding|Commission|Fund|Act|Strategy|Approach|Exercise|Presence|Plan|Policy|Statement|Initiatives|"
     "Partner|Talks|Treaties"
 )
-_AGREEMENT_WORD = re.compile(rf"^(?:{_KEYWORDS}|program|accord|compact|agreements?)$")
 _AGREEMENT_WORDS = frozenset(_KEYWORDS.split("|")) | {"program", "accord", "compact", "agreement", "agreements"}
-"""The words :data:`_AGREEMENT_WORD` matches, to look a token up in."""
+"""The words that make a capitalized run a name ("Agreement", "Program"), and the lower-case ones
+("program", "accord"), to look a token up in."""
 _AGREEMENT_KIND = re.compile(
     r"^(?:[Aa]greements?|Arrangement|Treaty|Charter|Memorandum|Roadmap|Road Map|Pledge|[Aa]ccords?|Convention|Pact|"
     r"Protocol|Declaration|[Cc]ompact|Framework|Understanding)$"
@@ -104,10 +104,25 @@ _DIGIT = re.compile(r"\d")
 
 def _capitalized(token: str) -> bool:
     head = token.lstrip("\"'\u201c")
-    return bool(head) and (head[0].isupper() or _YEAR_ONLY.fullmatch(head) is not None) and not head.startswith("(")
+    return (
+        bool(head)
+        and (head[0].isupper() or (len(head) == 4 and _YEAR_ONLY.fullmatch(head) is not None))
+        and not head.startswith("(")
+    )
 
 
 _MONTH_WORD = re.compile(rf"^{_MONTH}$|^{_YEAR}$")
+_MONTH_WORD_STARTS = "ADFJMNOS12"
+"""The first characters of the words :data:`_MONTH_WORD` matches: a quick test before it."""
+
+
+def _month_word(token: str) -> bool:
+    return token[0] in _MONTH_WORD_STARTS and _MONTH_WORD.match(token) is not None
+
+
+def _acronym(token: str) -> re.Match[str] | None:
+    """A token "(DCA)" that gives an acronym: :data:`_ACRONYM`, tried on tokens opening with "(" alone."""
+    return _ACRONYM.match(token) if token[0] == "(" else None
 
 
 _NOT_NAME_START = frozenset(
@@ -118,31 +133,28 @@ _ACT_YEAR = re.compile(rf"\s*,\s+(?:FY\s?)?{_YEAR}\b(?=\s*[,.;]|\s+[a-z]|$)")
 _NAME_ADJECTIVES = frozenset({"interim", "provisional", "enhanced", "tailored"})
 """Lower-case words that open an official name ("the interim SALT agreement", NATO's "enhanced
 Forward Presence" and "tailored Forward Presence"): a name without them is another thing."""
-_POSSESSIVE = re.compile(r"['\u2019]s$")
+_POSSESSIVE_ENDS = ("'s", "\u2019s")
+"""The ending of a possessive ("Lithuania's"), for ``endswith``."""
 _HYPHEN_ADJECTIVE = re.compile(r"-[a-z]{3,}$")
 
 
-def _name_end(tokens: list[re.Match[str]], first: int, last: int) -> int:
+def _name_end(words: list[str], first: int, last: int) -> int:
     """Extend a name rightwards over "of X", "in Northern Europe", "Between A and B"."""
     i = last + 1
-    while i < len(tokens):
+    while i < len(words):
         j = i
-        while j < len(tokens) and tokens[j].group() in _CONNECTORS - {","}:
+        while j < len(words) and words[j] in _CONNECTORS and words[j] != ",":
             j += 1
-        crossed = [t.group() for t in tokens[i:j]]
-        if "and" in crossed and not any(t.group().lower() == "between" for t in tokens[first:j]):
+        crossed = words[i:j]
+        if "and" in crossed and not any(w.lower() == "between" for w in words[first:j]):
             break  # "the Exchange Visitor Program and the Ireland ... program": two names
-        if j == i or j >= len(tokens) or not _capitalized(tokens[j].group()) or _MONTH_WORD.match(tokens[j].group()):
+        if j == i or j >= len(words) or not _capitalized(words[j]) or _month_word(words[j]):
             break  # "... Energy Security in October 2019": a date, not part of the name
-        if tokens[i].group() == "in" and not (j + 1 < len(tokens) and _capitalized(tokens[j + 1].group())):
+        if words[i] == "in" and not (j + 1 < len(words) and _capitalized(words[j + 1])):
             break  # "the Open Door Policy in China": a place; "... in Northern Europe" stays
-        while j + 1 < len(tokens) and (
-            _capitalized(tokens[j + 1].group())
-            or (
-                tokens[j + 1].group() in ("of", "and", "the")
-                and j + 2 < len(tokens)
-                and _capitalized(tokens[j + 2].group())
-            )
+        while j + 1 < len(words) and (
+            _capitalized(words[j + 1])
+            or (words[j + 1] in ("of", "and", "the") and j + 2 < len(words) and _capitalized(words[j + 2]))
         ):
             j += 1
         last, i = j, j + 1
@@ -170,51 +182,57 @@ def find_names(sentence: str) -> list[Span]:
     words = [t.group() for t in tokens]
     spans: list[Span] = []
     taken: set[int] = set()
-    for i, word in enumerate(words):
+    # Only a keyword or a word before a parenthesis can end a name: look at those alone.
+    candidates = [i for i, word in enumerate(words) if word.strip("\"'\u201d\u2019.") in _AGREEMENT_WORDS]
+    if "(" in sentence:
+        candidates = sorted({*candidates, *(i - 1 for i, word in enumerate(words) if i and word[0] == "(")})
+    for i in candidates:
+        word = words[i]
         is_keyword = word.strip("\"'\u201d\u2019.") in _AGREEMENT_WORDS
-        acronym_next = i + 1 < len(words) and words[i + 1].startswith("(") and _ACRONYM.match(words[i + 1])
+        acronym_next = i + 1 < len(words) and _acronym(words[i + 1])
         if i in taken or not (is_keyword or (acronym_next and _capitalized(word))):
             continue
         first = i
         lead_year: tuple[int, tuple[int, int]] | None = None
         while first > 0:
             prev = words[first - 1]
-            if _MONTH_WORD.match(prev):
+            if _month_word(prev):
                 break
-            if _capitalized(prev) and prev not in _NOT_NAME_START and not _POSSESSIVE.search(prev):
+            if _capitalized(prev) and prev not in _NOT_NAME_START and not prev.endswith(_POSSESSIVE_ENDS):
                 first -= 1
                 continue
             run = first - 1  # connectors (", and", "of the") or an acronym between capitalized words
-            while run > 0 and (words[run] in _CONNECTORS or _ACRONYM.match(words[run])) and first - run < 3:
+            while run > 0 and (words[run] in _CONNECTORS or _acronym(words[run])) and first - run < 3:
                 run -= 1
             joined = words[run + 1 : first]
             if "the" in joined and ("," in joined or "and" in joined) or joined == ["the"]:
                 break  # "the X Agreement, the Y Agreement": two names; "In 2001 the River Commission"
-            if "and" in joined and acronym_next and any(_ACRONYM.match(w) for w in joined):
+            if "and" in joined and acronym_next and any(_acronym(w) for w in joined):
                 break  # "the Foreign Military Sales (FMS) and Direct Commercial Sales (DCS)": two names
-            if run < first - 1 or words[run] in _CONNECTORS or _ACRONYM.match(words[run]):
+            if run < first - 1 or words[run] in _CONNECTORS or _acronym(words[run]):
                 if (
                     _capitalized(words[run])
                     and words[run] not in _NOT_NAME_START
-                    and not _POSSESSIVE.search(words[run])
-                    and not (_AGREEMENT_WORD.match(words[run].strip(".,")) and joined[:1] in ([","], ["and"]))
+                    and not words[run].endswith(_POSSESSIVE_ENDS)
+                    and not (words[run].strip(".,") in _AGREEMENT_WORDS and joined[:1] in ([","], ["and"]))
                 ):
                     first = run
                     continue
             break
         while first < i and (
             words[first] in _CONNECTORS
-            or _ACRONYM.match(words[first])
+            or _acronym(words[first])
             or words[first] in HOUSEHOLD
-            or _HYPHEN_ADJECTIVE.search(words[first])
-            or _YEAR_ONLY.fullmatch(words[first])
+            or ("-" in words[first] and _HYPHEN_ADJECTIVE.search(words[first]))
+            or (len(words[first]) == 4 and _YEAR_ONLY.fullmatch(words[first]))
         ):
-            if _YEAR_ONLY.fullmatch(words[first]):
+            if len(words[first]) == 4 and _YEAR_ONLY.fullmatch(words[first]):
                 lead_year = (int(words[first]), (tokens[first].start(), tokens[first].end()))
             first += 1  # "the U.S.-brokered 1998 Belfast Agreement", "NATO Enhanced Opportunities Partner"
         if (
             lead_year is None
             and first > 1
+            and len(words[first - 1]) == 4
             and _YEAR_ONLY.fullmatch(words[first - 1])
             and (words[first - 2].lower() in ("the", "its", "their") or _HYPHEN_ADJECTIVE.search(words[first - 2]))
         ):
@@ -222,17 +240,17 @@ def find_names(sentence: str) -> list[Span]:
                 int(words[first - 1]),
                 (tokens[first - 1].start(), tokens[first - 1].end()),
             )  # "the 2006 X Agreement"
-        last = _name_end(tokens, first, i) if is_keyword else i
-        if not is_keyword and not any(_AGREEMENT_WORD.match(w) for w in words[first : last + 1]):
+        last = _name_end(words, first, i) if is_keyword else i
+        if not is_keyword and not any(w in _AGREEMENT_WORDS for w in words[first : last + 1]):
             if words[first].lower() in ("the",):
                 continue
         acronym, year, year_span = None, None, None
         for k in range(first, last + 1):
-            if (m := _ACRONYM.match(words[k])) and acronym_matches(m["acr"], " ".join(words[first:k])):
+            if (m := _acronym(words[k])) and acronym_matches(m["acr"], " ".join(words[first:k])):
                 acronym = m["acr"]  # "Logistics, Supplies, and Services (LSS) Agreement"
                 break
         after = last + 1
-        if after < len(words) and (m := _ACRONYM.match(words[after])) and not _YEAR_PAREN.match(words[after]):
+        if after < len(words) and (m := _acronym(words[after])) and not _YEAR_PAREN.match(words[after]):
             acronym = m["acr"]
             after += 1
         if after < len(words) and (m := _YEAR_PAREN.match(words[after])):
@@ -241,25 +259,26 @@ def find_names(sentence: str) -> list[Span]:
             year, year_span = lead_year
         elif m := _OF_YEAR.match(sentence, tokens[last].end()):
             year, year_span = int(m["year"]), (m.start("year"), m.end("year"))  # "the Anglo-Japanese Treaty of 1902"
-        name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
+        name_tokens = [w for w in words[first : last + 1] if not _acronym(w)]
         if (
             len(name_tokens) < 2
             and not acronym
             or any(_DIGIT.search(w) and not _YEAR_ONLY.fullmatch(w) for w in name_tokens)
         ):
             continue
-        if last + 1 < len(words) and _ORGANIZATION.search(words[last + 1]) and words[last + 1][:1].isupper():
+        if last + 1 < len(words) and words[last + 1][:1].isupper() and _ORGANIZATION.search(words[last + 1]):
             continue  # "Euro-Atlantic Partnership Council": a body whose name holds a keyword
         if words[last].rstrip(".,") == "Act" and (fy := _ACT_YEAR.match(sentence, tokens[last].end())):
             while last + 1 < len(tokens) and tokens[last + 1].start() < fy.end():
                 last += 1  # "the Consolidated and Continuing Appropriations Act, FY2015": its year is its name
-            name_tokens = [w for w in words[first : last + 1] if not _ACRONYM.match(w)]
+            name_tokens = [w for w in words[first : last + 1] if not _acronym(w)]
         if first > 0 and words[first - 1] in _NAME_ADJECTIVES:
             first -= 1  # "the interim SALT agreement", "a NATO enhanced Forward Presence battalion"
             name_tokens.insert(0, words[first])
         start, end = tokens[first].start(), tokens[last].end()
         name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d").rstrip(".")
-        name = _POSSESSIVE.sub("", name)
+        if name.endswith(_POSSESSIVE_ENDS):
+            name = name[:-2]
         end -= len(words[last]) - len(words[last].rstrip("."))
         if (
             acronym
@@ -270,15 +289,16 @@ def find_names(sentence: str) -> list[Span]:
             if not is_keyword:
                 continue
             acronym = None
-        if m := _LEAD_YEAR.match(name):  # "the 2014 Wales Pledge": the year is not part of the name
+        lead = _LEAD_YEAR.match(name) if name[:1] in ("1", "2") else None
+        if lead:  # "the 2014 Wales Pledge": the year is not part of the name
             if year is None:
-                year, year_span = int(m.group(1)), (start, start + 4)
+                year, year_span = int(lead.group(1)), (start, start + 4)
             name, start = name[5:], start + 5
         if len(name_tokens) > 2 and name_tokens[-1].rstrip(".") == "program":  # "the Foreign Military Sales program"
             name_tokens.pop()
             name = " ".join(name_tokens).replace(" ,", ",").strip("\"'\u201c\u201d")
             end = start + len(name) if sentence[start : start + len(name)] == name else end
-        heads = [w.strip("\"'\u201d.") for w in _before_of(name_tokens) if _AGREEMENT_WORD.match(w.strip("\"'\u201d."))]
+        heads = [w.strip("\"'\u201d.") for w in _before_of(name_tokens) if w.strip("\"'\u201d.") in _AGREEMENT_WORDS]
         if not heads and words[last].rstrip(".") == "program":
             heads = ["program"]
         agreement = any(_AGREEMENT_KIND.match(h) for h in heads)
@@ -286,8 +306,9 @@ def find_names(sentence: str) -> list[Span]:
         category = _category(heads[-1]) if heads else _lower_head(sentence, tokens, last, acronym)
         taken.update(range(first, last + 1))
         spans.append(Span(kind, start, end, sentence[start:end], name, acronym, year, year_span, category))
-    spans.extend(_prefixed_names(sentence))
-    if "(" in sentence:
+    if _may_be_prefixed(sentence):
+        spans.extend(_prefixed_names(sentence))
+    if "(" in sentence and _may_be_lower_case_name(sentence):
         spans.extend(_lower_case_names(sentence, spans))
     if " status" in sentence:
         for match in _STATUS.finditer(sentence):
@@ -311,6 +332,24 @@ _LOWER_NAME = re.compile(
 )
 """A name written in lower case, defined by its acronym: "strategic arms limitations talks (SALT)",
 "its vessel traffic management system (VTMS)"."""
+
+
+_LOWER_HEADS = (
+    "talks negotiations system program programme initiative dialogue framework mechanism fund plan strategy "
+    "partnership process treaty agreement accord convention"
+).split()
+"""The heads of :data:`_LOWER_NAME`."""
+
+
+def _may_be_lower_case_name(sentence: str) -> bool:
+    """A quick test before :data:`_LOWER_NAME`: does one of its heads stand before a space and "("?"""
+    at = sentence.find("(")
+    while at != -1:
+        before = sentence[:at].rstrip()
+        if len(before) < at and before.endswith(tuple(_LOWER_HEADS)):
+            return True
+        at = sentence.find("(", at + 1)
+    return False
 
 
 def _lower_case_names(sentence: str, found: list[Span]) -> list[Span]:
@@ -339,7 +378,7 @@ def _before_of(tokens: list[str]) -> list[str]:
         if (
             i
             and word in ("of", "on", "for", "between", "Between")
-            and any(_AGREEMENT_WORD.match(w.strip("\"'\u201d.")) for w in tokens[:i])
+            and any(w.strip("\"'\u201d.") in _AGREEMENT_WORDS for w in tokens[:i])
         ):
             return tokens[:i]
     return tokens
@@ -387,6 +426,19 @@ _PREFIXED = re.compile(
     r"(?P<more>(?:(?:,|,? and|,? or)\s+(?:(?:Title|Section)\s+)?\d{1,4}[A-Za-z]?\b)*)"
 )
 _MONTH_RE = re.compile(rf"^{_MONTH}$")
+
+
+def _may_be_prefixed(sentence: str) -> bool:
+    """A quick test before :data:`_PREFIXED`: the words every one of its forms holds."""
+    return (
+        " I" in sentence
+        or "Operation" in sentence
+        or "xercise" in sentence
+        or "Title" in sentence
+        or "Section" in sentence
+        or "Article" in sentence
+        or "P." in sentence
+    )
 
 
 def _prefixed_names(sentence: str) -> list[Span]:
@@ -443,15 +495,19 @@ _NAME_HINT = re.compile(
     r"Statement|Partner|Talks|Treaties"
 )
 """The capitalized keywords of names; every branch opens with a capital or "(", which lets re scan
-for them fast (the lower-case keywords are in :data:`_LOWER_NAME_HINTS`)."""
-_LOWER_NAME_HINTS = ("program", "exercise", "accord", "compact", "agreement", " status")
+for them fast (:func:`may_hold_name` tests for the lower-case keywords as plain substrings)."""
 _NUMBERED_NAME_HINT = re.compile(r"[A-Z]{3,6} I")
 
 
 def may_hold_name(sentence: str) -> bool:
     """A quick test before :func:`find_names`: does the sentence hold a name's keyword?"""
     return (
-        any(word in sentence for word in _LOWER_NAME_HINTS)
-        or _NAME_HINT.search(sentence) is not None
-        or _NUMBERED_NAME_HINT.search(sentence) is not None
+        _NAME_HINT.search(sentence) is not None
+        or "program" in sentence
+        or "exercise" in sentence
+        or "accord" in sentence
+        or "compact" in sentence
+        or "agreement" in sentence
+        or " status" in sentence
+        or (" I" in sentence and _NUMBERED_NAME_HINT.search(sentence) is not None)
     )

@@ -32,7 +32,9 @@ class Paragraph:
     items: tuple[str, ...] = field(default=())
 
 
-_BLANK_RUN = re.compile(r"(?:\r?\n|\r)[ \t\f\v\u00a0]*(?:(?:\r?\n|\r)[ \t\f\v\u00a0]*)+")
+_BLANK_RUN = re.compile(r"(?:\r\n?|\n)[ \t\f\v\u00a0]*(?:(?:\r\n?|\n)[ \t\f\v\u00a0]*)+")
+"""A line break (CR LF, LF or CR) and the blank lines after it. Each branch opens with a literal
+character, which lets re skip ahead to the next line break fast (an optional CR first would not)."""
 
 _FURNITURE = re.compile(
     "|".join(
@@ -95,9 +97,10 @@ def furniture_reason(line: str) -> str | None:
         return None
     if len(stripped) <= _FURNITURE_MAX and (match := _FURNITURE.search(stripped.lower())):
         return (match.lastgroup or "furniture").replace("_", " ")
-    if len(stripped.split()) < 14 and not _SENTENCE_END.search(stripped) and not _LIST_ITEM.match(stripped):
+    short = len(stripped.split(None, 13)) < 14  # fewer than 14 words (a long line is not split through)
+    if short and not _SENTENCE_END.search(stripped) and not _LIST_ITEM.match(stripped):
         return "title"
-    if len(stripped.split()) < 14 and _DATED_HEADING.match(stripped):
+    if short and _DATED_HEADING.match(stripped):
         return "heading"  # "Establishment of Diplomatic Relations, 1919."
     return None
 
