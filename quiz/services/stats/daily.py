@@ -57,8 +57,7 @@ __all__ = [
     "rebuild",
     "recount",
     "review_counts",
-    "tally_days",
-    "tally_items",
+    "tally",
     "uncount_review",
 ]
 
@@ -126,21 +125,24 @@ _PRUNE_ITEM = sa.delete(_item).where(_ITEM_KEY, _item.c.attempts == 0)
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
+#: Each tally table with its key and its counted columns.
+_TALLIES = {
+    "study_day": (_day, ("user_id", "day"), COUNTS),
+    "item_day": (_item, ("user_id", "question_id", "day"), ITEM_COUNTS),
+}
+
+
 @cache
 def _upsert(dialect: str, table: str = "study_day") -> sa.Insert:
     """INSERT a study day (or a day on a question), or add to the one there (prebuilt once per database kind)."""
+    target, key, counts = _TALLIES[table]
     try:
-        insert = _INSERTS[dialect](_day if table == "study_day" else _item)
+        insert = _INSERTS[dialect](target)
     except KeyError:
         raise NotImplementedError(f"study-day tallies need SQLite or PostgreSQL, not {dialect}") from None
-    if table == "study_day":
-        return insert.on_conflict_do_update(
-            index_elements=[_day.c.user_id, _day.c.day],
-            set_={name: _day.c[name] + insert.excluded[name] for name in COUNTS},
-        )
     return insert.on_conflict_do_update(
-        index_elements=[_item.c.user_id, _item.c.question_id, _item.c.day],
-        set_={name: _item.c[name] + insert.excluded[name] for name in ITEM_COUNTS},
+        index_elements=[target.c[name] for name in key],
+        set_={name: target.c[name] + insert.excluded[name] for name in counts},
     )
 
 
@@ -183,61 +185,50 @@ _LOG = (
 )
 
 
-def tally_days(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[int, dict[str, int]]:
-    """Add up reviews by study day in ``zone``, as :func:`review_counts` would one by one.
-
-    Args:
-        rows: ``(reviewed_at, *REVIEW_FIELDS)`` of each review, in time order (anything after is ignored).
-        zone: The learner's time zone and day-start hour.
-    """
-    tz, hour = zone
-    days: dict[int, list[int]] = {}
-    begins = ends = None
-    tally: list[int] = []
-    again = Rating.Again.value
-    for at, rating, correct, duration_ms, state_before, interval_before, *_ in rows:
-        if begins is None or not begins <= at < ends:
-            day = study_date(at, tz, hour)
-            begins, ends = day_start(day, tz, hour), day_start(day + timedelta(days=1), tz, hour)
-            tally = days.setdefault(day.toordinal(), [0] * len(COUNTS))
-        tally[rating - 1] += 1  # again, hard, good, easy
-        tally[4] += bool(correct)
-        tally[5] += duration_ms
-        if _is_mature(state_before, interval_before):
-            tally[6] += 1
-            tally[7] += rating != again
-    return {day: dict(zip(COUNTS, tally, strict=True)) for day, tally in days.items()}
-
-
-def tally_items(rows: Iterable[Sequence[Any]], zone: Zone) -> dict[tuple[int, int], dict[str, int]]:
-    """Add up reviews by study day in ``zone`` and question, as :func:`item_counts` would one by one.
+def tally(
+    rows: Iterable[Sequence[Any]], zone: Zone
+) -> tuple[dict[int, dict[str, int]], dict[tuple[int, int], dict[str, int]]]:
+    """Add up reviews by study day in ``zone``, and by study day and question, as the write path would one by one.
 
     Args:
         rows: ``(reviewed_at, *REVIEW_FIELDS, question_id)`` of each review, in time order.
         zone: The learner's time zone and day-start hour.
 
     Returns:
-        (study day ordinal, question id) -> tallies.
+        The study days (ordinal -> :func:`review_counts`' tallies) and the days on
+        each question ((ordinal, question id) -> :func:`item_counts`' tallies).
     """
     tz, hour = zone
+    days: dict[int, list[int]] = {}
     items: dict[tuple[int, int], list[int]] = {}
     begins = ends = None
     day = 0
+    tally: list[int] = []
     again = Rating.Again.value
-    for at, rating, correct, _, state_before, _, question_id in rows:
+    for at, rating, correct, duration_ms, state_before, interval_before, question_id in rows:
         if begins is None or not begins <= at < ends:
             date = study_date(at, tz, hour)
             begins, ends = day_start(date, tz, hour), day_start(date + timedelta(days=1), tz, hour)
             day = date.toordinal()
-        tally = items.get((day, question_id))
-        if tally is None:
-            tally = items[day, question_id] = [0, 0, 0, 0]
-        tally[0] += 1
-        tally[1] += bool(correct)
+            tally = days.setdefault(day, [0] * len(COUNTS))
+        tally[rating - 1] += 1  # again, hard, good, easy
+        tally[4] += bool(correct)
+        tally[5] += duration_ms
+        if _is_mature(state_before, interval_before):
+            tally[6] += 1
+            tally[7] += rating != again
+        item = items.get((day, question_id))
+        if item is None:
+            item = items[day, question_id] = [0, 0, 0, 0]
+        item[0] += 1
+        item[1] += bool(correct)
         if state_before == _IN_REVIEW:
-            tally[2] += 1
-            tally[3] += rating == again
-    return {key: dict(zip(ITEM_COUNTS, tally, strict=True)) for key, tally in items.items()}
+            item[2] += 1
+            item[3] += rating == again
+    return (
+        {day: dict(zip(COUNTS, tally, strict=True)) for day, tally in days.items()},
+        {key: dict(zip(ITEM_COUNTS, item, strict=True)) for key, item in items.items()},
+    )
 
 
 def recount(user_id: int, zone: Zone | None = None) -> int:
@@ -255,11 +246,9 @@ def recount(user_id: int, zone: Zone | None = None) -> int:
         zone = (tz, hour)
     db.session.execute(sa.delete(_day).where(_day.c.user_id == user_id))
     db.session.execute(sa.delete(_item).where(_item.c.user_id == user_id))
-    reviews = db.session.execute(_LOG, {"user_id": user_id}).all()
-    days = tally_days(reviews, zone)
+    days, items = tally(db.session.execute(_LOG, {"user_id": user_id}), zone)
     if days:
         db.session.execute(sa.insert(_day), [{"user_id": user_id, "day": day, **tally} for day, tally in days.items()])
-        items = tally_items(reviews, zone)
         db.session.execute(
             sa.insert(_item),
             [{"user_id": user_id, "day": day, "question_id": q, **tally} for (day, q), tally in items.items()],
