@@ -354,7 +354,8 @@ def item_analysis(
     # The learners who reviewed in the period, from their study days (a few rows
     # each), ranked by their share right over every question.
     start = _period_start(now, period, lambda: who)
-    first_day = _first_day(now, period, lambda: who)
+    firsts = _first_days(now, period, lambda: who)
+    first_day = None if firsts is None else per_zone(firsts, sa.Integer())
     learners = (
         sa.select(
             User.id.label("user_id"),
@@ -400,7 +401,7 @@ def item_analysis(
         )
         .where(
             ItemDay.user_id.in_(sa.select(ranks.c.user_id)),
-            _in_period(_first_days(now, period, lambda: who), ranks),
+            _in_period(firsts, ranks),
             sa.true() if only is None else ItemDay.question_id.in_(list(only)),
         )
         .group_by(ItemDay.user_id, ItemDay.question_id)
