@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from quiz.days import day_start, study_date
@@ -219,3 +220,21 @@ def items(
             discrimination,
         )
     return found
+
+
+def assert_items_agree(
+    found: list[Any], expected: dict[int, tuple], context: Any = None, *, discrimination: bool = True
+) -> None:
+    """The class view's item rows (``found``) hold the figures :func:`items` works out from the log.
+
+    ``discrimination=False`` leaves D out (a class of one learner has none to compare).
+    """
+    by_question = {i.question_id: i for i in found}
+    assert by_question.keys() == expected.keys(), context
+    for question_id, (attempts, learners, correct, lapse_rate, discriminates) in expected.items():
+        item = by_question[question_id]
+        assert (item.attempts, item.learners) == (attempts, learners), context
+        assert item.correct == pytest.approx(correct), context
+        assert item.lapse_rate == pytest.approx(lapse_rate), context
+        if discrimination:
+            assert item.discrimination == pytest.approx(discriminates), context

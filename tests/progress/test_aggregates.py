@@ -204,15 +204,8 @@ def check_against_the_log(now: datetime) -> None:
             assert rows[user_id].reviews == len(counted)
             assert rows[user_id].retention == (sum(r.rating != 1 for r in mature) / len(mature) if mature else None)
             assert rows[user_id].streak == streaks[user_id] == current
-        expected = direct.items(log, class_ids, starts)
-        found = {i.question_id: i for i in item_analysis(now, period, min_group=1)}  # the arithmetic, on a tiny class
-        assert found.keys() == expected.keys()
-        for question_id, (attempts, learners, correct, lapse_rate, discrimination) in expected.items():
-            item = found[question_id]
-            assert (item.attempts, item.learners) == (attempts, learners)
-            assert item.correct == pytest.approx(correct)
-            assert item.lapse_rate == pytest.approx(lapse_rate)
-            assert item.discrimination == pytest.approx(discrimination)
+        # The arithmetic, on a tiny class.
+        direct.assert_items_agree(item_analysis(now, period, min_group=1), direct.items(log, class_ids, starts))
 
 
 def _as_tally(t: direct.Tally) -> Any:
@@ -509,13 +502,6 @@ def test_a_class_item_analysis_from_the_tallies_matches_the_log(class_app):
                 for period in PERIODS:
                     starts = {u: direct.period_start(now, zone_of[u], period) for u in counted}
                     expected = direct.items(log, counted, starts)
-                    found = {i.question_id: i for i in item_analysis(now, period, min_group=1)}
-                    assert found.keys() == expected.keys(), period
-                    for question_id, (attempts, learners, correct, lapse_rate, discrimination) in expected.items():
-                        item = found[question_id]
-                        assert (item.attempts, item.learners) == (attempts, learners)
-                        assert item.correct == pytest.approx(correct)
-                        assert item.lapse_rate == pytest.approx(lapse_rate)
-                        assert item.discrimination == pytest.approx(discrimination)
+                    direct.assert_items_agree(item_analysis(now, period, min_group=1), expected, period)
         finally:
             db.session.remove()
