@@ -325,20 +325,17 @@ _STATUS = re.compile(r"(?<![\w-])(?P<name>(?:[A-Z][\w-]*\s+){1,5}(?:[Tt]ier\s+\d
 Non-NATO Ally status"."""
 
 
-_LOWER_NAME = re.compile(
-    r"(?<![\w-])(?P<words>(?:[a-z][a-z-]+\s+){1,6}?(?P<head>talks|negotiations|system|program|programme|"
-    r"initiative|dialogue|framework|mechanism|fund|plan|strategy|partnership|process|treaty|agreement|"
-    r"accord|convention))\s+\((?P<acr>[A-Z][A-Za-z]{1,7})\)"
-)
-"""A name written in lower case, defined by its acronym: "strategic arms limitations talks (SALT)",
-"its vessel traffic management system (VTMS)"."""
-
-
 _LOWER_HEADS = (
     "talks negotiations system program programme initiative dialogue framework mechanism fund plan strategy "
     "partnership process treaty agreement accord convention"
 ).split()
 """The heads of :data:`_LOWER_NAME`."""
+_LOWER_NAME = re.compile(
+    rf"(?<![\w-])(?P<words>(?:[a-z][a-z-]+\s+){{1,6}}?(?P<head>{'|'.join(_LOWER_HEADS)}))"
+    r"\s+\((?P<acr>[A-Z][A-Za-z]{1,7})\)"
+)
+"""A name written in lower case, defined by its acronym: "strategic arms limitations talks (SALT)",
+"its vessel traffic management system (VTMS)"."""
 
 
 def _may_be_lower_case_name(sentence: str) -> bool:
