@@ -40,14 +40,23 @@ _RANGE_HINT = re.compile(rf"(?:Between|between|From|from|For|for) {_YEAR}|- ?\d|
 _DECADE_HINT = re.compile(r"0['\u2019]?s\b")
 
 
-def _at_word_start(words: list[str]) -> str:
-    """An alternation of words that start a word (as "\\b" before them says), with the lookbehind
-    after each first letter instead, which lets re skip ahead to those letters fast; the words keep
-    their order among those sharing a first letter."""
+def _by_first_letter(words: list[str], *, word_start: bool = False) -> str:
+    """An alternation of words grouped by their first letter ("t(?:wo|hree|en)|..."), which re tries
+    faster than a flat list of them; the words keep their order among those sharing a first letter.
+
+    ``word_start``: the words must start a word (as "\\b" before them says), tested by a lookbehind
+    after each first letter instead, which lets re skip ahead to those letters fast.
+    """
     rests: dict[str, list[str]] = {}
     for word in words:
         rests.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(f"{first}(?<!\\w{first})(?:{'|'.join(rest)})" for first, rest in rests.items()) + ")"
+    guard = r"(?<!\w{})" if word_start else ""
+    return "|".join(f"{first}{guard.format(first)}(?:{'|'.join(rest)})" for first, rest in rests.items())
+
+
+def _at_word_start(words: list[str]) -> str:
+    """The words as one group that must start a word (see :func:`_by_first_letter`)."""
+    return f"(?:{_by_first_letter(words, word_start=True)})"
 
 
 _MONTH_AT_START = _at_word_start(_MONTH[3 : _MONTH.index(")")].split("|")) + _MONTH[_MONTH.index(")") + 1 :]
@@ -103,7 +112,7 @@ def find_dates(sentence: str) -> list[Span]:
         Non-overlapping date spans, longest forms first.
     """
     hints = (
-        "FY" in sentence or "CY" in sentence or "Fiscal" in sentence or "fiscal" in sentence,  # _FISCAL_HINT
+        _FISCAL_HINT.search(sentence) is not None,
         _RANGE_HINT.search(sentence) is not None,
         _MONTH_HINT.search(sentence) is not None,
         "0" in sentence and _DECADE_HINT.search(sentence) is not None,
@@ -366,15 +375,6 @@ _NUMBER_WORDS = (
     "hundred thousand dozen"
 ).split()
 """Every word of :data:`_WORDS` and :data:`_ANY_WORD_NUMBER`, in lower case, to test a sentence for first."""
-
-
-def _by_first_letter(words: list[str]) -> str:
-    """An alternation of words grouped by their first letter ("t(?:wo|hree|en)|..."), which re tries
-    faster than a flat list of them."""
-    rests: dict[str, list[str]] = {}
-    for word in words:
-        rests.setdefault(word[0], []).append(word[1:])
-    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in rests.items())
 
 
 _NUMBER_WORD = re.compile(_by_first_letter(_NUMBER_WORDS))
