@@ -37,7 +37,6 @@ __all__ = [
     "AnswerTooLong",
     "Pending",
     "answer_card",
-    "in_hand",
     "in_hand_item",
     "rate_card",
     "undo",
@@ -73,7 +72,6 @@ class Pending:
 _p = PendingCard.__table__
 _USER = _p.c.user_id == sa.bindparam("user")
 _COLUMNS = (_p.c.question_id, _p.c.reps, _p.c.answer, _p.c.correct, _p.c.shown_at, _p.c.answered_at)
-_IN_HAND = sa.select(*_COLUMNS).where(_USER)
 _TAKE = (
     sa.delete(_p)
     .where(_USER, _p.c.question_id == sa.bindparam("question"), _p.c.reps == sa.bindparam("reps"))
@@ -88,12 +86,6 @@ def _pending(row: Sequence[Any]) -> Pending:
     elapsed = (answered_at - shown_at) if answered and shown_at is not None else timedelta(0)
     duration = max(0, min(int(elapsed.total_seconds() * 1000), MAX_DURATION_MS))
     return Pending(question_id, reps, answered, answer, correct, duration)
-
-
-def in_hand(user: Learner) -> Pending | None:
-    """Return the learner's card in hand, if any (it may be stale: compare ``reps``)."""
-    row = db.session.execute(_IN_HAND, {"user": user.id}).first()
-    return _pending(row) if row is not None else None
 
 
 #: The card in hand with its study item, in one statement (the study page reads both on every showing).
