@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = os.environ.get("QUIZ_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,10 +39,53 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
+class _ClosesOnce:
+    """A response body whose ``close()`` runs once, however often it is called."""
+
+    def __init__(self, body: Iterable[bytes]) -> None:
+        self.body, self.closed = body, False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            if hasattr(self.body, "close"):
+                self.body.close()
+
+
+_serving = threading.local()  # the response this server thread is sending
+
+
+def _remembering(app: Flask) -> Callable[[dict[str, Any], Any], _ClosesOnce]:
+    def serve(environ: dict[str, Any], start_response: Any) -> _ClosesOnce:
+        _serving.response = _ClosesOnce(app(environ, start_response))
+        return _serving.response
+
+    return serve
+
+
+class _Handler(WSGIRequestHandler):
+    """werkzeug's request handler, closing the response when the browser drops the connection.
+
+    werkzeug closes a response only after draining the request; when the connection
+    drops there (Chromium resets connections under load), the close is skipped and a
+    static file served is left open, which fails whichever test the garbage
+    collector happens to run in.
+    """
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        response = getattr(_serving, "response", None)
+        if response is not None:
+            response.close()
+        super().connection_dropped(error, environ)
+
+
 @pytest.fixture
 def live_url(app: Flask) -> Iterator[str]:
     """Serve the test app on a free local port for the length of a test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _remembering(app), threaded=True, request_handler=_Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
