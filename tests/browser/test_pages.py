@@ -179,7 +179,13 @@ def study_states(walk: Walk) -> None:
         "settled the Ravel border": ("Ravel Border Accord", "right"),
         "Freedonia was founded": (["1848", "Firefly"], "right"),
     }
-    while page.locator("[data-phase=question]").count():
+    # A click that loads the next page returns before it arrives: wait for a question or the
+    # done page each time, so that the page being left is never taken for the end.
+    next_step = page.locator("[data-phase=question], [data-phase=done]")
+    while True:
+        expect(next_step).to_be_visible()
+        if not page.locator("[data-phase=question]").count():
+            break
         kind = page.locator("[data-phase=question]").get_attribute("data-type")
         prompt = page.locator("h1.prompt").inner_text()
         first = kind not in seen
