@@ -73,7 +73,11 @@ def test_class_assignment_and_gradebook(walk: Walk, live_url: str, app) -> None:
 
     # Take its quiz and answer every question right.
     page.get_by_role("button", name="Take the quiz of Relations").click()
-    for _ in range(10):
+    for n in range(1, 11):
+        # Each answer loads the next question (or the result): wait for it, not the page left behind.
+        expect(
+            page.locator("[data-phase=result]").or_(page.locator("#quiz-progress", has_text=f"Question {n} of"))
+        ).to_be_visible()
         card = page.locator("[data-phase=quiz]")
         if not card.count():
             break

@@ -31,6 +31,7 @@ def test_find_a_draft_again_and_accept_in_bulk(page: Page, live_url: str, app, t
     page.get_by_label("New deck id").fill("ravel")
     page.get_by_label("Deck title").fill("The Ravel frontier")
     page.get_by_role("button", name="Draft questions").click()
+    expect(page.locator(".draft").first).to_be_visible()
     total = page.locator(".draft").count()
     assert total >= 3
 

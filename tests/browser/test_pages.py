@@ -324,8 +324,9 @@ def test_every_page_as_a_learner(walk: Walk, live_url: str, runner, app, tmp_pat
     page.get_by_role("button", name="Start the quiz").click()
     seen: set[str] = set()
     for n in range(3):
+        # The page left behind shows a question too: wait for this one's number.
+        expect(page.locator("#quiz-progress")).to_contain_text(f"Question {n + 1} of 3")
         card = page.locator("[data-phase=quiz]")
-        expect(card).to_be_visible()
         kind = card.get_attribute("data-type")
         key = card.get_attribute("data-key")
         if kind not in seen:

@@ -192,6 +192,7 @@ def test_ending_early_asks_first(page: Page, live_url: str, quizzer) -> None:
     register(page, live_url)
     start(page, live_url, 3)
     answer(page, quizzer.right[page.locator("[data-phase=quiz]").get_attribute("data-key")])
+    expect(page.locator("#quiz-progress")).to_contain_text("Question 2 of 3")
     page.get_by_role("link", name="End the quiz now…").click()
     expect(page.locator("h1")).to_have_text("End the quiz now?")
     expect(page.locator("#end-consequence")).to_contain_text("You have answered 1 of 3 questions.")
