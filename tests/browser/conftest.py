@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = os.environ.get("QUIZ_CHROMIUM", "/usr/bin/chromium")
@@ -80,6 +80,11 @@ class _Handler(WSGIRequestHandler):
         if response is not None:
             response.close()
         super().connection_dropped(error, environ)
+
+
+# CI runs the suite twice at once on two cores, and a page can then take seconds: wait as long for
+# an expected state as for an action (Playwright's own default for both is shorter).
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture
