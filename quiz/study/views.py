@@ -43,7 +43,7 @@ def study() -> str:
     """Show the next card, the checked answer with rating buttons, or "done for now"."""
     now = utcnow()
     user = current_user._get_current_object()
-    held, item = pending.in_hand_item(user, now)
+    held, item = pending.in_hand_item(user, now) if user.holds_card else (None, None)
     prefer = None
     if held is not None and item is not None and item.reps == held.reps:
         if held.answered:

@@ -19,7 +19,7 @@ from quiz.accounts.names import USERNAME_MAX
 from quiz.accounts.throttling import wait_message
 from quiz.days import time_zones, zone
 from quiz.extensions import db
-from quiz.models import Role, User
+from quiz.models import PendingCard, Role, User
 from quiz.services.accounts import throttle
 from quiz.services.accounts.throttle import Client
 from quiz.services.stats import daily
@@ -271,6 +271,9 @@ class SessionUser(UserMixin):
     custom_kind: str | None
     custom_days: int
     custom_since: datetime | None
+    #: Whether the learner had a card in hand (see :mod:`quiz.services.learning.pending`) when this was read:
+    #: the study page, shown most often with none, then skips reading it.
+    holds_card: bool
 
     @property
     def is_instructor(self) -> bool:
@@ -284,10 +287,11 @@ class SessionUser(UserMixin):
         return f"{self.id}:{self.session_version}"
 
 
-_user = User.__table__
-_LOAD_USER = sa.select(*(_user.c[name] for name in SessionUser.__dataclass_fields__)).where(
-    _user.c.id == sa.bindparam("id")
-)
+_user, _pending = User.__table__, PendingCard.__table__
+_LOAD_USER = sa.select(
+    *(_user.c[name] for name in SessionUser.__dataclass_fields__ if name != "holds_card"),
+    sa.exists().where(_pending.c.user_id == _user.c.id).label("holds_card"),
+).where(_user.c.id == sa.bindparam("id"))
 
 
 def session_user(user_id: int) -> SessionUser | None:
