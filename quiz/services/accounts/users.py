@@ -19,7 +19,7 @@ from quiz.accounts.names import USERNAME_MAX
 from quiz.accounts.throttling import wait_message
 from quiz.days import time_zones, zone
 from quiz.extensions import db
-from quiz.models import PendingCard, Role, User
+from quiz.models import Assignment, ClassMember, PendingCard, Role, User
 from quiz.services.accounts import throttle
 from quiz.services.accounts.throttle import Client
 from quiz.services.stats import daily
@@ -274,6 +274,9 @@ class SessionUser(UserMixin):
     #: Whether the learner had a card in hand (see :mod:`quiz.services.learning.pending`) when this was read:
     #: the study page, shown most often with none, then skips reading it.
     holds_card: bool
+    #: Whether any class the learner is in had an assignment when this was read: the study page, which lists
+    #: the open ones, then skips looking for them.
+    has_assignments: bool
 
     @property
     def is_instructor(self) -> bool:
@@ -288,9 +291,14 @@ class SessionUser(UserMixin):
 
 
 _user, _pending = User.__table__, PendingCard.__table__
+_member, _assignment = ClassMember.__table__, Assignment.__table__
+#: The user's row, with two flags read along (one statement where the study page took three).
+_FLAGS = {
+    "holds_card": sa.exists().where(_pending.c.user_id == _user.c.id),
+    "has_assignments": sa.exists().where(_member.c.user_id == _user.c.id, _assignment.c.class_id == _member.c.class_id),
+}
 _LOAD_USER = sa.select(
-    *(_user.c[name] for name in SessionUser.__dataclass_fields__ if name != "holds_card"),
-    sa.exists().where(_pending.c.user_id == _user.c.id).label("holds_card"),
+    *(_FLAGS[name].label(name) if name in _FLAGS else _user.c[name] for name in SessionUser.__dataclass_fields__)
 ).where(_user.c.id == sa.bindparam("id"))
 
 
