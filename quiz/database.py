@@ -180,7 +180,6 @@ class WriteQueue:
         self._guard = threading.Lock()  # for _holder and _fd, held for a moment only
         self._holder: Any = None  # the DBAPI connection holding the turn
         self._fd: int | None = None
-        self._pid = os.getpid()
         _queues.add(self)
 
     def acquire(self, dbapi_connection: Any) -> float:
@@ -217,9 +216,12 @@ class WriteQueue:
             if self._holder is None or self._holder is not dbapi_connection:
                 return
             self._holder = None
-            if self.path is not None and self._fd is not None:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._turn.release()
+            fd = self._fd
+        try:
+            if self.path is not None and fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            self._turn.release()
 
     def _file(self) -> int:
         with self._guard:
@@ -238,7 +240,10 @@ class WriteQueue:
         self._guard = threading.Lock()
 
     def install(self, engine: Engine) -> None:
-        """Take turns before ``engine``'s write transactions and give them back after."""
+        """Take turns before ``engine``'s write transactions and give them back after (once per engine)."""
+        if engine in _installed:
+            return
+        _installed.add(engine)
         dialect = engine.dialect
         commit, rollback, close, terminate = (
             dialect.do_commit,
@@ -286,6 +291,7 @@ class WriteQueue:
 
 
 _queues: weakref.WeakSet[WriteQueue] = weakref.WeakSet()
+_installed: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def _forget_parent_queues() -> None:
