@@ -35,6 +35,7 @@ ENVIRONMENT = {
     "QUIZ_MAIL_USERNAME": "MAIL_USERNAME",
     "QUIZ_MAIL_PASSWORD": "MAIL_PASSWORD",
     "QUIZ_MAIL_SENDER": "MAIL_DEFAULT_SENDER",
+    "QUIZ_SQLITE_WRITE_QUEUE": "SQLITE_WRITE_QUEUE",
 }
 #: Settings read from the environment as numbers ("1", "0"); yes/no words are accepted for flags.
 NUMERIC = {
@@ -45,6 +46,7 @@ NUMERIC = {
     "MAIL_PORT": int,
     "MAIL_USE_TLS": bool,
     "MAIL_USE_SSL": bool,
+    "SQLITE_WRITE_QUEUE": bool,
 }
 
 
@@ -75,6 +77,9 @@ def _defaults(app: Flask) -> dict[str, Any]:
         "REGISTRATIONS_PER_HOUR": 20,
         "LOGIN_FAILURES_PER_ADDRESS": 100,
         "BASE_URL": None,
+        # On SQLite, this app's writers queue for the write lock in quiz.database.WriteQueue
+        # rather than in SQLite's busy handler, which sleeps in growing steps.
+        "SQLITE_WRITE_QUEUE": True,
     }
 
 

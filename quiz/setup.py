@@ -91,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(read_before_writing(load_session_user))
     mail.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, write_queue=app.config["SQLITE_WRITE_QUEUE"])
 
 
 #: Views that take larger bodies than MAX_CONTENT_LENGTH (from instructors only), and their limit's setting.
