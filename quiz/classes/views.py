@@ -38,8 +38,8 @@ def my_assignments() -> list:
     """The signed-in learner's open assignments, read once per request (for the study pages)."""
     if "my_assignments" not in g:
         # Most learners have none: the user load said so.
-        found = current_user.has_assignments and learner_assignments(current_user.id, utcnow(), open_only=True)
-        g.my_assignments = found or []
+        has_any = current_user.has_assignments
+        g.my_assignments = learner_assignments(current_user.id, utcnow(), open_only=True) if has_any else []
     return g.my_assignments
 
 
