@@ -104,7 +104,7 @@ def begins_writing() -> bool:
 
 
 def read_before_writing(read: Callable[P, T]) -> Callable[P, T]:
-    """Run ``read``, the first thing a request reads (its user), without SQLite's write lock.
+    """Run ``read`` without SQLite's write lock when no transaction is open: the request's user, say.
 
     A request that may write starts its transactions with ``BEGIN IMMEDIATE``,
     which takes the write lock at once. The login cookie's user is read first
@@ -113,7 +113,8 @@ def read_before_writing(read: Callable[P, T]) -> Callable[P, T]:
     learner's rating would wait for all of it. So when no transaction is open
     yet, this read gets a read transaction of its own, ended straight after,
     and the write transaction begins when a service first touches the
-    database. Elsewhere (reads, PostgreSQL) it is a plain call.
+    database. The same goes for a read after a request's commit. Elsewhere
+    (reads, PostgreSQL, inside a transaction) it is a plain call.
     """
 
     @functools.wraps(read)
@@ -147,6 +148,11 @@ def _on_begin(connection: Any) -> None:
 #: Another process's writer gets the lock at most this long after it is free.
 QUEUE_POLL_CAP = 0.001
 _QUEUE_POLL_FIRST = 0.0001
+
+
+def _queue_timed_out() -> sqlite3.OperationalError:
+    """SQLite's own "database is locked", for a wait in the write queue past the busy timeout."""
+    return sqlite3.OperationalError("database is locked (waiting for the app's write queue)")
 
 
 class WriteQueue:
@@ -187,7 +193,7 @@ class WriteQueue:
         timeout = BUSY_TIMEOUT_MS / 1000
         deadline = time.monotonic() + timeout
         if not self._turn.acquire(timeout=timeout):
-            raise sqlite3.OperationalError("database is locked (waiting for the app's write queue)")
+            raise _queue_timed_out()
         try:
             if self.path is not None:
                 fd = self._file()
@@ -198,9 +204,7 @@ class WriteQueue:
                         break
                     except BlockingIOError:
                         if time.monotonic() >= deadline:
-                            raise sqlite3.OperationalError(
-                                "database is locked (waiting for the app's write queue)"
-                            ) from None
+                            raise _queue_timed_out() from None
                         time.sleep(pause)
                         pause = min(pause * 2, QUEUE_POLL_CAP)
         except BaseException:
@@ -269,7 +273,7 @@ class WriteQueue:
 
         def on_begin(connection: Any) -> None:
             if not begins_writing():
-                connection.connection.driver_connection.execute("BEGIN")
+                _on_begin(connection)  # a read: no turn to take
                 return
             driver = connection.connection.driver_connection
             left = self.acquire(driver)
