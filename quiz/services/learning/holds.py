@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from quiz.database import reading
+from quiz.database import read_before_writing
 from quiz.days import day_bounds
 from quiz.extensions import db
 from quiz.models import Card, Hold, Question
@@ -96,16 +96,15 @@ _BECAME_LEECH = sa.select(_h.c.leech).where(
 
 
 def became_leech(user: Learner, question_id: int, rating: Rating, now: datetime) -> bool:
-    """True when the rating recorded at ``now`` made this card a leech (only an Again can).
+    """True when the rating recorded at ``now`` made this card a leech (only an Again can)."""
+    return rating == Rating.Again and _leech_since(user.id, question_id, now)
 
-    A plain read: asked after the rating's commit, in a request that may write, it
-    would otherwise begin a transaction holding SQLite's write lock.
-    """
-    if rating != Rating.Again:
-        return False
-    with reading():
-        found = db.session.execute(_BECAME_LEECH, {"user": user.id, "question": question_id, "now": now}).first()
-    return found is not None
+
+@read_before_writing
+def _leech_since(user_id: int, question_id: int, now: datetime) -> bool:
+    # Asked after the rating's commit, in a request that may write: a read transaction of its
+    # own, ended at once, rather than one holding SQLite's write lock.
+    return db.session.execute(_BECAME_LEECH, {"user": user_id, "question": question_id, "now": now}).first() is not None
 
 
 def _active_ids(question_ids: Iterable[int]) -> list[int]:
