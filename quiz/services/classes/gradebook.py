@@ -207,11 +207,6 @@ _LEARNER_ASSIGNMENTS = (
     .order_by(Assignment.due_at, Assignment.id)
 )
 
-_a, _m = Assignment.__table__, ClassMember.__table__
-_ANY_ASSIGNMENT = (
-    sa.select(_a.c.id).join(_m, _m.c.class_id == _a.c.class_id).where(_m.c.user_id == sa.bindparam("user")).limit(1)
-)
-
 
 def learner_assignments(user_id: int, now: datetime, *, open_only: bool = False) -> list[LearnerAssignment]:
     """The assignments of every class the learner is in, soonest due first, with where they stand.
@@ -221,10 +216,6 @@ def learner_assignments(user_id: int, now: datetime, *, open_only: bool = False)
         now: The current time (aware, UTC): an assignment not done by its due time is overdue.
         open_only: Leave out the assignments already done.
     """
-    # A learner with no assignment (in no class, or in classes with none yet) is
-    # answered by a plain Core probe, without the ORM's cost of loading entities.
-    if db.session.execute(_ANY_ASSIGNMENT, {"user": user_id}).first() is None:
-        return []
     rows = db.session.execute(_LEARNER_ASSIGNMENTS, {"user": user_id}).all()
     if not rows:
         return []
