@@ -67,13 +67,20 @@ def _remembering(app: Flask) -> Callable[[dict[str, Any], Any], _ClosesOnce]:
 
 
 class _Handler(WSGIRequestHandler):
-    """werkzeug's request handler, closing the response when the browser drops the connection.
+    """werkzeug's request handler, one request a connection, closing the response when the browser drops it.
+
+    HTTP/1.0: werkzeug's threaded server otherwise keeps connections alive, and
+    may close one just as Chromium sends the next request on it, which the page
+    then logs as a failed load (``ERR_CONNECTION_RESET``,
+    ``ERR_SOCKET_NOT_CONNECTED``) though the app did nothing wrong.
 
     werkzeug closes a response only after draining the request; when the connection
     drops there (Chromium resets connections under load), the close is skipped and a
     static file served is left open, which fails whichever test the garbage
     collector happens to run in.
     """
+
+    protocol_version = "HTTP/1.0"
 
     def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
         response = getattr(_serving, "response", None)
