@@ -20,8 +20,15 @@ def keys_ready(page: Page) -> None:
 
     An element can be on screen before the script maps the keys; under load a key
     pressed in between was lost. Deferred scripts run before DOMContentLoaded.
+    The browser applies ``autofocus`` later still, at its next rendering step: a
+    key pressed before then went to the page, and the focus then moved into the
+    answer box (a CI run's Escape did nothing and the "?" after it was typed into
+    the box). So on a page with an autofocus field, wait for the focus to land.
     """
     page.wait_for_load_state("domcontentloaded")
+    page.wait_for_function(
+        "() => !document.querySelector('main [autofocus]') || document.activeElement !== document.body"
+    )
 
 
 def register(page: Page, live_url: str, name: str = "kim") -> None:
