@@ -54,13 +54,11 @@ def holding_the_queue(app) -> Iterator[None]:
 
 def queue_is_free(app) -> bool:
     """Whether another process's writer would get the queue's file lock now."""
-    with open(lock_file(app), "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return True
+    try:
+        with holding_the_queue(app):
+            return True
+    except BlockingIOError:
+        return False
 
 
 def rating_form(client) -> dict[str, str]:
