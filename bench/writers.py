@@ -192,10 +192,8 @@ def main() -> None:
         for round_ in range(args.rounds):
             for mode in MODES if round_ % 2 == 0 else reversed(MODES):
                 result = measure(path, mode, args.seconds, args.rate, args.hold / 1e3)
-                for key in ("totals", "waits"):
-                    gathered[mode][key] += result[key]
-                for key in ("failures", "cpu", "elapsed"):
-                    gathered[mode][key] += result[key]
+                for key, value in result.items():
+                    gathered[mode][key] += value
                 p = percentiles(result["totals"])
                 print(f"  round {round_ + 1} {mode:5}: {len(result['totals'])} tx, p99 {p['p99']:.1f} ms")
     finally:
