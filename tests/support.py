@@ -182,9 +182,11 @@ def clone_database(template: Path, folder: Path) -> None:
     keeps a connection of its own, so closing the app's connections does not fold
     the log into the file, and a copy of the file alone could miss the last
     commits (a replayed history then came out a few hundred reviews short, and
-    by a different number each run). On PostgreSQL a copy recycled by :func:`recycle_database` is renamed into place
-    when there is one: resetting a few rows is several times faster than copying
-    a database.
+    by a different number each run).
+
+    On PostgreSQL a copy recycled by :func:`recycle_database` is renamed into
+    place when there is one: resetting a few rows is several times faster than
+    copying a database.
     """
     if SERVER_URL is None:
         with closing(sqlite3.connect(template / "quiz.sqlite3")) as source:

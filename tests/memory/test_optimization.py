@@ -197,8 +197,8 @@ def test_the_next_review_uses_the_new_parameters(lou_app):
 
     # The review card whose next stability the fitted parameters move furthest from the defaults' (on some cards
     # the two agree to within a tenth of a percent, and which card came first depended on the engine's row order).
-    held = {q: c for q, c in cards(lou_app).items() if c.state == State.Review.value}
-    question = max(held, key=lambda q: (gap(held[q]), q))
+    in_review = {q: c for q, c in cards(lou_app).items() if c.state == State.Review.value}
+    question = max(in_review, key=lambda q: (gap(in_review[q]), q))
 
     def rate():
         session_user = load_session_user(f"{user.id}:{user.session_version}")
