@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Seconds to hold back every script the test server sends. Under CI's load a page's scripts can
+# arrive after its content and its autofocus; a test that presses keys without waiting for them
+# (see keys_ready in test_study_keyboard.py) fails with QUIZ_TEST_SCRIPT_DELAY=0.5, on any machine.
+SCRIPT_DELAY = float(os.environ.get("QUIZ_TEST_SCRIPT_DELAY") or 0)
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +65,8 @@ _serving = threading.local()  # the response this server thread is sending
 
 def _remembering(app: Flask) -> Callable[[dict[str, Any], Any], _ClosesOnce]:
     def serve(environ: dict[str, Any], start_response: Any) -> _ClosesOnce:
+        if SCRIPT_DELAY and environ.get("PATH_INFO", "").endswith(".js"):
+            time.sleep(SCRIPT_DELAY)
         _serving.response = _ClosesOnce(app(environ, start_response))
         return _serving.response
 

@@ -16,14 +16,17 @@ from quiz.models import Review
 
 
 def keys_ready(page: Page) -> None:
-    """Wait until the page's deferred scripts have run, so that key presses are handled.
+    """Wait until the page's deferred scripts have run and its autofocus has landed.
 
-    An element can be on screen before the script maps the keys; under load a key
-    pressed in between was lost. Deferred scripts run before DOMContentLoaded.
-    The browser applies ``autofocus`` later still, at its next rendering step: a
-    key pressed before then went to the page, and the focus then moved into the
-    answer box (a CI run's Escape did nothing and the "?" after it was typed into
-    the box). So on a page with an autofocus field, wait for the focus to land.
+    The two happen in no fixed order, and a key pressed before either goes astray:
+    - An element can be on screen before the script maps the keys. Deferred scripts
+      run before DOMContentLoaded, so wait for that. (A CI run pressed Enter in a
+      cloze's first gap before the script had mapped it: the form went off with the
+      second gap empty instead of moving to it.)
+    - The browser applies ``autofocus`` at a rendering step of its own. A key
+      pressed before then went to the page, and the focus then moved into the answer
+      box (a CI run's Escape did nothing and the "?" after it was typed into the
+      box). So on a page with an autofocus field, wait for the focus to land.
     """
     page.wait_for_load_state("domcontentloaded")
     page.wait_for_function(
@@ -54,6 +57,7 @@ def ratings(query) -> list[int]:
 def answer_typed(page: Page, text: str, prompt: str) -> None:
     expect(page.locator("h1.prompt")).to_contain_text(prompt)
     expect(page.locator("#answer")).to_be_focused()
+    keys_ready(page)
     page.keyboard.type(text)
     page.keyboard.press("Enter")
     expect(page.locator("[data-phase=answer]")).to_be_visible()
@@ -126,6 +130,7 @@ def test_register_and_study_by_keyboard_without_traps(page: Page, live_url: str,
 
     # Card 5: a cloze. Enter in the first gap goes to the next gap; Enter there checks.
     expect(page.locator("#gap-1")).to_be_focused()
+    keys_ready(page)
     page.keyboard.type("1848")
     page.keyboard.press("Enter")
     expect(page.locator("#gap-2")).to_be_focused()
